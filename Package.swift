@@ -1,0 +1,42 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Strict settings shared by every Swift target (Swift 6 language mode is the package default).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "iter8",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "YAML", targets: ["YAML"]),
+        .library(name: "HTTPTransport", targets: ["HTTPTransport"]),
+        .library(name: "Git", targets: ["Git"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+    ],
+    targets: [
+        // System libraries. Only the matching wrapper module imports each of these.
+        .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        // Adapters over the C libraries.
+        .target(name: "Redaction", swiftSettings: strict),
+        .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strict),
+        .target(name: "HTTPTransport", dependencies: ["CCurl", "Redaction"], swiftSettings: strict),
+        .target(name: "Git", dependencies: ["CLibGit2", "Redaction"], swiftSettings: strict),
+
+        // The pure domain core: Foundation only, no I/O.
+        .target(name: "Experiments", swiftSettings: strict),
+
+        // Testing support: real test servers on loopback, in-memory fakes. Never shipped.
+        .target(name: "TestSupport", swiftSettings: strict),
+
+        .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: strict),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,2 @@
+/// The Git module.
+public enum GitModule {}

@@ -1,0 +1,2 @@
+/// The HTTPTransport module.
+public enum HTTPTransportModule {}

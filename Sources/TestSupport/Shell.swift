@@ -1,0 +1,58 @@
+import Foundation
+
+/// Runs short set-up commands (git, openssl) and returns their output, throwing on a non-zero exit.
+public enum Shell {
+    /// Runs `executable` with `arguments` to completion and returns standard output.
+    ///
+    /// - Throws: ``TestSupportError`` with the command, exit status and standard error.
+    @discardableResult
+    public static func run(
+        _ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
+        input: Data? = nil
+    ) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try stdin.fileHandleForWriting.close()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestSupportError(
+                "\(([executable] + arguments).joined(separator: " ")) exited \(process.terminationStatus): "
+                    + String(decoding: errors, as: UTF8.self))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Runs the `git` CLI (a second, independent client) with a hermetic configuration.
+    @discardableResult
+    public static func git(_ arguments: [String], in directory: URL? = nil) throws -> String {
+        let git = try RequiredTool.path("git", package: "git")
+        return try run(git, arguments, directory: directory, environment: Hermetic.gitEnvironment)
+    }
+}
+
+/// Environment that keeps the developer's own git configuration out of tests.
+public enum Hermetic {
+    /// `GIT_CONFIG_GLOBAL=/dev/null`, no system config, a fixed identity.
+    public static let gitEnvironment: [String: String] = [
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test Author",
+        "GIT_AUTHOR_EMAIL": "author@example.com",
+        "GIT_COMMITTER_NAME": "Test Committer",
+        "GIT_COMMITTER_EMAIL": "committer@example.com",
+        "GIT_TERMINAL_PROMPT": "0",
+    ]
+}

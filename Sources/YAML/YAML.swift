@@ -1,0 +1,2 @@
+/// The YAML module.
+public enum YAMLModule {}
