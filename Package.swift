@@ -38,5 +38,9 @@ let package = Package(
         .testTarget(
             name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),
+
+        // Release-mode benchmark harness: `swift run -c release iter8-bench`.
+        .executableTarget(name: "iter8-bench", dependencies: ["Experiments"], path: "Benchmarks/iter8-bench", swiftSettings: strict),
     ]
 )

@@ -1,0 +1,2 @@
+// Benchmarks are added with the analysis engines.
+print("no benchmarks yet")
