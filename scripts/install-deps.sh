@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build and the test suite need, when any is missing.
+# Safe to run repeatedly: it does nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  # build: the three fixed C libraries and pkg-config
+  libgit2-dev libcurl4-openssl-dev libyaml-dev pkg-config
+  # tests: a second git client and git-daemon/http-backend, TLS material, the git HTTP(S) server
+  git openssl ca-certificates lighttpd lighttpd-mod-openssl python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [ -x /opt/swift/usr/bin/swift ]; then
+    echo "==> swift is at /opt/swift/usr/bin; add it to PATH"
+  else
+    echo "error: no Swift toolchain found (Swift 6.1 or newer is required; see swift.org/install)" >&2
+    exit 1
+  fi
+fi
