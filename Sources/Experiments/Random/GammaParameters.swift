@@ -1,0 +1,108 @@
+import Foundation
+
+/// Precomputed constants of the Marsaglia–Tsang Gamma(shape, 1) sampler.
+///
+/// For shape ≥ 1: d = shape − 1/3, c = 1/√(9d); draw x ~ N(0,1), v = (1 + c·x)³, accept d·v when
+/// u < 1 − 0.0331·x⁴ (the squeeze) or log u < x²/2 + d·(1 − v + log v).
+/// For shape < 1 ("boost"): Gamma(shape + 1) · U^(1/shape).
+struct GammaParameters: Sendable {
+    let d: Double
+    let c: Double
+    /// 1/shape when shape < 1 (the boost exponent), otherwise nil.
+    let boost: Double?
+    /// The shape itself.
+    let shape: Double
+
+    init(shape: Double) {
+        precondition(shape > 0 && shape.isFinite, "gamma shape must be positive and finite")
+        self.shape = shape
+        let base = shape < 1 ? shape + 1 : shape
+        d = base - 1.0 / 3.0
+        c = 1 / (9 * d).squareRoot()
+        boost = shape < 1 ? 1 / shape : nil
+    }
+
+    @inline(__always)
+    func draw(
+        x: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>,
+        using generator: inout SeededGenerator
+    ) -> Double {
+        var value: Double
+        while true {
+            let z = Sampling.normal(x: x, ratio: ratio, using: &generator)
+            var v = 1 + c * z
+            if v <= 0 { continue }
+            v = v * v * v
+            let u = generator.nextOpenUnit()
+            let z2 = z * z
+            if u < 1 - 0.0331 * z2 * z2 {
+                value = d * v
+                break
+            }
+            if log(u) < 0.5 * z2 + d * (1 - v + log(v)) {
+                value = d * v
+                break
+            }
+        }
+        if let boost {
+            value *= pow(generator.nextOpenUnit(), boost)
+        }
+        return value
+    }
+}
+
+/// Beta(a, b) as the ratio of two gammas.
+struct BetaParameters: Sendable {
+    let x: GammaParameters
+    let y: GammaParameters
+    /// a / (a + b): the value returned in the (practically unreachable) case that both gammas underflow.
+    let mean: Double
+
+    init(a: Double, b: Double) {
+        x = GammaParameters(shape: a)
+        y = GammaParameters(shape: b)
+        mean = a / (a + b)
+    }
+
+    @inline(__always)
+    func draw(
+        x table: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>,
+        using generator: inout SeededGenerator
+    ) -> Double {
+        let gx = x.draw(x: table, ratio: ratio, using: &generator)
+        let gy = y.draw(x: table, ratio: ratio, using: &generator)
+        let sum = gx + gy
+        // Both gammas underflow only for tiny shapes; split the mass by the shapes' means then.
+        return sum > 0 ? gx / sum : mean
+    }
+}
+
+/// One Dirichlet draw: normalised gammas; if every gamma underflows (all shapes tiny), the mass goes
+/// to one component chosen with probability proportional to its shape.
+enum DirichletDraw {
+    static func draw(
+        _ parameters: [GammaParameters], into out: UnsafeMutableBufferPointer<Double>,
+        x: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>,
+        using generator: inout SeededGenerator
+    ) {
+        var sum = 0.0
+        for j in parameters.indices {
+            let g = parameters[j].draw(x: x, ratio: ratio, using: &generator)
+            out[j] = g
+            sum += g
+        }
+        if sum > 0 {
+            let inverse = 1 / sum
+            for j in parameters.indices { out[j] *= inverse }
+            return
+        }
+        let shapes = parameters.map(\.shape)
+        var pick = generator.nextUnit() * shapes.reduce(0, +)
+        var chosen = shapes.count - 1
+        for j in shapes.indices {
+            pick -= shapes[j]
+            if pick < 0 { chosen = j; break }
+        }
+        for j in parameters.indices { out[j] = j == chosen ? 1 : 0 }
+    }
+}
