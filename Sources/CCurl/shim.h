@@ -15,4 +15,10 @@ static inline CURLcode iter8_curl_setopt_headerfn(CURL *h, iter8_curl_data_cb f)
 static inline CURLcode iter8_curl_setopt_readfn(CURL *h, iter8_curl_data_cb f) { return curl_easy_setopt(h, CURLOPT_READFUNCTION, f); }
 static inline CURLcode iter8_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode iter8_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
+/* Progress callback, used to abort a transfer when its Swift task is cancelled. */
+typedef int (*iter8_curl_xferinfo_cb)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
+static inline CURLcode iter8_curl_setopt_xferinfofn(CURL *h, iter8_curl_xferinfo_cb f) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, f); }
+/* Error buffer of CURL_ERROR_SIZE bytes, filled with a detailed message when a call fails. */
+static inline CURLcode iter8_curl_setopt_errorbuffer(CURL *h, char *buffer) { return curl_easy_setopt(h, CURLOPT_ERRORBUFFER, buffer); }
+static inline long iter8_curl_error_size(void) { return CURL_ERROR_SIZE; }
 #endif

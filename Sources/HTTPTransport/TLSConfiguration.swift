@@ -1,0 +1,45 @@
+/// How HTTPS connections are verified and which client certificate they present.
+///
+/// The default verifies the server's certificate chain against the system trust store and checks that the
+/// certificate matches the URL's host. Skipping verification must be chosen explicitly with
+/// ``Verification/insecureSkipVerify``.
+public struct TLSConfiguration: Sendable, Hashable {
+    /// Whether the server's certificate is checked.
+    public enum Verification: Sendable, Hashable {
+        /// Verify the chain against the trust anchors and the host name against the certificate (the default).
+        case full
+        /// Accept any server certificate and host name (kubeconfig `insecure-skip-tls-verify: true`).
+        case insecureSkipVerify
+    }
+
+    /// A client certificate with its private key, for mutual TLS.
+    public struct ClientIdentity: Sendable, Hashable {
+        /// The client certificate (PEM).
+        public var certificate: PEMSource
+        /// The matching private key (PEM, unencrypted).
+        public var key: PEMSource
+
+        /// Creates an identity from a certificate and its key.
+        public init(certificate: PEMSource, key: PEMSource) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
+    /// Trust anchors replacing the system store, or nil for the system store.
+    public var certificateAuthority: PEMSource?
+    /// The certificate presented to servers that ask for one, or nil.
+    public var clientIdentity: ClientIdentity?
+    /// Whether the server is verified; `.full` unless explicitly changed.
+    public var verification: Verification
+
+    /// Creates a configuration; by default the system store, no client certificate and full verification.
+    public init(
+        certificateAuthority: PEMSource? = nil, clientIdentity: ClientIdentity? = nil,
+        verification: Verification = .full
+    ) {
+        self.certificateAuthority = certificateAuthority
+        self.clientIdentity = clientIdentity
+        self.verification = verification
+    }
+}

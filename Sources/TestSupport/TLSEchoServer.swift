@@ -1,0 +1,72 @@
+import Foundation
+
+/// An HTTP(S) echo server on 127.0.0.1 (Python 3), stopped and removed on deinit.
+///
+/// In ``Mode/mutualTLS`` it serves the ``TestCA`` server certificate and requires a client certificate
+/// signed by that CA. Every response is JSON decodable as ``EchoReply``; `/delay?ms=N` answers after N ms and
+/// `/status/N` answers with status N. Every response carries two `X-Echo-Multi` headers (`one`, `two`).
+public final class TLSEchoServer: Sendable {
+    /// Whether the server speaks TLS.
+    public enum Mode: Sendable {
+        /// HTTPS requiring a client certificate signed by the test CA.
+        case mutualTLS
+        /// Plain HTTP.
+        case plainHTTP
+    }
+
+    /// The port it listens on.
+    public let port: Int
+    /// `https://127.0.0.1:PORT` or `http://127.0.0.1:PORT`.
+    public let baseURL: URL
+    private let directory: TemporaryDirectory
+    private let process: ManagedProcess
+
+    private init(port: Int, baseURL: URL, directory: TemporaryDirectory, process: ManagedProcess) {
+        self.port = port
+        self.baseURL = baseURL
+        self.directory = directory
+        self.process = process
+    }
+
+    /// Starts a server and waits until it accepts connections.
+    ///
+    /// - Throws: ``TestSupportError`` when python3 is missing or the server does not come up (with its log).
+    public static func start(ca: TestCA, mode: Mode = .mutualTLS) async throws -> TLSEchoServer {
+        let python = try RequiredTool.path("python3", package: "python3")
+        let directory = try TemporaryDirectory(prefix: "iter8-echo")
+        let script = directory.file("echo_server.py")
+        try EchoServerScript.source.write(to: script, atomically: true, encoding: .utf8)
+        let portFile = directory.file("port")
+        var arguments = [script.path, portFile.path]
+        switch mode {
+        case .mutualTLS:
+            arguments += ["tls", ca.serverCertificate.path, ca.serverKey.path, ca.caCertificate.path]
+        case .plainHTTP:
+            arguments += ["plain"]
+        }
+        let process = try ManagedProcess(python, arguments, logFile: directory.file("server.log"))
+        try await Wait.until("the echo server to write \(portFile.path)") {
+            guard process.isRunning else {
+                throw TestSupportError("echo server exited: \(process.logTail())")
+            }
+            return FileManager.default.fileExists(atPath: portFile.path)
+        }
+        let text = try String(contentsOf: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let port = Int(text) else { throw TestSupportError("echo server wrote port '\(text)'") }
+        try await Wait.forPort(port)
+        let scheme = mode == .mutualTLS ? "https" : "http"
+        return TLSEchoServer(
+            port: port, baseURL: URL(string: "\(scheme)://127.0.0.1:\(port)")!, directory: directory,
+            process: process)
+    }
+
+    /// The absolute URL of `pathAndQuery` (which starts with `/`) on this server.
+    public func url(_ pathAndQuery: String) -> URL {
+        URL(string: baseURL.absoluteString + pathAndQuery)!
+    }
+
+    /// The end of the server's log, for failure messages.
+    public func logTail() -> String { process.logTail() }
+
+    deinit { process.stop() }
+}
