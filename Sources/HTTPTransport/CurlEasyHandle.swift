@@ -9,12 +9,12 @@ enum CurlGlobal {
 
 /// Owns one libcurl easy handle for one transfer, with everything it points at.
 ///
-/// Not `Sendable`: it is created, used and freed on the thread running the transfer. The header list,
+/// Not `Sendable`: it is created, used and freed on the thread running the transfer. The string lists,
 /// error buffer and callback state stay alive until `deinit`, after `curl_easy_perform` has returned.
 final class CurlEasyHandle {
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private let context: RequestContext
     /// Where the callbacks write.
     let state: TransferState
@@ -39,7 +39,7 @@ final class CurlEasyHandle {
 
     deinit {
         curl_easy_cleanup(handle)
-        curl_slist_free_all(headerList)
+        for list in lists { curl_slist_free_all(list) }
         errorBuffer.deallocate()
     }
 
@@ -80,8 +80,8 @@ final class CurlEasyHandle {
         }
     }
 
-    /// Sets the request header lines (`Name: value`); the list lives until the handle is freed.
-    func setHeaderLines(_ lines: [String]) throws {
+    /// Sets a string-list option such as `CURLOPT_HTTPHEADER`; the list lives until the handle is freed.
+    func set(_ option: CURLoption, list lines: [String]) throws {
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for line in lines {
             guard let extended = curl_slist_append(list, line) else {
@@ -90,9 +90,8 @@ final class CurlEasyHandle {
             }
             list = extended
         }
-        curl_slist_free_all(headerList)
-        headerList = list
-        try check(iter8_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER)
+        if let list { lists.append(list) }
+        try check(iter8_curl_setopt_slist(handle, option, list), option)
     }
 
     /// Runs the transfer on the calling thread, blocking until it ends.

@@ -26,8 +26,11 @@ enum CurlTransfer {
         _ handle: CurlEasyHandle, request: HTTPRequest, configuration: CurlTransport.Configuration,
         context: RequestContext
     ) throws {
-        let url = try validatedURL(request.url, context: context)
-        try handle.set(CURLOPT_URL, url)
+        try validate(request.url, context: context)
+        let route = try ServerNameRoute.make(
+            url: request.url, serverName: configuration.tls.serverName, context: context)
+        try handle.set(CURLOPT_URL, route.url)
+        if !route.connectTo.isEmpty { try handle.set(CURLOPT_CONNECT_TO, list: route.connectTo) }
         try handle.set(CURLOPT_PROTOCOLS_STR, "http,https")
         try handle.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         try handle.set(CURLOPT_FOLLOWLOCATION, 0)
@@ -36,16 +39,18 @@ enum CurlTransfer {
         try configureTimeouts(handle, configuration.timeouts.overridden(by: request.timeouts))
         try configureTLS(handle, configuration.tls)
         try configureMethodAndBody(handle, request: request, context: context)
-        try handle.setHeaderLines(
-            try headerLines(request: request, configuration: configuration, context: context))
+        var headers = request.headers
+        if let host = route.hostHeader, !headers.contains("Host") { headers.add(name: "Host", value: host) }
+        try handle.set(
+            CURLOPT_HTTPHEADER,
+            list: try headerLines(headers, configuration: configuration, context: context))
     }
 
-    private static func validatedURL(_ url: URL, context: RequestContext) throws -> String {
+    private static func validate(_ url: URL, context: RequestContext) throws {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw context.invalidRequest("only http and https URLs are supported")
         }
-        guard url.host != nil else { throw context.invalidRequest("the URL has no host") }
-        return url.absoluteString
+        guard let host = url.host, !host.isEmpty else { throw context.invalidRequest("the URL has no host") }
     }
 
     private static func configureTimeouts(_ handle: CurlEasyHandle, _ timeouts: HTTPTimeouts) throws {
@@ -119,9 +124,9 @@ enum CurlTransfer {
     /// The caller's headers, then the authentication header, then blanks that turn off libcurl's own
     /// `Expect: 100-continue` and form `Content-Type` (a `Name:` line with no value removes that header).
     private static func headerLines(
-        request: HTTPRequest, configuration: CurlTransport.Configuration, context: RequestContext
+        _ headers: HTTPHeaders, configuration: CurlTransport.Configuration, context: RequestContext
     ) throws -> [String] {
-        var headers = request.headers
+        var headers = headers
         switch configuration.authentication {
         case .none: break
         case .bearer(let token):

@@ -1,7 +1,7 @@
 /// Credentials sent with every request of a transport. The `description` never shows secrets.
 ///
 /// Credentials are never sent to another host: the transport does not follow redirects.
-public enum HTTPAuthentication: Sendable, Hashable, CustomStringConvertible {
+public enum HTTPAuthentication: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// No credentials (TLS client certificates are configured separately).
     case none
     /// `Authorization: Bearer <token>` (kubeconfig `token`, service-account tokens).
@@ -17,6 +17,9 @@ public enum HTTPAuthentication: Sendable, Hashable, CustomStringConvertible {
         case .basic(let user, _): "basic(user: \(user), password: REDACTED)"
         }
     }
+
+    /// A mirror without children, so `dump` and debuggers show only ``description``.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .enum) }
 
     /// The secret strings, so they can be scrubbed from diagnostic text.
     var secrets: [String] {

@@ -32,14 +32,20 @@ public struct TLSConfiguration: Sendable, Hashable {
     public var clientIdentity: ClientIdentity?
     /// Whether the server is verified; `.full` unless explicitly changed.
     public var verification: Verification
+    /// The name sent as SNI and checked against the server certificate instead of the URL's host (kubeconfig
+    /// `tls-server-name`), or nil to use the URL's host. The connection still goes to the URL's host and port,
+    /// and the `Host` header still names the URL's host. Applies to `https` URLs only.
+    public var serverName: String?
 
-    /// Creates a configuration; by default the system store, no client certificate and full verification.
+    /// Creates a configuration; by default the system store, no client certificate, full verification against
+    /// the URL's host.
     public init(
         certificateAuthority: PEMSource? = nil, clientIdentity: ClientIdentity? = nil,
-        verification: Verification = .full
+        verification: Verification = .full, serverName: String? = nil
     ) {
         self.certificateAuthority = certificateAuthority
         self.clientIdentity = clientIdentity
         self.verification = verification
+        self.serverName = serverName
     }
 }
