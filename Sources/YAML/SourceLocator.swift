@@ -1,0 +1,86 @@
+/// Converts libyaml's scalar-counted marks into UTF-8 byte offsets, walking a cursor through the input.
+///
+/// libyaml 0.2.5 counts `mark.index` in Unicode scalars, not bytes (measured: in `a: é✓ x` the scalar after
+/// `é✓ ` starts at index 3 but byte 3, and the next line's first key is at index 8 but byte 13). Marks arrive
+/// almost in order, so moving the cursor is cheap.
+struct UTF8OffsetTranslator {
+    private let input: UnsafeBufferPointer<UInt8>
+    private let baseOffset: Int
+    private var scalarIndex = 0
+    private var byteIndex = 0
+
+    init(input: UnsafeBufferPointer<UInt8>, baseOffset: Int) {
+        self.input = input
+        self.baseOffset = baseOffset
+    }
+
+    /// The public mark (1-based line and column, absolute byte offset) for a libyaml mark.
+    mutating func mark(_ raw: ParserEvent.RawMark) -> YAMLMark {
+        YAMLMark(line: raw.line + 1, column: raw.column + 1, offset: baseOffset + byteOffset(ofScalar: raw.index))
+    }
+
+    private mutating func byteOffset(ofScalar target: Int) -> Int {
+        while scalarIndex < target && byteIndex < input.count {
+            byteIndex += 1
+            while byteIndex < input.count && input[byteIndex] & 0xC0 == 0x80 { byteIndex += 1 }
+            scalarIndex += 1
+        }
+        while scalarIndex > target && byteIndex > 0 {
+            byteIndex -= 1
+            while byteIndex > 0 && input[byteIndex] & 0xC0 == 0x80 { byteIndex -= 1 }
+            scalarIndex -= 1
+        }
+        return byteIndex
+    }
+}
+
+/// Byte-level helpers for errors found before or outside libyaml.
+enum SourceLocator {
+    /// The mark of byte `offset` (absolute) in `input`, whose first byte is at absolute `baseOffset`.
+    static func mark(atByteOffset offset: Int, in input: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> YAMLMark {
+        var line = 1
+        var column = 1
+        let end = min(max(offset - baseOffset, 0), input.count)
+        for index in 0..<end {
+            let byte = input[index]
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return YAMLMark(line: line, column: column, offset: offset)
+    }
+
+    /// The offset (relative to `input`) of the first byte that is not part of valid UTF-8, or nil.
+    static func firstInvalidUTF8(in input: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        let count = input.count
+        while index < count {
+            let lead = input[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            let minimum: UInt32
+            var scalar: UInt32
+            switch lead {
+            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(lead & 0x1F)
+            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(lead & 0x0F)
+            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(lead & 0x07)
+            default: return index
+            }
+            guard index + length <= count else { return index }
+            for next in 1..<length {
+                let byte = input[index + next]
+                guard byte & 0xC0 == 0x80 else { return index }
+                scalar = scalar << 6 | UInt32(byte & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return index }
+            index += length
+        }
+        return nil
+    }
+}

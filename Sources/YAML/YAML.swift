@@ -1,2 +1,0 @@
-/// The YAML module.
-public enum YAMLModule {}

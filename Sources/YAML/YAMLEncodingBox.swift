@@ -1,0 +1,110 @@
+import Foundation
+
+/// A mutable node under construction by the encoder's containers (containers hand out nested boxes).
+final class YAMLEncodingBox {
+    enum Kind {
+        case empty, scalar, node, sequence, mapping
+    }
+
+    private(set) var kind: Kind = .empty
+    private var scalarText = ""
+    private var scalarIsString = false
+    private var rawNode: YAMLNode?
+    private var items: [YAMLEncodingBox] = []
+    private var keys: [String] = []
+    private var values: [String: YAMLEncodingBox] = [:]
+    /// Set for `Dictionary` values: their iteration order is random, so keys are sorted on output.
+    var sortsKeys = false
+
+    func setScalar(_ text: String, isString: Bool) {
+        kind = .scalar
+        scalarText = text
+        scalarIsString = isString
+    }
+
+    func setNode(_ node: YAMLNode) {
+        kind = .node
+        rawNode = node
+    }
+
+    func makeMapping() {
+        guard kind != .mapping else { return }
+        kind = .mapping
+        keys = []
+        values = [:]
+    }
+
+    func makeSequence() {
+        guard kind != .sequence else { return }
+        kind = .sequence
+        items = []
+    }
+
+    /// The box for `key` (reused when the key is encoded again, so the last value wins and order is kept).
+    func child(forKey key: String) -> YAMLEncodingBox {
+        makeMapping()
+        if let existing = values[key] { return existing }
+        let box = YAMLEncodingBox()
+        keys.append(key)
+        values[key] = box
+        return box
+    }
+
+    func appendChild() -> YAMLEncodingBox {
+        makeSequence()
+        let box = YAMLEncodingBox()
+        items.append(box)
+        return box
+    }
+
+    var count: Int { kind == .sequence ? items.count : keys.count }
+
+    /// The finished node. An unused box (a value that encoded nothing) becomes an empty mapping.
+    func node() -> YAMLNode {
+        switch kind {
+        case .empty:
+            return YAMLNode(.mapping([]))
+        case .node:
+            return rawNode ?? YAMLNode(.mapping([]))
+        case .scalar:
+            return scalarIsString ? Self.stringNode(scalarText) : .scalar(scalarText)
+        case .sequence:
+            return YAMLNode(.sequence(items.map { $0.node() }))
+        case .mapping:
+            var order = keys
+            if sortsKeys {
+                let numeric = order.compactMap { Int($0) }
+                order = numeric.count == order.count ? numeric.sorted().map(String.init) : order.sorted()
+            }
+            return YAMLNode(.mapping(order.map { YAMLPair(key: Self.stringNode($0, isKey: true), value: (values[$0] ?? YAMLEncodingBox()).node()) }))
+        }
+    }
+
+    /// YAML 1.1 spellings that Kubernetes tools (go-yaml v2) still read as booleans: quoted for safety.
+    private static let yaml11Booleans: Set<String> = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+    ]
+
+    /// A string scalar styled so that it reads back as the same string: quoted when the core schema would
+    /// resolve it to something else, literal when multi-line; libyaml quotes whatever plain style cannot hold.
+    static func stringNode(_ text: String, isKey: Bool = false) -> YAMLNode {
+        if CoreSchema.resolvePlain(text) != .string || yaml11Booleans.contains(text) {
+            return .scalar(text, style: .singleQuoted)
+        }
+        if text.contains("\n") {
+            return .scalar(text, style: isKey ? .doubleQuoted : .literal)
+        }
+        return .scalar(text, style: .plain)
+    }
+
+    /// A float as a core-schema float: `.inf`, `-.inf`, `.nan`, or Swift's shortest round-tripping form.
+    static func floatText<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) -> String {
+        if value.isNaN { return ".nan" }
+        if value.isInfinite { return value < 0 ? "-.inf" : ".inf" }
+        return value.description
+    }
+}
+
+/// Marks `Dictionary`, whose encoding order is random, so the encoder sorts its keys.
+protocol YAMLUnorderedMapping {}
+extension Dictionary: YAMLUnorderedMapping {}

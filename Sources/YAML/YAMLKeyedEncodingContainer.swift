@@ -1,0 +1,78 @@
+/// A keyed container writing mapping entries in encode order (a re-encoded key keeps its first position).
+struct YAMLKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let encoder: YAMLNodeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    private func child(_ key: any CodingKey) -> YAMLNodeEncoder {
+        encoder.child(encoder.box.child(forKey: key.stringValue), key: key)
+    }
+
+    // `encodeIfPresent` keeps its default behaviour: a nil optional writes no entry at all.
+    mutating func encodeNil(forKey key: Key) throws { child(key).encodeNil() }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { child(key).encode(value) }
+    mutating func encode(_ value: String, forKey key: Key) throws { child(key).encode(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { child(key).encode(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { child(key).encode(value) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { child(key).encode(integer: value) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try child(key).encode(value) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
+        child(key).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        child(key).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder { child(YAMLCodingKey.superKey) }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { child(key) }
+}
+
+/// An unkeyed container appending sequence elements.
+struct YAMLUnkeyedEncodingContainer: UnkeyedEncodingContainer {
+    let encoder: YAMLNodeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    var count: Int { encoder.box.count }
+
+    private func next() -> YAMLNodeEncoder {
+        let index = encoder.box.count
+        return encoder.child(encoder.box.appendChild(), key: YAMLCodingKey.index(index))
+    }
+
+    mutating func encodeNil() throws { next().encodeNil() }
+    mutating func encode(_ value: Bool) throws { next().encode(value) }
+    mutating func encode(_ value: String) throws { next().encode(value) }
+    mutating func encode(_ value: Double) throws { next().encode(value) }
+    mutating func encode(_ value: Float) throws { next().encode(value) }
+    mutating func encode(_ value: Int) throws { next().encode(integer: value) }
+    mutating func encode(_ value: Int8) throws { next().encode(integer: value) }
+    mutating func encode(_ value: Int16) throws { next().encode(integer: value) }
+    mutating func encode(_ value: Int32) throws { next().encode(integer: value) }
+    mutating func encode(_ value: Int64) throws { next().encode(integer: value) }
+    mutating func encode(_ value: UInt) throws { next().encode(integer: value) }
+    mutating func encode(_ value: UInt8) throws { next().encode(integer: value) }
+    mutating func encode(_ value: UInt16) throws { next().encode(integer: value) }
+    mutating func encode(_ value: UInt32) throws { next().encode(integer: value) }
+    mutating func encode(_ value: UInt64) throws { next().encode(integer: value) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try next().encode(value) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type
+    ) -> KeyedEncodingContainer<NestedKey> {
+        next().container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { next().unkeyedContainer() }
+    mutating func superEncoder() -> any Encoder { next() }
+}
