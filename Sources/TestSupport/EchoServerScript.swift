@@ -4,7 +4,8 @@
 /// It binds `127.0.0.1:0`, writes the port to PORT_FILE, and answers every request with JSON echoing the
 /// method, path, headers, body and the client certificate's CN. Each request is logged
 /// (`received METHOD PATH`) to standard error as it arrives, before any delay. `/delay?ms=N` sleeps N ms first;
-/// `/status/N` answers with status N. In TLS mode a client certificate signed by CA is required.
+/// `/status/N` answers with status N; `/redirect?to=URL` answers 302 with `Location: URL`. In TLS mode a
+/// client certificate signed by CA is required.
 enum EchoServerScript {
     static let source = #"""
 import json, os, signal, ssl, sys, time
@@ -46,6 +47,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(int(parse_qs(url.query).get("ms", ["0"])[0]) / 1000.0)
         elif url.path.startswith("/status/"):
             status = int(url.path.split("/")[2])
+        elif url.path == "/redirect":
+            status = 302
         reply = {
             "method": self.command,
             "path": self.path,
@@ -59,6 +62,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Echo-Multi", "one")
         self.send_header("X-Echo-Multi", "two")
+        if status == 302:
+            self.send_header("Location", parse_qs(url.query).get("to", ["/"])[0])
         self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":

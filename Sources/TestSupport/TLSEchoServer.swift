@@ -4,7 +4,8 @@ import Foundation
 ///
 /// In ``Mode/mutualTLS`` it serves the ``TestCA`` server certificate and requires a client certificate
 /// signed by that CA. Every response is JSON decodable as ``EchoReply``; `/delay?ms=N` answers after N ms and
-/// `/status/N` answers with status N. Every response carries two `X-Echo-Multi` headers (`one`, `two`).
+/// `/status/N` answers with status N and `/redirect?to=URL` with 302 to URL. Every response carries two
+/// `X-Echo-Multi` headers (`one`, `two`).
 public final class TLSEchoServer: Sendable {
     /// Whether the server speaks TLS.
     public enum Mode: Sendable {
