@@ -5,10 +5,11 @@
 /// method, path, headers, body and the client certificate's CN. Each request is logged
 /// (`received METHOD PATH`) to standard error as it arrives, before any delay. `/delay?ms=N` sleeps N ms first;
 /// `/status/N` answers with status N; `/redirect?to=URL` answers 302 with `Location: URL`. In TLS mode a
-/// client certificate signed by CA is required.
+/// client certificate signed by CA is required. The server exits when its parent process does, removing its
+/// own directory and those listed in `ECHO_SERVER_CLEANUP` (separated by `:`).
 enum EchoServerScript {
     static let source = #"""
-import json, os, signal, ssl, sys, time
+import json, os, shutil, signal, ssl, sys, threading, time
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 from urllib.parse import urlparse, parse_qs
 
@@ -17,6 +18,18 @@ port_file, mode = sys.argv[1], sys.argv[2]
 # The test runner's threads may hand down SIGTERM blocked or ignored; make it stop this server at once.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
 signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+
+# Exit with the process that started us, even if it never got to stop us (a crash, a shared server).
+parent = os.getppid()
+def watch_parent():
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    # Nobody will deinitialise our owner now: remove our directory and any the owner handed us.
+    extra = [d for d in os.environ.get("ECHO_SERVER_CLEANUP", "").split(os.pathsep) if d]
+    for directory in [os.path.dirname(os.path.abspath(__file__))] + extra:
+        shutil.rmtree(directory, ignore_errors=True)
+    os._exit(0)
+threading.Thread(target=watch_parent, daemon=True).start()
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

@@ -1,6 +1,7 @@
 import Foundation
 
-/// An HTTP(S) echo server on 127.0.0.1 (Python 3), stopped and removed on deinit.
+/// An HTTP(S) echo server on 127.0.0.1 (Python 3), stopped and removed on deinit, and in any case when the
+/// test process exits.
 ///
 /// In ``Mode/mutualTLS`` it serves the ``TestCA`` server certificate and requires a client certificate
 /// signed by that CA. Every response is JSON decodable as ``EchoReply``; `/delay?ms=N` answers after N ms and
@@ -31,8 +32,15 @@ public final class TLSEchoServer: Sendable {
 
     /// Starts a server and waits until it accepts connections.
     ///
+    /// - Parameters:
+    ///   - ca: supplies the server certificate and the CA that client certificates must chain to.
+    ///   - mode: TLS with required client certificates, or plain HTTP.
+    ///   - removingOnParentExit: directories the server deletes when the test process exits without
+    ///     deinitialising it (a fixture shared by a whole process, such as its ``TestCA``).
     /// - Throws: ``TestSupportError`` when python3 is missing or the server does not come up (with its log).
-    public static func start(ca: TestCA, mode: Mode = .mutualTLS) async throws -> TLSEchoServer {
+    public static func start(
+        ca: TestCA, mode: Mode = .mutualTLS, removingOnParentExit: [URL] = []
+    ) async throws -> TLSEchoServer {
         let python = try RequiredTool.path("python3", package: "python3")
         let directory = try TemporaryDirectory(prefix: "iter8-echo")
         let script = directory.file("echo_server.py")
@@ -45,7 +53,9 @@ public final class TLSEchoServer: Sendable {
         case .plainHTTP:
             arguments += ["plain"]
         }
-        let process = try ManagedProcess(python, arguments, logFile: directory.file("server.log"))
+        let process = try ManagedProcess(
+            python, arguments, logFile: directory.file("server.log"),
+            environment: ["ECHO_SERVER_CLEANUP": removingOnParentExit.map(\.path).joined(separator: ":")])
         try await Wait.until("the echo server to write \(portFile.path)") {
             guard process.isRunning else {
                 throw TestSupportError("echo server exited: \(process.logTail())")
@@ -67,7 +77,13 @@ public final class TLSEchoServer: Sendable {
     }
 
     /// The end of the server's log, for failure messages.
-    public func logTail() -> String { process.logTail() }
+    public func logTail(_ bytes: Int = 2000) -> String { process.logTail(bytes) }
+
+    /// True once a request for exactly `pathAndQuery` has arrived (logged before any `/delay`).
+    public func hasReceived(_ pathAndQuery: String) -> Bool {
+        guard let log = try? String(contentsOf: process.logFile, encoding: .utf8) else { return false }
+        return log.split(separator: "\n").contains { $0.hasPrefix("received ") && $0.hasSuffix(" " + pathAndQuery) }
+    }
 
     deinit { process.stop() }
 }

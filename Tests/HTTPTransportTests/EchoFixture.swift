@@ -8,10 +8,11 @@ struct EchoFixture {
     let client: ClientCertificate
     let server: TLSEchoServer
 
-    /// Starts a server (mutual TLS by default) with the shared CA and a client certificate with CN `iter8-tester`.
-    static func start(_ mode: TLSEchoServer.Mode = .mutualTLS) async throws -> EchoFixture {
-        let (ca, client) = try SharedTLSMaterial.material.get()
-        let server = try await TLSEchoServer.start(ca: ca, mode: mode)
+    /// The shared server (mutual TLS by default) with the shared CA and a client certificate with CN
+    /// `iter8-tester`. The servers are stateless, so tests share them instead of starting ~40 Python processes.
+    static func shared(_ mode: TLSEchoServer.Mode = .mutualTLS) async throws -> EchoFixture {
+        let (ca, client) = try await SharedTLSMaterial.material.value
+        let server = try await (mode == .mutualTLS ? SharedServers.mutualTLS : SharedServers.plainHTTP).value
         return EchoFixture(ca: ca, client: client, server: server)
     }
 
@@ -46,16 +47,44 @@ struct EchoFixture {
 }
 
 /// One CA and client certificate for the whole test process: `openssl` key generation is slow on 2 cores.
+///
+/// The certificates are made on a thread of their own, so waiting tests never block the cooperative pool
+/// (a blocked pool would delay every other test's continuations and distort the timing tests).
 enum SharedTLSMaterial {
     /// The CA and a client certificate with CN `iter8-tester` it signed.
-    static let material = Result { () throws -> (TestCA, ClientCertificate) in
-        let ca = try TestCA()
-        return (ca, try ca.issueClient(name: "client", commonName: "iter8-tester", organization: "system:masters"))
+    static let material = Task {
+        try await onOwnThread { try makeMaterial(name: "client", commonName: "iter8-tester") }
     }
-    /// A second CA, unrelated to ``material``, and a client certificate it signed.
-    static let unrelated = Result { () throws -> (TestCA, ClientCertificate) in
+    /// A second CA, unrelated to ``material``, and a client certificate with CN `stranger` it signed.
+    static let unrelated = Task { try await onOwnThread { try makeMaterial(name: "stranger", commonName: "stranger") } }
+
+    private static func makeMaterial(name: String, commonName: String) throws -> (TestCA, ClientCertificate) {
         let ca = try TestCA()
-        return (ca, try ca.issueClient(name: "stranger", commonName: "stranger"))
+        return (ca, try ca.issueClient(name: name, commonName: commonName, organization: "system:masters"))
+    }
+}
+
+/// One echo server per mode for the whole test process; each exits with the process and then removes the
+/// shared CAs' directories (static fixtures are never deinitialised).
+enum SharedServers {
+    /// HTTPS requiring a client certificate from ``SharedTLSMaterial/material``'s CA.
+    static let mutualTLS = Task {
+        let (ca, _) = try await SharedTLSMaterial.material.value
+        let (unrelated, _) = try await SharedTLSMaterial.unrelated.value
+        return try await TLSEchoServer.start(
+            ca: ca, removingOnParentExit: [ca.directory.url, unrelated.directory.url])
+    }
+    /// Plain HTTP.
+    static let plainHTTP = Task {
+        let (ca, _) = try await SharedTLSMaterial.material.value
+        return try await TLSEchoServer.start(ca: ca, mode: .plainHTTP, removingOnParentExit: [ca.directory.url])
+    }
+}
+
+/// Runs blocking set-up work on a new thread and returns its result.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite("Requests and responses round-trip")
 struct ExchangeTests {
     @Test func postBodyRoundTrips() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         let body = #"{"kind":"Experiment","name":"reviews-ü"}"#
         let request = HTTPRequest(
             method: .post, url: fixture.server.url("/apis/x"), headers: ["Content-Type": "application/json"],
@@ -23,7 +23,7 @@ struct ExchangeTests {
 
     @Test(arguments: [HTTPMethod.put, .patch, .delete])
     func otherMethodsCarryTheirBody(method: HTTPMethod) async throws {
-        let fixture = try await EchoFixture.start(.plainHTTP)
+        let fixture = try await EchoFixture.shared(.plainHTTP)
         let request = HTTPRequest(method: method, url: fixture.server.url("/r"), body: Data("payload".utf8))
         let echo = try EchoReply(json: try await CurlTransport().send(request).body)
         #expect(echo.method == method.rawValue)
@@ -32,7 +32,7 @@ struct ExchangeTests {
     }
 
     @Test func responseHeadersAreParsed() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         let (response, _) = try await fixture.echo(try fixture.transport())
         #expect(response.headers["Content-Type"] == "application/json")
         #expect(response.headers.values(for: "x-echo-multi") == ["one", "two"])
@@ -42,7 +42,7 @@ struct ExchangeTests {
 
     @Test(arguments: [418, 404, 500, 302])
     func nonSuccessStatusIsAResponse(status: Int) async throws {
-        let fixture = try await EchoFixture.start(.plainHTTP)
+        let fixture = try await EchoFixture.shared(.plainHTTP)
         let response = try await CurlTransport().send(HTTPRequest(url: fixture.server.url("/status/\(status)")))
         #expect(response.status == status)
         #expect(!response.isSuccess)
@@ -50,7 +50,7 @@ struct ExchangeTests {
     }
 
     @Test func headHasNoBody() async throws {
-        let fixture = try await EchoFixture.start(.plainHTTP)
+        let fixture = try await EchoFixture.shared(.plainHTTP)
         let response = try await CurlTransport().send(HTTPRequest(method: .head, url: fixture.server.url("/")))
         #expect(response.status == 200)
         #expect(response.body.isEmpty)
@@ -58,7 +58,7 @@ struct ExchangeTests {
     }
 
     @Test func concurrentRequestsAllSucceed() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         let transport = try fixture.transport(authentication: .bearer(token: "concurrent"))
         let paths = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<20 {

@@ -6,7 +6,7 @@ import Testing
 @Suite("Failures become TransportError with a stable code")
 struct FailureTests {
     @Test func totalTimeoutIsHonoured() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         let transport = try fixture.transport(timeouts: HTTPTimeouts(connect: .seconds(5), total: .milliseconds(300)))
         let clock = ContinuousClock()
         let start = clock.now
@@ -20,7 +20,7 @@ struct FailureTests {
     }
 
     @Test func perRequestTimeoutOverridesTheConfiguration() async throws {
-        let fixture = try await EchoFixture.start(.plainHTTP)
+        let fixture = try await EchoFixture.shared(.plainHTTP)
         let transport = CurlTransport()  // 30 s total by default
         let request = HTTPRequest(
             url: fixture.server.url("/delay?ms=3000"), timeouts: HTTPTimeouts(total: .milliseconds(300)))
@@ -39,7 +39,7 @@ struct FailureTests {
     }
 
     @Test func cancellationAbortsTheTransfer() async throws {
-        let fixture = try await EchoFixture.start(.plainHTTP)
+        let fixture = try await EchoFixture.shared(.plainHTTP)
         let transport = CurlTransport()
         let clock = ContinuousClock()
         let start = clock.now
@@ -51,12 +51,13 @@ struct FailureTests {
     }
 
     @Test func cancellationDuringTheTransfer() async throws {
-        let fixture = try await EchoFixture.start(.plainHTTP)
+        let fixture = try await EchoFixture.shared(.plainHTTP)
         let transport = CurlTransport()
-        let started = Task { try await transport.send(HTTPRequest(url: fixture.server.url("/delay?ms=3000"))) }
+        let path = "/delay?ms=3000&id=\(UUID().uuidString)"
+        let started = Task { try await transport.send(HTTPRequest(url: fixture.server.url(path))) }
         // Wait until the request reached the server, so the transfer is in progress when cancelled.
         try await Wait.until("the delayed request to reach the server") {
-            fixture.server.logTail().contains("/delay?ms=3000")
+            fixture.server.hasReceived(path)
         }
         started.cancel()
         let error = try await transportError { try await started.value }

@@ -6,7 +6,7 @@ import Testing
 @Suite("Mutual TLS against a server that requires a client certificate")
 struct MutualTLSTests {
     @Test func succeedsWithInMemoryPEM() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         let (response, echo) = try await fixture.echo(try fixture.transport())
         #expect(response.status == 200)
         #expect(echo.clientCommonName == "iter8-tester")
@@ -14,7 +14,7 @@ struct MutualTLSTests {
     }
 
     @Test func succeedsWithFiles() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         let transport = CurlTransport(configuration: .init(tls: fixture.tlsFromFiles()))
         let (response, echo) = try await fixture.echo(transport)
         #expect(response.status == 200)
@@ -22,8 +22,8 @@ struct MutualTLSTests {
     }
 
     @Test func rejectsServerSignedByAnotherCA() async throws {
-        let fixture = try await EchoFixture.start()
-        let (unrelated, _) = try SharedTLSMaterial.unrelated.get()
+        let fixture = try await EchoFixture.shared()
+        let (unrelated, _) = try await SharedTLSMaterial.unrelated.value
         var tls = try fixture.tlsFromMemory()
         tls.certificateAuthority = .pem(try Data(contentsOf: unrelated.caCertificate))
         let transport = CurlTransport(configuration: .init(tls: tls))
@@ -33,7 +33,7 @@ struct MutualTLSTests {
     }
 
     @Test func rejectsServerWhenOnlyTheSystemStoreIsTrusted() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         var tls = try fixture.tlsFromMemory()
         tls.certificateAuthority = nil
         let transport = CurlTransport(configuration: .init(tls: tls))
@@ -42,7 +42,7 @@ struct MutualTLSTests {
     }
 
     @Test func insecureModeSkipsVerificationOnlyWhenChosen() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         var tls = try fixture.tlsFromMemory()
         tls.certificateAuthority = nil
         tls.verification = .insecureSkipVerify
@@ -52,7 +52,7 @@ struct MutualTLSTests {
     }
 
     @Test func missingClientCertificateIsAnErrorNotAResponse() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         var tls = try fixture.tlsFromMemory()
         tls.clientIdentity = nil
         let transport = CurlTransport(configuration: .init(tls: tls))
@@ -62,8 +62,8 @@ struct MutualTLSTests {
     }
 
     @Test func clientCertificateFromAnotherCAIsRejected() async throws {
-        let fixture = try await EchoFixture.start()
-        let (_, stranger) = try SharedTLSMaterial.unrelated.get()
+        let fixture = try await EchoFixture.shared()
+        let (_, stranger) = try await SharedTLSMaterial.unrelated.value
         var tls = try fixture.tlsFromMemory()
         tls.clientIdentity = .init(certificate: .file(stranger.certificate.path), key: .file(stranger.key.path))
         let transport = CurlTransport(configuration: .init(tls: tls))
@@ -72,7 +72,7 @@ struct MutualTLSTests {
     }
 
     @Test func unreadableClientKeyIsATLSFailure() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         var tls = try fixture.tlsFromMemory()
         tls.clientIdentity?.key = .pem(Data("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n".utf8))
         let transport = CurlTransport(configuration: .init(tls: tls))

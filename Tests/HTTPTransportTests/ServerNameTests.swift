@@ -6,7 +6,7 @@ import Testing
 @Suite("Server certificates are checked against the host name (or the configured TLS server name)")
 struct ServerNameTests {
     @Test func certificateNameMismatchIsATLSFailure() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         var tls = try fixture.tlsFromMemory()
         tls.serverName = "not-localhost.example"
         let transport = CurlTransport(configuration: .init(tls: tls))
@@ -17,7 +17,7 @@ struct ServerNameTests {
     }
 
     @Test func serverNameIsVerifiedWhileConnectingToTheURLAddress() async throws {
-        let fixture = try await EchoFixture.start()
+        let fixture = try await EchoFixture.shared()
         var tls = try fixture.tlsFromMemory()
         tls.serverName = "localhost"
         let (response, echo) = try await fixture.echo(CurlTransport(configuration: .init(tls: tls)), "/named")
