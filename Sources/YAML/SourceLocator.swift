@@ -84,3 +84,42 @@ enum SourceLocator {
         return nil
     }
 }
+
+extension SourceLocator {
+    /// The mark of a node's content after its properties (`&anchor`, `!tag`) and the space or comments that
+    /// follow them. libyaml starts a scalar's mark at its first property; the editor needs the value itself.
+    static func skipProperties(from mark: YAMLMark, in input: UnsafeBufferPointer<UInt8>, baseOffset: Int, limit: Int)
+        -> YAMLMark
+    {
+        var mark = mark
+        var index = mark.offset - baseOffset
+        let end = min(limit - baseOffset, input.count)
+        func advance() {
+            if input[index] == 0x0A {
+                mark.line += 1
+                mark.column = 1
+            } else if input[index] & 0xC0 != 0x80 {
+                mark.column += 1
+            }
+            index += 1
+        }
+        func skipSeparation() {
+            while index < end {
+                switch input[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: advance()
+                case UInt8(ascii: "#"): while index < end && input[index] != 0x0A { advance() }
+                default: return
+                }
+            }
+        }
+        for _ in 0..<2 {
+            guard index < end, input[index] == UInt8(ascii: "&") || input[index] == UInt8(ascii: "!") else { break }
+            let stops: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+                                     UInt8(ascii: "{"), UInt8(ascii: "}")]
+            while index < end && !stops.contains(input[index]) { advance() }
+            skipSeparation()
+        }
+        mark.offset = index + baseOffset
+        return mark
+    }
+}

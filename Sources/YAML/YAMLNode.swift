@@ -16,7 +16,8 @@ public struct YAMLNode: Sendable, Hashable {
     public var content: Content
     /// The explicit tag, resolved by libyaml (for example `tag:yaml.org,2002:str` for `!!str`); nil if none.
     public var tag: String?
-    /// Where the node starts (for a scalar: its first character, including a quote or a `|`).
+    /// Where the node starts. For a scalar: its first character (a quote or `|` included), after any `&anchor` or
+    /// `!tag`; for an expanded alias: the `*alias` token.
     public var mark: YAMLMark
     /// Where the node ends (exclusive).
     public var endMark: YAMLMark

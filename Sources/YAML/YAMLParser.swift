@@ -34,8 +34,7 @@ public struct YAMLParser: Sendable {
             }
             // The whole parse runs inside this closure: libyaml reads `input` until the parser is freed.
             let parser = try LibYAMLParser(input: input, baseOffset: base, file: file)
-            var builder = YAMLTreeBuilder(
-                limits: limits, file: file, translator: UTF8OffsetTranslator(input: input, baseOffset: base))
+            var builder = YAMLTreeBuilder(limits: limits, file: file, input: input, baseOffset: base)
             while try builder.handle(parser.next()) {}
             return builder.documents
         }

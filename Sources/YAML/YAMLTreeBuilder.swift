@@ -23,6 +23,8 @@ struct YAMLTreeBuilder {
     private let limits: YAMLLimits
     private let file: String?
     private var translator: UTF8OffsetTranslator
+    private let input: UnsafeBufferPointer<UInt8>
+    private let baseOffset: Int
     private var stack: [Frame] = []
     private var anchors: [String: Built] = [:]
     private var expanded = 0
@@ -30,10 +32,13 @@ struct YAMLTreeBuilder {
     private var documentStart = 0
     private(set) var documents: [YAMLDocument] = []
 
-    init(limits: YAMLLimits, file: String?, translator: UTF8OffsetTranslator) {
+    /// `input` (the bytes after any byte-order mark, at absolute `baseOffset`) must outlive the builder.
+    init(limits: YAMLLimits, file: String?, input: UnsafeBufferPointer<UInt8>, baseOffset: Int) {
         self.limits = limits
         self.file = file
-        self.translator = translator
+        self.input = input
+        self.baseOffset = baseOffset
+        self.translator = UTF8OffsetTranslator(input: input, baseOffset: baseOffset)
     }
 
     /// Feeds one event; returns false after the stream end.
@@ -57,7 +62,12 @@ struct YAMLTreeBuilder {
                     root: node, index: documents.count, file: file, sourceRange: documentStart..<max(documentStart, end.offset)))
         case .scalar(let value, let style):
             let end = translator.mark(event.end)
-            let node = YAMLNode(.scalar(YAMLScalar(value: value, style: style)), tag: event.tag, mark: start, endMark: end)
+            var valueStart = start
+            if event.anchor != nil || event.tag != nil {
+                valueStart = SourceLocator.skipProperties(from: start, in: input, baseOffset: baseOffset, limit: end.offset)
+            }
+            let node = YAMLNode(
+                .scalar(YAMLScalar(value: value, style: style)), tag: event.tag, mark: valueStart, endMark: end)
             try complete(Built(node: node, count: 1, height: 0), anchor: event.anchor)
         case .alias(let name):
             guard var built = anchors[name] else {
