@@ -1,7 +1,6 @@
 #ifndef ITER8_CLIBGIT2_SHIM_H
 #define ITER8_CLIBGIT2_SHIM_H
 #include <git2.h>
-#include <git2/sys/errors.h>
 
 /* git_libgit2_opts is variadic and cannot be imported into Swift; these are typed wrappers. */
 static inline int iter8_git_set_ssl_cert_locations(const char *file, const char *path) {

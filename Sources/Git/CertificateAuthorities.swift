@@ -1,0 +1,49 @@
+import CLibGit2
+import Foundation
+
+/// The process-wide set of extra CA certificates libgit2 trusts for https.
+///
+/// libgit2 1.5 with mbedTLS has one trust store per process (`GIT_OPT_SET_SSL_CERT_LOCATIONS`), and
+/// setting it replaces the previous one. To let several remotes with different private CAs coexist,
+/// this keeps the union of every CA file requested so far plus the system bundle, writes it to one
+/// file in the temporary directory and installs that file.
+final class CertificateAuthorities: @unchecked Sendable {
+    // @unchecked: every mutable field is only touched while holding `lock`.
+    static let shared = CertificateAuthorities()
+
+    /// The system's CA bundle, kept trusted alongside private CAs (Debian's path).
+    static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+
+    private let lock = NSLock()
+    private var files: [String] = []
+    private let bundle = FileManager.default.temporaryDirectory
+        .appendingPathComponent("iter8-git-ca-\(ProcessInfo.processInfo.processIdentifier).pem")
+
+    /// Adds the PEM file at `path` to the trusted set (once) and reinstalls the bundle.
+    func trust(_ path: String, context: GitError.Context) throws(GitError) {
+        LibGit2.ensureInitialized()
+        lock.lock()
+        defer { lock.unlock() }
+        if files.contains(path) { return }
+        var pem = Data()
+        for file in files + [path] {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw GitError(
+                    code: .certificate, operation: "read CA file", message: "cannot read '\(file)'", context: context)
+            }
+            pem.append(data)
+            pem.append(0x0A)
+        }
+        if let system = FileManager.default.contents(atPath: Self.systemBundle) { pem.append(system) }
+        do {
+            try pem.write(to: bundle, options: .atomic)
+        } catch {
+            throw GitError(
+                code: .other, operation: "write CA bundle", message: "\(bundle.path): \(error)", context: context)
+        }
+        try LibGit2.check(
+            "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)", iter8_git_set_ssl_cert_locations(bundle.path, nil),
+            context, override: .certificate)
+        files.append(path)
+    }
+}

@@ -1,2 +1,0 @@
-/// The Git module.
-public enum GitModule {}

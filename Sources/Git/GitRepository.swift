@@ -1,0 +1,50 @@
+import Foundation
+
+/// A Git repository with one remote: the seam the GitOps reconciler works through.
+///
+/// Reads address commits by id, never a working tree. Commits are built from file writes on a parent
+/// commit and move no branch; ``push(commit:to:)`` publishes one and never forces. ``LibGit2Repository``
+/// is the real implementation; tests can use an in-memory one.
+public protocol GitRepository: Sendable {
+    /// The id the remote branch points at, asked from the server without downloading any object.
+    ///
+    /// - Throws: ``GitError`` `.notFound` when the remote has no such branch, `.network`, `.authentication`…
+    func remoteHead(branch: String) async throws -> GitOID
+
+    /// Downloads the remote branch and records it as `refs/remotes/<remote>/<branch>`; returns its id.
+    func fetch(branch: String) async throws -> GitOID
+
+    /// The content of the file at `path` in `commit`; nil when there is no file there.
+    func readFile(path: String, at commit: GitOID) async throws -> Data?
+
+    /// The entries under the directory `path` ("" for the root) of `commit`, sorted by path.
+    ///
+    /// Not recursive: the directory's direct children, subdirectories included. Recursive: every
+    /// file below it (like `git ls-tree -r`), directories omitted.
+    func listTree(at commit: GitOID, path: String, recursive: Bool) async throws -> [GitTreeEntry]
+
+    /// The files that differ from `old` to `new` (`old` nil: everything in `new` is added), sorted by path.
+    func changedPaths(from old: GitOID?, to new: GitOID) async throws -> [ChangedPath]
+
+    /// Creates a commit whose tree is `parent`'s with `changes` applied; moves no reference.
+    ///
+    /// - Returns: the new commit's id, or nil when the changes leave the tree as it was (no empty commits).
+    func commit(
+        changes: [FileChange], on parent: GitOID, author: GitSignature, committer: GitSignature, message: String
+    ) async throws -> GitOID?
+
+    /// Pushes `commit` to the remote's `refs/heads/<branch>` as a fast-forward only (never forced).
+    ///
+    /// - Throws: ``GitError`` `.nonFastForward` when the branch moved on (fetch, re-apply, retry);
+    ///   `.rejected` when the server refused the ref (its message is in the error).
+    func push(commit: GitOID, to branch: String) async throws
+
+    /// The id a local reference (e.g. `refs/remotes/origin/main`) points at; nil when it does not exist.
+    func resolveReference(_ name: String) async throws -> GitOID?
+
+    /// Points the local reference `name` at `oid`, only if it currently points at `expected`
+    /// (nil: only if it does not exist yet).
+    ///
+    /// - Throws: ``GitError`` `.conflict` when the reference holds another value.
+    func updateReference(_ name: String, to oid: GitOID, expected: GitOID?) async throws
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Git
+import TestSupport
+
+/// The ways the tests reach an origin repository.
+enum Transport: String, CaseIterable, Sendable, CustomStringConvertible {
+    case file, git, http, https
+    var description: String { rawValue }
+}
+
+/// A seeded origin plus whatever server exposes it; everything stops when the value goes away.
+final class ServedOrigin: Sendable {
+    let origin: GitOrigin
+    let url: String
+    let ca: TestCA?
+    let daemon: GitDaemonServer?
+    let http: GitHTTPServer?
+    let scratch: TemporaryDirectory
+
+    private init(origin: GitOrigin, url: String, ca: TestCA?, daemon: GitDaemonServer?, http: GitHTTPServer?) throws {
+        self.origin = origin
+        self.url = url
+        self.ca = ca
+        self.daemon = daemon
+        self.http = http
+        scratch = try TemporaryDirectory(prefix: "iter8-git-local")
+    }
+
+    /// Starts an origin served over `transport`; `user` turns on HTTP basic authentication.
+    static func start(
+        _ transport: Transport, files: [String: String] = ["README.md": "seed\n"],
+        user: (name: String, password: String)? = nil
+    ) async throws -> ServedOrigin {
+        let origin = try GitOrigin(files: files)
+        switch transport {
+        case .file:
+            return try ServedOrigin(origin: origin, url: origin.fileURL, ca: nil, daemon: nil, http: nil)
+        case .git:
+            let daemon = try await GitDaemonServer.start(serving: origin)
+            return try ServedOrigin(origin: origin, url: daemon.url, ca: nil, daemon: daemon, http: nil)
+        case .http:
+            let http = try await GitHTTPServer.start(serving: origin, user: user)
+            return try ServedOrigin(origin: origin, url: http.url, ca: nil, daemon: nil, http: http)
+        case .https:
+            let ca = try TestCA()
+            let http = try await GitHTTPServer.start(serving: origin, tls: ca, user: user)
+            return try ServedOrigin(origin: origin, url: http.url, ca: ca, daemon: nil, http: http)
+        }
+    }
+
+    /// The remote description for this origin.
+    func remote(credentials: GitCredentials = .none, timeout: Duration = .seconds(20)) -> GitRemote {
+        GitRemote(url: url, credentials: credentials, certificateAuthorityFile: ca?.caCertificate.path, timeout: timeout)
+    }
+
+    /// Clones origin with libgit2 into a fresh directory under ``scratch``.
+    func clone(
+        named name: String = "local", bare: Bool = true, credentials: GitCredentials = .none
+    ) async throws -> LibGit2Repository {
+        try await LibGit2Repository.clone(remote(credentials: credentials), into: scratch.file(name).path, bare: bare)
+    }
+}
+
+/// A fixed identity and time, so commit ids are reproducible.
+enum Identity {
+    static let bot = GitSignature(name: "iter8 bot", email: "bot@example.com", time: Date(timeIntervalSince1970: 1_800_000_000))
+
+    static func at(_ seconds: TimeInterval) -> GitSignature {
+        GitSignature(name: "iter8 bot", email: "bot@example.com", time: Date(timeIntervalSince1970: seconds))
+    }
+}
+
+extension GitRepository {
+    /// Commits `changes` on `parent` as the bot, failing the test if nothing changed.
+    func commit(_ changes: [FileChange], on parent: GitOID, message: String = "Test change") async throws -> GitOID {
+        guard let oid = try await commit(
+            changes: changes, on: parent, author: Identity.bot, committer: Identity.bot, message: message)
+        else { throw TestSupportError("the commit changed nothing") }
+        return oid
+    }
+}
+
+extension String {
+    /// `self` trimmed of surrounding whitespace and newlines.
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
