@@ -1,17 +1,3 @@
-/// The type a scalar resolves to.
-public enum YAMLScalarKind: Sendable, Hashable {
-    /// `~`, `null`, `Null`, `NULL`, empty, or `!!null`.
-    case null
-    /// `true`/`false` in three spellings, or `!!bool`.
-    case bool
-    /// Decimal, `0o` octal or `0x` hexadecimal integer, or `!!int`.
-    case int
-    /// Decimal float, `.inf`, `.nan`, or `!!float`.
-    case float
-    /// Anything else, every quoted or block scalar, or `!!str`.
-    case string
-}
-
 /// Scalar resolution by the YAML 1.2 core schema, plus strict parsers for the resolved values.
 public enum CoreSchema {
     /// The core-schema tag prefix.

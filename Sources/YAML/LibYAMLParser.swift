@@ -1,28 +1,5 @@
 import CLibYAML
 
-/// A libyaml event, copied into Swift values so no C type escapes this file.
-struct ParserEvent {
-    enum Kind {
-        case streamStart, streamEnd, documentStart, documentEnd
-        case alias(String)
-        case scalar(String, YAMLScalarStyle)
-        case sequenceStart, sequenceEnd, mappingStart, mappingEnd
-    }
-
-    /// A libyaml mark: 0-based, `index` counted in Unicode scalars.
-    struct RawMark {
-        var index: Int
-        var line: Int
-        var column: Int
-    }
-
-    var kind: Kind
-    var anchor: String?
-    var tag: String?
-    var start: RawMark
-    var end: RawMark
-}
-
 /// Owns a `yaml_parser_t` reading from a caller-owned buffer, which must outlive it.
 ///
 /// Not Sendable: one parse, one thread. Every failing libyaml call goes through `failure()`.
@@ -71,24 +48,29 @@ final class LibYAMLParser {
             return ParserEvent(kind: .alias(Self.string(event.data.alias.anchor) ?? ""), start: start, end: end)
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let value = scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) } ?? ""
+            let value = scalar.value.map {
+                String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self)
+            } ?? ""
             return ParserEvent(
                 kind: .scalar(value, Self.style(scalar.style)), anchor: Self.string(scalar.anchor),
                 tag: Self.string(scalar.tag), start: start, end: end)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             return ParserEvent(
-                kind: .sequenceStart, anchor: Self.string(data.anchor), tag: Self.string(data.tag), start: start, end: end)
+                kind: .sequenceStart, anchor: Self.string(data.anchor), tag: Self.string(data.tag), start: start,
+                end: end)
         case YAML_SEQUENCE_END_EVENT:
             return ParserEvent(kind: .sequenceEnd, start: start, end: end)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             return ParserEvent(
-                kind: .mappingStart, anchor: Self.string(data.anchor), tag: Self.string(data.tag), start: start, end: end)
+                kind: .mappingStart, anchor: Self.string(data.anchor), tag: Self.string(data.tag), start: start,
+                end: end)
         case YAML_MAPPING_END_EVENT:
             return ParserEvent(kind: .mappingEnd, start: start, end: end)
         default:
-            throw YAMLError(code: .syntax, message: "libyaml produced an unknown event type \(event.type.rawValue)", file: file)
+            throw YAMLError(
+                code: .syntax, message: "libyaml produced an unknown event type \(event.type.rawValue)", file: file)
         }
     }
 

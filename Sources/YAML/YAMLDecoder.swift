@@ -5,7 +5,7 @@
 /// ```
 /// Strings accept any non-null scalar's text (`10m`, `0.01`, `v1`); integers, floats and booleans need a plain
 /// (or explicitly tagged) scalar of that core-schema type. `Date` is read from RFC 3339 text, `URL` from a string,
-/// `YAMLNode` is handed over raw (its contents are never unknown fields).
+/// `Decimal` from a plain number, `YAMLNode` is handed over raw (its contents are never unknown fields).
 public struct YAMLDecoder: Sendable {
     /// What to do with mapping keys that no model field looked at.
     public enum UnknownFieldPolicy: Sendable, Hashable {
@@ -50,18 +50,23 @@ public struct YAMLDecoder: Sendable {
     }
 
     /// Parses `text` (at most one document) and decodes it, collecting every problem instead of throwing.
-    public func report<T: Decodable>(_ type: T.Type = T.self, from text: String, file: String? = nil) -> YAMLDecodeReport<T> {
+    public func report<T: Decodable>(
+        _ type: T.Type = T.self, from text: String, file: String? = nil
+    ) -> YAMLDecodeReport<T> {
         do {
             let document = try YAMLParser(limits: limits).parseDocument(text, file: file)
             return report(type, from: document.root, file: file)
         } catch {
-            return YAMLDecodeReport(value: nil, errors: [YAMLDecoder.yamlError(error, file: file, root: nil)], warnings: [])
+            let parseError = YAMLDecoder.yamlError(error, file: file, root: nil)
+            return YAMLDecodeReport(value: nil, errors: [parseError], warnings: [])
         }
     }
 
     /// Decodes `type` from a node, collecting every problem instead of throwing: the first decoding error and
     /// all unknown fields (as errors or warnings, by `unknownFields`).
-    public func report<T: Decodable>(_ type: T.Type = T.self, from node: YAMLNode, file: String? = nil) -> YAMLDecodeReport<T> {
+    public func report<T: Decodable>(
+        _ type: T.Type = T.self, from node: YAMLNode, file: String? = nil
+    ) -> YAMLDecodeReport<T> {
         let context = YAMLDecodingContext(file: file, userInfo: userInfo)
         let decoder = YAMLNodeDecoder(node: node, path: YAMLPath(), codingPath: [], context: context)
         var value: T?
@@ -115,32 +120,3 @@ public struct YAMLDecoder: Sendable {
         return YAMLError(code: code, message: message, file: file, mark: mark, path: path.description)
     }
 }
-
-/// The outcome of one decode with every problem found: the first decoding error plus all unknown fields.
-public struct YAMLDecodeReport<Value> {
-    /// The decoded value; nil when decoding threw (unknown fields alone leave it set).
-    public var value: Value?
-    /// Problems that make the decode fail: the decoding error (first), then unknown fields under `.error`.
-    public var errors: [YAMLError]
-    /// Unknown fields under `.warning`.
-    public var warnings: [YAMLError]
-
-    /// Creates a report.
-    public init(value: Value?, errors: [YAMLError], warnings: [YAMLError]) {
-        self.value = value
-        self.errors = errors
-        self.warnings = warnings
-    }
-
-    /// Errors, then warnings.
-    public var problems: [YAMLError] { errors + warnings }
-
-    /// The value, or the first error.
-    public func get() throws -> Value {
-        if let first = errors.first { throw first }
-        guard let value else { throw YAMLError(code: .invalidValue, message: "no value was decoded") }
-        return value
-    }
-}
-
-extension YAMLDecodeReport: Sendable where Value: Sendable {}

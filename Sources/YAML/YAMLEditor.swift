@@ -28,7 +28,9 @@ public struct YAMLEditor: Sendable {
     }
 
     /// `source` with one scalar of document `document` replaced.
-    public func replacingScalar(at path: YAMLPath, with newText: String, inDocument document: Int = 0) throws -> String {
+    public func replacingScalar(
+        at path: YAMLPath, with newText: String, inDocument document: Int = 0
+    ) throws -> String {
         try replacingScalars([YAMLEdit(path: path, newText: newText)], inDocument: document)
     }
 
@@ -44,7 +46,8 @@ public struct YAMLEditor: Sendable {
             planned.append((try editableRange(of: node, for: edit), edit, try expectedScalar(for: edit)))
         }
         planned.sort { $0.range.lowerBound > $1.range.lowerBound }
-        for (later, earlier) in zip(planned, planned.dropFirst()) where earlier.range.upperBound > later.range.lowerBound {
+        for (later, earlier) in zip(planned, planned.dropFirst())
+        where earlier.range.upperBound > later.range.lowerBound {
             throw invalid(later.edit, "overlaps the edit of \(earlier.edit.path) (the same scalar, through an alias?)")
         }
         var bytes = Array(source.utf8)
@@ -57,7 +60,9 @@ public struct YAMLEditor: Sendable {
     }
 
     private func invalid(_ edit: YAMLEdit, _ reason: String) -> YAMLError {
-        YAMLError(code: .invalidEdit, message: "cannot replace with \(edit.newText.debugDescription): \(reason)", file: file, path: edit.path.description)
+        YAMLError(
+            code: .invalidEdit, message: "cannot replace with \(edit.newText.debugDescription): \(reason)", file: file,
+            path: edit.path.description)
     }
 
     /// The byte range to replace: a plain or quoted scalar's source text, quotes included.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A mutable node under construction by the encoder's containers (containers hand out nested boxes).
 final class YAMLEncodingBox {
     enum Kind {
@@ -76,7 +74,10 @@ final class YAMLEncodingBox {
                 let numeric = order.compactMap { Int($0) }
                 order = numeric.count == order.count ? numeric.sorted().map(String.init) : order.sorted()
             }
-            return YAMLNode(.mapping(order.map { YAMLPair(key: Self.stringNode($0, isKey: true), value: (values[$0] ?? YAMLEncodingBox()).node()) }))
+            let pairs = order.map { key in
+                YAMLPair(key: Self.stringNode(key, isKey: true), value: (values[key] ?? YAMLEncodingBox()).node())
+            }
+            return YAMLNode(.mapping(pairs))
         }
     }
 
@@ -104,7 +105,3 @@ final class YAMLEncodingBox {
         return value.description
     }
 }
-
-/// Marks `Dictionary`, whose encoding order is random, so the encoder sorts its keys.
-protocol YAMLUnorderedMapping {}
-extension Dictionary: YAMLUnorderedMapping {}

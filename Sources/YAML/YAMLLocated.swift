@@ -21,7 +21,8 @@ extension YAMLLocated: Decodable where Value: Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         self.value = try container.decode(Value.self)
-        self.location = decoder.yamlLocation ?? YAMLLocation(file: nil, mark: .synthesized, path: YAMLPath(codingPath: decoder.codingPath))
+        self.location = decoder.yamlLocation
+            ?? YAMLLocation(file: nil, mark: .synthesized, path: YAMLPath(codingPath: decoder.codingPath))
     }
 }
 

@@ -15,7 +15,8 @@ extension YAMLNode: Codable {
     public func encode(to encoder: any Encoder) throws {
         guard let encoder = encoder as? YAMLNodeEncoder else {
             throw EncodingError.invalidValue(
-                self, EncodingError.Context(codingPath: encoder.codingPath, debugDescription: "YAMLNode needs YAMLEncoder"))
+                self,
+                EncodingError.Context(codingPath: encoder.codingPath, debugDescription: "YAMLNode needs YAMLEncoder"))
         }
         encoder.box.setNode(self)
     }

@@ -102,12 +102,14 @@ final class YAMLNodeDecoder: Decoder {
         return value
     }
 
-    /// Decodes any `Decodable` from this node; `YAMLNode`, `URL` and `Date` are handled here.
+    /// Decodes any `Decodable` from this node; `YAMLNode`, `URL`, `Date` and `Decimal` are handled here.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if T.self == YAMLNode.self, let node = node as? T { return node }
         if T.self == URL.self {
             let text = try decodeString()
-            guard let url = URL(string: text) as? T else { throw error(.invalidValue, "invalid URL \(text.debugDescription)") }
+            guard let url = URL(string: text) as? T else {
+                throw error(.invalidValue, "invalid URL \(text.debugDescription)")
+            }
             return url
         }
         if T.self == Date.self {
@@ -117,22 +119,12 @@ final class YAMLNodeDecoder: Decoder {
             }
             return date
         }
+        if T.self == Decimal.self {
+            guard let scalar = node.scalar, let kind = node.scalarKind, kind == .int || kind == .float,
+                let decimal = Decimal(string: scalar.value, locale: Locale(identifier: "en_US_POSIX")) as? T
+            else { throw mismatch("a decimal number") }
+            return decimal
+        }
         return try T(from: self)
-    }
-}
-
-/// RFC 3339 timestamps for `Date`: whole seconds unless the date has a fraction (then milliseconds).
-enum YAMLDateFormat {
-    private static let plain = Date.ISO8601FormatStyle()
-    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
-    /// The date, or nil when `text` is not RFC 3339 (the parse errors say nothing the caller's message does not).
-    static func date(from text: String) -> Date? {
-        (try? plain.parse(text)) ?? (try? fractional.parse(text))
-    }
-
-    static func string(from date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        return seconds.rounded() == seconds ? plain.format(date) : fractional.format(date)
     }
 }

@@ -33,7 +33,8 @@ final class YAMLNodeEncoder: Encoder {
         YAMLNodeEncoder(box: box, codingPath: codingPath + [key], userInfo: sendableUserInfo)
     }
 
-    /// Encodes any value into this encoder's box; `YAMLNode`, `URL`, `Date` and dictionaries are special.
+    /// Encodes any value into this encoder's box; `YAMLNode`, `URL`, `Date`, `Decimal` and
+    /// dictionaries are special.
     func encode<T: Encodable>(_ value: T) throws {
         switch value {
         case let node as YAMLNode:
@@ -42,6 +43,8 @@ final class YAMLNodeEncoder: Encoder {
             box.setScalar(url.absoluteString, isString: true)
         case let date as Date:
             box.setScalar(YAMLDateFormat.string(from: date), isString: true)
+        case let decimal as Decimal:
+            box.setScalar(decimal.description, isString: false)
         default:
             if value is any YAMLUnorderedMapping { box.sortsKeys = true }
             try value.encode(to: self)
@@ -54,27 +57,4 @@ final class YAMLNodeEncoder: Encoder {
     func encode(_ value: Double) { box.setScalar(YAMLEncodingBox.floatText(value), isString: false) }
     func encode(_ value: Float) { box.setScalar(YAMLEncodingBox.floatText(value), isString: false) }
     func encode<T: FixedWidthInteger>(integer value: T) { box.setScalar("\(value)", isString: false) }
-}
-
-/// The single-value container: writes straight into the encoder's box.
-struct YAMLSingleValueEncodingContainer: SingleValueEncodingContainer {
-    let encoder: YAMLNodeEncoder
-    var codingPath: [any CodingKey] { encoder.codingPath }
-
-    mutating func encodeNil() throws { encoder.encodeNil() }
-    mutating func encode(_ value: Bool) throws { encoder.encode(value) }
-    mutating func encode(_ value: String) throws { encoder.encode(value) }
-    mutating func encode(_ value: Double) throws { encoder.encode(value) }
-    mutating func encode(_ value: Float) throws { encoder.encode(value) }
-    mutating func encode(_ value: Int) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: Int8) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: Int16) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: Int32) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: Int64) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: UInt) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: UInt8) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: UInt16) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: UInt32) throws { encoder.encode(integer: value) }
-    mutating func encode(_ value: UInt64) throws { encoder.encode(integer: value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try encoder.encode(value) }
 }

@@ -29,7 +29,8 @@ public struct YAMLParser: Sendable {
                 let byte = String(input[bad], radix: 16, uppercase: true)
                 throw YAMLError(
                     code: .invalidUTF8,
-                    message: "invalid UTF-8: byte 0x\(byte) at byte offset \(base + bad) does not start a valid sequence",
+                    message:
+                        "invalid UTF-8: byte 0x\(byte) at byte offset \(base + bad) does not start a valid sequence",
                     file: file, mark: SourceLocator.mark(atByteOffset: base + bad, in: input, baseOffset: base))
             }
             // The whole parse runs inside this closure: libyaml reads `input` until the parser is freed.

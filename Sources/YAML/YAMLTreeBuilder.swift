@@ -59,12 +59,14 @@ struct YAMLTreeBuilder {
             let node = root?.node ?? YAMLNode.scalar("").located(start, start)
             documents.append(
                 YAMLDocument(
-                    root: node, index: documents.count, file: file, sourceRange: documentStart..<max(documentStart, end.offset)))
+                    root: node, index: documents.count, file: file,
+                    sourceRange: documentStart..<max(documentStart, end.offset)))
         case .scalar(let value, let style):
             let end = translator.mark(event.end)
             var valueStart = start
             if event.anchor != nil || event.tag != nil {
-                valueStart = SourceLocator.skipProperties(from: start, in: input, baseOffset: baseOffset, limit: end.offset)
+                valueStart = SourceLocator.skipProperties(
+                    from: start, in: input, baseOffset: baseOffset, limit: end.offset)
             }
             let node = YAMLNode(
                 .scalar(YAMLScalar(value: value, style: style)), tag: event.tag, mark: valueStart, endMark: end)
@@ -77,7 +79,8 @@ struct YAMLTreeBuilder {
             if expanded > limits.maxAliasExpansion {
                 throw YAMLError(
                     code: .tooManyAliases,
-                    message: "alias expansion exceeds the limit of \(limits.maxAliasExpansion) nodes (at alias *\(name))",
+                    message:
+                        "alias expansion exceeds the limit of \(limits.maxAliasExpansion) nodes (at alias *\(name))",
                     file: file, mark: start)
             }
             try checkDepth(stack.count + built.height, at: start)
@@ -126,7 +129,8 @@ struct YAMLTreeBuilder {
             if let text = built.node.scalar?.value {
                 if let first = frame.seenKeys[text] {
                     throw YAMLError(
-                        code: .duplicateKey, message: "duplicate key \"\(text)\" (first defined at \(first))", file: file,
+                        code: .duplicateKey, message: "duplicate key \"\(text)\" (first defined at \(first))",
+                        file: file,
                         mark: built.node.mark, relatedMark: first)
                 }
                 frame.seenKeys[text] = built.node.mark

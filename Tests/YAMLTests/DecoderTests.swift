@@ -173,7 +173,7 @@ private let goodSpec = """
             var i: Int; var i8: Int8; var i16: Int16; var i32: Int32; var i64: Int64
             var u: UInt; var u8: UInt8; var u16: UInt16; var u32: UInt32; var u64: UInt64
             var none: Int?; var absent: String?; var list: [Int?]; var url: URL; var date: Date
-            var nested: [String: [Int]]
+            var nested: [String: [Int]]; var price: Decimal
         }
         let text = """
             s: 1.50
@@ -195,6 +195,7 @@ private let goodSpec = """
             url: https://example.com/a?b=c
             date: 2026-11-27T03:39:26Z
             nested: {b: [2], a: []}
+            price: 0.10
 
             """
         let all = try decoder.decode(All.self, from: text)
@@ -204,6 +205,7 @@ private let goodSpec = """
         #expect(all.url.host == "example.com")
         #expect(all.date == Date(timeIntervalSince1970: 1_795_750_766))
         #expect(all.nested == ["a": [], "b": [2]])
+        #expect(all.price == Decimal(string: "0.1"))
     }
 
     @Test func overflowIsAnOutOfRangeError() {

@@ -112,6 +112,9 @@ private let status = Status(
         #expect(nan.first?.isNaN == true)
         let ints: [Int64] = [.min, -1, 0, .max]
         #expect(try YAMLDecoder().decode([Int64].self, from: try YAMLEncoder().encode(ints)) == ints)
+        let decimals = [Decimal(string: "0.1")!, Decimal(string: "-12345678901234567890.5")!]
+        #expect(try YAMLEncoder().encode(decimals) == "- 0.1\n- -12345678901234567890.5\n")
+        #expect(try YAMLDecoder().decode([Decimal].self, from: try YAMLEncoder().encode(decimals)) == decimals)
         let floats: [Float] = [0.1, 3.4e38]
         #expect(try YAMLDecoder().decode([Float].self, from: try YAMLEncoder().encode(floats)) == floats)
     }

@@ -1,0 +1,3 @@
+/// Marks `Dictionary`, whose encoding order is random, so the encoder sorts its keys.
+protocol YAMLUnorderedMapping {}
+extension Dictionary: YAMLUnorderedMapping {}
