@@ -49,6 +49,13 @@ public struct YAMLDecoder: Sendable {
         try report(type, from: text, file: file).get()
     }
 
+    /// Parses a multi-document stream and decodes every document as `type`, throwing the first problem.
+    public func decodeStream<T: Decodable>(
+        _ type: T.Type = T.self, from text: String, file: String? = nil
+    ) throws -> [T] {
+        try YAMLParser(limits: limits).parseStream(text, file: file).map { try decode(type, from: $0) }
+    }
+
     /// Parses `text` (at most one document) and decodes it, collecting every problem instead of throwing.
     public func report<T: Decodable>(
         _ type: T.Type = T.self, from text: String, file: String? = nil

@@ -1,6 +1,6 @@
 /// Encodes `Encodable` values as deterministic YAML: the same value always gives the same bytes.
 ///
-/// Keys come in encode order (the model's order); `Dictionary` keys are sorted. Strings the core schema would
+/// Keys come in encode order (the model's order); `Dictionary` keys and `Set` elements are sorted. Strings the core schema would
 /// read as something else (`"true"`, `"10"`, `""`) are quoted, multi-line strings use literal style, nil
 /// optionals are omitted, `Date` is RFC 3339 text and `URL` its absolute string.
 public struct YAMLEncoder: Sendable {

@@ -13,6 +13,8 @@ final class YAMLEncodingBox {
     private var values: [String: YAMLEncodingBox] = [:]
     /// Set for `Dictionary` values: their iteration order is random, so keys are sorted on output.
     var sortsKeys = false
+    /// Set for `Set` values: their iteration order is random, so elements are sorted on output.
+    var sortsItems = false
 
     func setScalar(_ text: String, isString: Bool) {
         kind = .scalar
@@ -67,7 +69,8 @@ final class YAMLEncodingBox {
         case .scalar:
             return scalarIsString ? Self.stringNode(scalarText) : .scalar(scalarText)
         case .sequence:
-            return YAMLNode(.sequence(items.map { $0.node() }))
+            let nodes = items.map { $0.node() }
+            return YAMLNode(.sequence(sortsItems ? Self.sorted(nodes) : nodes))
         case .mapping:
             var order = keys
             if sortsKeys {
@@ -79,6 +82,16 @@ final class YAMLEncodingBox {
             }
             return YAMLNode(.mapping(pairs))
         }
+    }
+
+    /// Elements in a stable order: numerically when all are integers, else by scalar text, else by structure.
+    private static func sorted(_ nodes: [YAMLNode]) -> [YAMLNode] {
+        let integers = nodes.compactMap { node in node.scalar.flatMap { Int($0.value) } }
+        if integers.count == nodes.count {
+            return zip(integers, nodes).sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return nodes.map { node in (node.scalar?.value ?? String(describing: node.content), node) }
+            .sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// YAML 1.1 spellings that Kubernetes tools (go-yaml v2) still read as booleans: quoted for safety.

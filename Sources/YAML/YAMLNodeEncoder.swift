@@ -33,8 +33,8 @@ final class YAMLNodeEncoder: Encoder {
         YAMLNodeEncoder(box: box, codingPath: codingPath + [key], userInfo: sendableUserInfo)
     }
 
-    /// Encodes any value into this encoder's box; `YAMLNode`, `URL`, `Date`, `Decimal` and
-    /// dictionaries are special.
+    /// Encodes any value into this encoder's box; `YAMLNode`, `URL`, `Date`, `Decimal`,
+    /// dictionaries and sets are special.
     func encode<T: Encodable>(_ value: T) throws {
         switch value {
         case let node as YAMLNode:
@@ -47,6 +47,7 @@ final class YAMLNodeEncoder: Encoder {
             box.setScalar(decimal.description, isString: false)
         default:
             if value is any YAMLUnorderedMapping { box.sortsKeys = true }
+            if value is any YAMLUnorderedSequence { box.sortsItems = true }
             try value.encode(to: self)
         }
     }

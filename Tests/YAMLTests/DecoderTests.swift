@@ -264,6 +264,11 @@ private let goodSpec = """
         #expect(try decoder.decode(A.self, from: documents[0]).a == 1)
         let error = #expect(throws: YAMLError.self) { try decoder.decode(A.self, from: documents[1]) }
         #expect(error?.description == "multi.yaml:3:4: a: expected an integer, found \"two\"")
+        #expect(try decoder.decodeStream(A.self, from: "a: 1\n---\na: 2\n").map(\.a) == [1, 2])
+        let streamError = #expect(throws: YAMLError.self) {
+            try decoder.decodeStream(A.self, from: "a: 1\n---\nb: 2\n", file: "s.yaml")
+        }
+        #expect(streamError?.description == "s.yaml:3:1: a: missing required field")
     }
 
     @Test func userInfoReachesModels() throws {

@@ -119,6 +119,18 @@ private let status = Status(
         #expect(try YAMLDecoder().decode([Float].self, from: try YAMLEncoder().encode(floats)) == floats)
     }
 
+    @Test func sortsSetsAndDictionaries() throws {
+        struct Tagged: Codable, Hashable { var name: String }
+        let numbers: Set<Int> = [10, 2, 33, 1]
+        #expect(try YAMLEncoder().encode(numbers) == "- 1\n- 2\n- 10\n- 33\n")
+        let names: Set<String> = ["b", "10", "a", "C"]
+        #expect(try YAMLEncoder().encode(names) == "- '10'\n- C\n- a\n- b\n")
+        let structs: Set<Tagged> = [Tagged(name: "z"), Tagged(name: "m"), Tagged(name: "a")]
+        #expect(try YAMLEncoder().encode(structs) == "- name: a\n- name: m\n- name: z\n")
+        let nested = ["x": Set(["q", "p"]), "a": Set(["o"])]
+        #expect(try YAMLEncoder().encode(nested) == "a:\n- o\nx:\n- p\n- q\n")
+    }
+
     @Test func omitsNilOptionalsButEncodesExplicitNils() throws {
         struct Some: Encodable { var a: Int?; var b: [Int?] }
         #expect(try YAMLEncoder().encode(Some(a: nil, b: [1, nil])) == "b:\n- 1\n- null\n")
