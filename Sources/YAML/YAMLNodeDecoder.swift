@@ -125,6 +125,15 @@ final class YAMLNodeDecoder: Decoder {
             else { throw mismatch("a decimal number") }
             return decimal
         }
-        return try T(from: self)
+        do {
+            return try T(from: self)
+        } catch let error as YAMLError {
+            throw error
+        } catch let error as DecodingError {
+            throw error
+        } catch {
+            // A model's own error type: locate it at the node the model was decoding.
+            throw self.error(.invalidValue, "\(error)")
+        }
     }
 }

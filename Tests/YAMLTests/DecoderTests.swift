@@ -258,6 +258,33 @@ private let goodSpec = """
         #expect(wrapper.mark == YAMLMark(line: 1, column: 1, offset: 0))
     }
 
+    @Test func modelErrorsAreLocatedAtTheModelsNode() {
+        struct Percent: Decodable, CustomStringConvertible {
+            struct Invalid: Error, CustomStringConvertible { var description: String }
+            var value: Int
+            init(from decoder: any Decoder) throws {
+                value = try decoder.singleValueContainer().decode(Int.self)
+                guard (0...100).contains(value) else { throw Invalid(description: "\(value) is not a percentage") }
+            }
+            var description: String { "\(value)%" }
+        }
+        struct Weights: Decodable { var weights: [Percent] }
+        expectError(
+            "weights: [10, 200]\n", "1:15: weights[1]: 200 is not a percentage", .invalidValue, as: Weights.self)
+        struct Checked: Decodable {
+            var name: String
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: YAMLTestKey.self)
+                name = try container.decode(String.self, forKey: YAMLTestKey("name"))
+                if name.isEmpty {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: YAMLTestKey("name"), in: container, debugDescription: "name must not be empty")
+                }
+            }
+        }
+        expectError("name: ''\n", "1:7: name: name must not be empty", .invalidValue, as: Checked.self)
+    }
+
     @Test func decodesFromParsedDocumentsOfAStream() throws {
         let documents = try YAMLParser().parseStream("a: 1\n---\na: two\n", file: "multi.yaml")
         struct A: Decodable { var a: Int }
@@ -293,4 +320,12 @@ private let goodSpec = """
         #expect(error?.description == description, sourceLocation: sourceLocation)
         #expect(error?.code == code, sourceLocation: sourceLocation)
     }
+}
+
+private struct YAMLTestKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
