@@ -19,7 +19,7 @@ public final class ManagedProcess: @unchecked Sendable {
     ) throws {
         self.logFile = logFile
         commandLine = ([executable] + arguments).joined(separator: " ")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)  // FileHandle below reports failures
         let log = try FileHandle(forWritingTo: logFile)
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
