@@ -39,12 +39,15 @@ enum LibGit2 {
         let klass = last.map { Int32($0.pointee.klass) } ?? 0
         let message = last.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "libgit2 returned \(rc)"
         return GitError(
-            code: override ?? classify(rc, klass), operation: operation, message: message, returnCode: rc,
+            code: override ?? classify(rc, klass, remote: context.redactedRemote != nil), operation: operation, message: message, returnCode: rc,
             errorClass: klass == 0 ? nil : className(klass), context: context, fileID: fileID, line: line)
     }
 
     /// The error code for a libgit2 return code and error class. Never looks at message text.
-    static func classify(_ rc: Int32, _ klass: Int32) -> GitError.Code {
+    ///
+    /// During a remote operation an `os`-class error is a socket failure (refused, reset, unreachable),
+    /// so it counts as `.network`; elsewhere it is `.other`.
+    static func classify(_ rc: Int32, _ klass: Int32, remote: Bool = false) -> GitError.Code {
         switch git_error_code(rc) {
         case GIT_ENOTFOUND: return .notFound
         case GIT_ENONFASTFORWARD: return .nonFastForward
@@ -58,6 +61,7 @@ enum LibGit2 {
         }
         switch git_error_t(UInt32(klass)) {
         case GIT_ERROR_NET, GIT_ERROR_HTTP, GIT_ERROR_SSH, GIT_ERROR_SSL: return .network
+        case GIT_ERROR_OS where remote: return .network
         default: return .other
         }
     }

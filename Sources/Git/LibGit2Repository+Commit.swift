@@ -17,7 +17,11 @@ extension LibGit2Repository {
             defer { git_tree_free(baseline) }
             var blobs: [git_oid] = []
             for change in changes {
-                guard case .write(let path, let data, _) = change else { blobs.append(git_oid()); continue }
+                guard case .write(let path, let data, _) = change else {
+                    try Self.requireFile(change.path, in: baseline, context)
+                    blobs.append(git_oid())
+                    continue
+                }
                 var blob = git_oid()
                 let rc = data.withUnsafeBytes { git_blob_create_from_buffer(&blob, repo, $0.baseAddress, $0.count) }
                 try LibGit2.check("git_blob_create_from_buffer", rc, context.with(path: path))
@@ -118,6 +122,19 @@ extension LibGit2Repository {
                     message: bad ? "invalid path '\(path)'" : "path '\(path)' is changed twice",
                     context: context.with(path: path))
             }
+        }
+    }
+
+    /// Throws `.notFound` unless `path` names a file in `tree` (libgit2 reports a missing one only as text).
+    static func requireFile(_ path: String, in tree: OpaquePointer?, _ context: GitError.Context) throws(GitError) {
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, tree, path)
+        defer { git_tree_entry_free(entry) }
+        try LibGit2.check("git_tree_entry_bypath", rc, context.with(path: path))
+        guard git_tree_entry_type(entry) != GIT_OBJECT_TREE else {
+            throw GitError(
+                code: .invalidSpec, operation: "commit", message: "'\(path)' is a directory; delete its files",
+                context: context.with(path: path))
         }
     }
 

@@ -21,11 +21,13 @@ public final class GitDaemonServer: Sendable {
         let daemon = try RequiredTool.path("git-daemon", package: "git")
         let port = try FreePort.next()
         let base = origin.root.path
-        let process = try ManagedProcess(
-            daemon,
-            ["--reuseaddr", "--base-path=\(base)", "--export-all", "--enable=receive-pack",
-             "--informative-errors", "--listen=127.0.0.1", "--port=\(port)", base],
-            logFile: origin.root.file("git-daemon-\(port).log"), environment: Hermetic.gitEnvironment)
+        let process = try await SignalSafeSpawn.run {
+            try ManagedProcess(
+                daemon,
+                ["--reuseaddr", "--base-path=\(base)", "--export-all", "--enable=receive-pack", "--informative-errors",
+                 "--listen=127.0.0.1", "--port=\(port)", base],
+                logFile: origin.root.file("git-daemon-\(port).log"), environment: Hermetic.gitEnvironment)
+        }
         do {
             try await Wait.forPort(port)
         } catch {

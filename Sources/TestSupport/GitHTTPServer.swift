@@ -77,9 +77,10 @@ public final class GitHTTPServer: Sendable {
             """
         let configFile = directory.file("lighttpd.conf")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
-        try Shell.run(lighttpd, ["-tt", "-f", configFile.path])
-        let process = try ManagedProcess(
-            lighttpd, ["-D", "-f", configFile.path], logFile: directory.file("lighttpd.log"))
+        let process = try await SignalSafeSpawn.run {
+            try Shell.run(lighttpd, ["-tt", "-f", configFile.path])
+            return try ManagedProcess(lighttpd, ["-D", "-f", configFile.path], logFile: directory.file("lighttpd.log"))
+        }
         do {
             try await Wait.forPort(port)
         } catch {

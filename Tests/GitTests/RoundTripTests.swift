@@ -10,7 +10,7 @@ import TestSupport
         let served = try await ServedOrigin.start(transport)
         let repo = try await served.clone()
         let seed = try #require(try await repo.resolveReference("refs/remotes/origin/main"))
-        #expect(seed.hex == (try served.origin.head()))
+        #expect(seed.hex == (try await served.head()))
 
         let clock = ContinuousClock()
         let started = clock.now
@@ -19,13 +19,13 @@ import TestSupport
         try await repo.push(commit: ours, to: "main")
         let pushed = clock.now
 
-        #expect(try served.origin.head() == ours.hex)
-        #expect(try served.origin.show("experiments/canary.yaml") == "kind: Experiment\n")
-        #expect(try Shell.git(["log", "-1", "--format=%an <%ae> %at %s", "main"], in: served.origin.bare).trimmed
+        #expect(try await served.head() == ours.hex)
+        #expect(try await served.show("experiments/canary.yaml") == "kind: Experiment\n")
+        #expect(try await served.git(["log", "-1", "--format=%an <%ae> %at %s", "main"]).trimmed
             == "iter8 bot <bot@example.com> 1800000000 Test change")
         #expect(try await repo.resolveReference("refs/remotes/origin/main") == ours)
 
-        let theirs = try served.origin.pushFromAnotherWriter(files: ["notes/other.txt": "from the CLI\n"])
+        let theirs = try await served.anotherWriterPushes(["notes/other.txt": "from the CLI\n"])
         let fetchStarted = clock.now
         let fetched = try await repo.fetch(branch: "main")
         let done = clock.now
@@ -40,6 +40,7 @@ import TestSupport
         let repo = try await served.clone(named: "work", bare: false)
         #expect(repo.gitDirectory.hasSuffix("work/.git/"))
         let text = try String(contentsOf: served.scratch.file("work/a/b.txt"), encoding: .utf8)
+        #expect(try await repo.readFile(path: "a/b.txt", at: try #require(try await repo.resolveReference("HEAD"))) == Data(text.utf8))
         #expect(text == "hello\n")
     }
 }

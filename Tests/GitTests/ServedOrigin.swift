@@ -31,7 +31,7 @@ final class ServedOrigin: Sendable {
         _ transport: Transport, files: [String: String] = ["README.md": "seed\n"],
         user: (name: String, password: String)? = nil
     ) async throws -> ServedOrigin {
-        let origin = try GitOrigin(files: files)
+        let origin = try await offPool { try GitOrigin(files: files) }
         switch transport {
         case .file:
             return try ServedOrigin(origin: origin, url: origin.fileURL, ca: nil, daemon: nil, http: nil)
@@ -42,10 +42,30 @@ final class ServedOrigin: Sendable {
             let http = try await GitHTTPServer.start(serving: origin, user: user)
             return try ServedOrigin(origin: origin, url: http.url, ca: nil, daemon: nil, http: http)
         case .https:
-            let ca = try TestCA()
+            let ca = try await offPool { try TestCA() }
             let http = try await GitHTTPServer.start(serving: origin, tls: ca, user: user)
             return try ServedOrigin(origin: origin, url: http.url, ca: ca, daemon: nil, http: http)
         }
+    }
+
+    /// The id `main` points at in origin (the `git` CLI).
+    func head() async throws -> String {
+        try await offPool { [origin] in try origin.head() }
+    }
+
+    /// `git show main:path` in origin.
+    func show(_ path: String) async throws -> String {
+        try await offPool { [origin] in try origin.show(path) }
+    }
+
+    /// Another writer (the `git` CLI in its own clone) pushes `files` to main; returns the new head.
+    func anotherWriterPushes(_ files: [String: String]) async throws -> String {
+        try await offPool { [origin] in try origin.pushFromAnotherWriter(files: files) }
+    }
+
+    /// Runs the `git` CLI in `directory` (origin's bare repository by default).
+    func git(_ arguments: [String], in directory: URL? = nil) async throws -> String {
+        try await offPool { [origin] in try Shell.git(arguments, in: directory ?? origin.bare) }
     }
 
     /// The remote description for this origin.

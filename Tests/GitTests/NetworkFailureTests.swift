@@ -1,0 +1,44 @@
+import Foundation
+import Git
+import Testing
+import TestSupport
+
+/// A server that is gone or silent gives `.network` within the deadline, with a redacted URL.
+@Suite struct NetworkFailureTests {
+    @Test(arguments: ["http", "git"])
+    func closedPortFailsFast(scheme: String) async throws {
+        let port = try FreePort.next()
+        let url = scheme == "http" ? "http://bot:tok-secret-7@127.0.0.1:\(port)/git/origin.git" : "git://127.0.0.1:\(port)/origin.git"
+        let local = try await ServedOrigin.start(.file)
+        let repo = try await LibGit2Repository.open(
+            at: try await local.clone().gitDirectory,
+            remote: GitRemote(url: url, credentials: .userToken(user: "bot", token: "tok-secret-7"), timeout: .seconds(5)))
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let error = await #expect(throws: GitError.self) { try await repo.fetch(branch: "main") }
+        #expect(clock.now - started < .seconds(2))
+        #expect(error?.code == .network, "\(String(describing: error))")
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("127.0.0.1:\(port)"))
+        #expect(!text.contains("tok-secret-7"))
+        if scheme == "http" { #expect(text.contains("http://REDACTED@127.0.0.1:\(port)/git/origin.git")) }
+    }
+
+    @Test(arguments: ["http", "git"])
+    func silentServerHitsTheDeadline(scheme: String) async throws {
+        let silent = try SilentListener()
+        let url = scheme == "http" ? "http://127.0.0.1:\(silent.port)/git/origin.git" : "git://127.0.0.1:\(silent.port)/origin.git"
+        let local = try await ServedOrigin.start(.file)
+        let repo = try await LibGit2Repository.open(
+            at: try await local.clone().gitDirectory, remote: GitRemote(url: url, timeout: .milliseconds(700)))
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let error = await #expect(throws: GitError.self) { try await repo.remoteHead(branch: "main") }
+        let elapsed = clock.now - started
+        #expect(error?.code == .network)
+        #expect(elapsed >= .milliseconds(600) && elapsed < .seconds(3))
+        #expect(error?.message.contains("no answer within") == true)
+    }
+}
