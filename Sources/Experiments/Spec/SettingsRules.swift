@@ -1,0 +1,150 @@
+/// Validation of our extension fields: `spec.routing`, `spec.analysis` and `spec.manualOverride`.
+enum RoutingRules {
+    static func validate(
+        _ routing: ExperimentDocument.Routing?, versions: VersionRules.Versions?, pattern: TestingPattern?,
+        deploymentPattern: DeploymentPattern, namespace: String, at path: FieldPath, _ issues: inout IssueList
+    ) -> RoutingSpec? {
+        let routingPath = path.appending("routing")
+        let all = versions?.all ?? []
+        let withReference = all.filter { $0.weightObjRef != nil }
+        if pattern == .conformance {
+            if routing != nil || !withReference.isEmpty {
+                issues.warning(routingPath, "Conformance moves no traffic; routing and weightObjRef are ignored")
+            }
+            return RoutingSpec.none
+        }
+        if let routing {
+            if !withReference.isEmpty {
+                issues.error(
+                    routingPath,
+                    "ambiguous routing: give either spec.routing or weightObjRef on the versions, not both "
+                        + "(weightObjRef on \(withReference.map(\.name).joined(separator: ", ")))")
+                return nil
+            }
+            let name = ExperimentValidator.requiredName(
+                routing.virtualService?.name, at: routingPath.appending("virtualService").appending("name"), &issues)
+            let route = routing.route
+            if route?.isEmpty == true { issues.error(routingPath.appending("route"), "must not be empty") }
+            let names = Set(all.map(\.name))
+            var destinations: [String: VirtualServiceRoute.Destination] = [:]
+            for (version, destination) in (routing.destinations ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let destinationPath = routingPath.appending("destinations").appending(version)
+                if versions != nil && !names.contains(version) {
+                    issues.error(destinationPath, "\"\(version)\" is not a version of this experiment")
+                }
+                if destination.host == nil && destination.subset == nil {
+                    issues.error(destinationPath, "a destination needs a host, a subset or both")
+                }
+                destinations[version] = .init(host: destination.host, subset: destination.subset)
+            }
+            guard let name else { return nil }
+            return .virtualService(
+                VirtualServiceRoute(
+                    name: name, namespace: routing.virtualService?.namespace ?? namespace, route: route,
+                    destinations: destinations))
+        }
+        if withReference.isEmpty {
+            issues.error(
+                routingPath,
+                "missing: name the VirtualService and HTTP route to split (spec.routing.virtualService.name and "
+                    + "spec.routing.route), or give every version a weightObjRef")
+            return nil
+        }
+        let missing = all.filter { $0.weightObjRef == nil }
+        if missing.count > 1 {
+            issues.error(
+                path.appending("versionInfo"),
+                "versions \(missing.map(\.name).joined(separator: ", ")) have no weightObjRef; at most one version may "
+                    + "omit it (its weight is 100 minus the others)")
+            return nil
+        }
+        return .weightObjectReferences
+    }
+}
+
+/// Validation of `spec.analysis`.
+enum AnalysisRules {
+    static func validate(
+        _ analysis: ExperimentDocument.Analysis?, defaultEngine: AnalysisEngineKind, intervalSeconds: Int,
+        at path: FieldPath, _ issues: inout IssueList
+    ) -> AnalysisSpec {
+        var settings = AnalysisSpec.defaults(intervalSeconds: intervalSeconds)
+        settings.engine = defaultEngine
+        if defaultEngine == .iter8V1 { settings.winnerProbability = 0.99 }
+        guard let analysis else { return settings }
+        if let engine: AnalysisEngineKind = ExperimentValidator.parseEnum(
+            analysis.engine, at: path.appending("engine"), required: false, &issues)
+        {
+            settings.engine = engine
+            if engine == .iter8V1 && analysis.winnerProbability == nil { settings.winnerProbability = 0.99 }
+        }
+        func probability(_ value: Double?, _ field: String, _ range: ClosedRange<Double>) -> Double? {
+            guard let value else { return nil }
+            guard range.contains(value), value.isFinite else {
+                issues.error(path.appending(field), "must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+                return nil
+            }
+            return value
+        }
+        if let value = probability(analysis.confidence, "confidence", 0.5...0.9999) { settings.confidence = value }
+        if let value = probability(analysis.winnerProbability, "winnerProbability", 0.5...0.9999) {
+            settings.winnerProbability = value
+        }
+        if let value = probability(analysis.explorationShare, "explorationShare", 0...1) { settings.explorationShare = value }
+        if let value = analysis.minRequestsPerVersion {
+            if value < 0 { issues.error(path.appending("minRequestsPerVersion"), "must not be negative, found \(value)") }
+            settings.minRequestsPerVersion = max(0, value)
+        }
+        if let value = analysis.samples {
+            if !(100...1_000_000).contains(value) {
+                issues.error(path.appending("samples"), "must be between 100 and 1000000, found \(value)")
+            } else {
+                settings.samples = value
+            }
+        }
+        if let policy: TrafficPolicyKind = ExperimentValidator.parseEnum(
+            analysis.trafficPolicy, at: path.appending("trafficPolicy"), required: false, &issues)
+        {
+            settings.trafficPolicy = policy
+        }
+        if let value = analysis.noDataDeadlineSeconds {
+            if value < intervalSeconds {
+                issues.error(
+                    path.appending("noDataDeadlineSeconds"),
+                    "must be at least one interval (\(intervalSeconds) s), found \(value)")
+            } else {
+                settings.noDataDeadlineSeconds = value
+            }
+        }
+        settings.seed = analysis.seed
+        return settings
+    }
+}
+
+/// Validation of `spec.manualOverride`.
+enum OverrideRules {
+    static func validate(
+        _ override: ExperimentDocument.ManualOverride?, versions: [String], at path: FieldPath, _ issues: inout IssueList
+    ) -> ManualOverride? {
+        guard let override else { return nil }
+        guard let action: ManualOverride.Action = ExperimentValidator.parseEnum(
+            override.action, at: path.appending("action"), required: true, &issues)
+        else { return nil }
+        guard let split = override.trafficSplit else { return ManualOverride(action: action, trafficSplit: nil) }
+        let splitPath = path.appending("trafficSplit")
+        if action != .terminate {
+            issues.error(splitPath, "trafficSplit goes with action terminate only, found action \(action.rawValue)")
+        }
+        for (version, weight) in split.sorted(by: { $0.key < $1.key }) {
+            if !versions.isEmpty && !versions.contains(version) {
+                issues.error(splitPath.appending(version), "\"\(version)\" is not a version of this experiment")
+            }
+            if !(0...100).contains(weight) {
+                issues.error(splitPath.appending(version), "must be between 0 and 100, found \(weight)")
+            }
+        }
+        let total = split.values.reduce(0, +)
+        if total != 100 { issues.error(splitPath, "weights must sum to 100, found \(total)") }
+        return ManualOverride(action: action, trafficSplit: split)
+    }
+}

@@ -1,0 +1,137 @@
+/// Validation of `spec.versionInfo`: names, variables and `weightObjRef`s.
+enum VersionRules {
+    /// The versions of a valid `versionInfo`.
+    struct Versions {
+        var baseline: VersionSpec
+        var candidates: [VersionSpec]
+        var all: [VersionSpec] { [baseline] + candidates }
+    }
+
+    static func validate(
+        _ info: ExperimentDocument.VersionInfo?, namespace: String, at path: FieldPath, _ issues: inout IssueList
+    ) -> Versions? {
+        guard let info else {
+            issues.error(path, "missing required field (a baseline, and candidates for every pattern but Conformance)")
+            return nil
+        }
+        guard let rawBaseline = info.baseline else {
+            issues.error(path.appending("baseline"), "missing required field")
+            return nil
+        }
+        var seen: [String: FieldPath] = [:]
+        var seenFieldPaths: [String: FieldPath] = [:]
+        func version(_ raw: ExperimentDocument.Version, at path: FieldPath) -> VersionSpec? {
+            let name = ExperimentValidator.requiredName(raw.name, at: path.appending("name"), &issues)
+            if let name {
+                if let first = seen[name] {
+                    issues.error(path.appending("name"), "duplicate version name \"\(name)\" (first used at \(first))")
+                } else {
+                    seen[name] = path.appending("name")
+                }
+            }
+            var variables: [VersionSpec.Variable] = []
+            var variableNames: Set<String> = []
+            for (index, variable) in (raw.variables ?? []).enumerated() {
+                let variablePath = path.appending("variables").appending(index)
+                guard let variableName = variable.name, isPlaceholderName(variableName) else {
+                    issues.error(
+                        variablePath.appending("name"),
+                        "expected a placeholder name (letters, digits, '_'), found \(ExperimentValidator.quoted(variable.name))")
+                    continue
+                }
+                if variableName == "name" || variableName == "elapsedTime" {
+                    issues.error(variablePath.appending("name"), "\"\(variableName)\" is reserved for the version's \(variableName == "name" ? "name" : "elapsed time")")
+                }
+                if !variableNames.insert(variableName).inserted {
+                    issues.error(variablePath.appending("name"), "duplicate variable \"\(variableName)\"")
+                }
+                guard let value = variable.value else {
+                    issues.error(variablePath.appending("value"), "missing required field")
+                    continue
+                }
+                variables.append(.init(name: variableName, value: value))
+            }
+            var reference: WeightObjectReference?
+            if let raw = raw.weightObjRef {
+                reference = weightObjectReference(raw, namespace: namespace, at: path.appending("weightObjRef"), &issues)
+                if let reference {
+                    let key = "\(reference.namespace)/\(reference.name)\(reference.fieldPath)"
+                    if let first = seenFieldPaths[key] {
+                        issues.error(
+                            path.appending("weightObjRef").appending("fieldPath"),
+                            "the same weight field is already used by \(first); each version needs its own")
+                    } else {
+                        seenFieldPaths[key] = path.appending("weightObjRef")
+                    }
+                }
+            }
+            guard let name else { return nil }
+            return VersionSpec(name: name, variables: variables, weightObjRef: reference)
+        }
+        let baseline = version(rawBaseline, at: path.appending("baseline"))
+        let candidates = (info.candidates ?? []).enumerated().map {
+            version($0.element, at: path.appending("candidates").appending($0.offset))
+        }
+        guard let baseline, candidates.allSatisfy({ $0 != nil }) else { return nil }
+        return Versions(baseline: baseline, candidates: candidates.compactMap { $0 })
+    }
+
+    static func weightObjectReference(
+        _ raw: ExperimentDocument.ObjectReference, namespace: String, at path: FieldPath, _ issues: inout IssueList
+    ) -> WeightObjectReference? {
+        let kind = raw.kind ?? "VirtualService"
+        if kind != "VirtualService" {
+            issues.error(path.appending("kind"), "only VirtualService weights can be set, found \"\(kind)\"")
+        }
+        let apiVersion = raw.apiVersion ?? "networking.istio.io/v1beta1"
+        let allowedVersions = ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
+        if !allowedVersions.contains(apiVersion) {
+            issues.error(path.appending("apiVersion"), "expected one of \(allowedVersions.joined(separator: ", ")), found \"\(apiVersion)\"")
+        }
+        let name = ExperimentValidator.requiredName(raw.name, at: path.appending("name"), &issues)
+        guard let fieldPath = raw.fieldPath else {
+            issues.error(path.appending("fieldPath"), "missing required field (e.g. .spec.http[0].route[1].weight)")
+            return nil
+        }
+        guard let parsed = parseFieldPath(fieldPath) else {
+            issues.error(
+                path.appending("fieldPath"),
+                "expected a path starting with '.' such as .spec.http[0].route[1].weight, found \"\(fieldPath)\"")
+            return nil
+        }
+        guard let name else { return nil }
+        return WeightObjectReference(
+            apiVersion: apiVersion, kind: kind, name: name, namespace: raw.namespace ?? namespace, fieldPath: fieldPath,
+            path: parsed)
+    }
+
+    /// Parses iter8's `.spec.http[0].route[1].weight` form strictly; nil when malformed.
+    static func parseFieldPath(_ text: String) -> FieldPath? {
+        guard text.hasPrefix("."), text.count > 1 else { return nil }
+        var components: [FieldPath.Component] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            if rest.hasPrefix(".") {
+                rest = rest.dropFirst()
+                let key = rest.prefix { $0 != "." && $0 != "[" }
+                guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+                components.append(.key(String(key)))
+                rest = rest.dropFirst(key.count)
+            } else if rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                    index >= 0
+                else { return nil }
+                components.append(.index(index))
+                rest = rest[rest.index(after: close)...]
+            } else {
+                return nil
+            }
+        }
+        return FieldPath(components)
+    }
+
+    static func isPlaceholderName(_ text: String) -> Bool {
+        guard let first = text.first, first.isLetter || first == "_" else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+}

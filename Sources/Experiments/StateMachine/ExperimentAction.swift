@@ -1,0 +1,28 @@
+/// What the state machine asks the executor to do. Actions are data; the machine does no I/O.
+public enum ExperimentAction: Hashable, Sendable {
+    /// Measure every version and assess iteration `number` (1-based); answer with `iterationAssessed`.
+    case runIteration(number: Int)
+    /// Move traffic to this split (by version name); answer with `weightsApplied` or `weightsFailed`.
+    case setWeights([String: Int])
+    /// End with a promotion (a winner, a kept or user-given split): apply the split, rewrite the manifest,
+    /// record it in a commit of its own; answer with `pushSucceeded` or `pushRejected`.
+    case promote(FinishPlan)
+    /// End by going back to the baseline, with the evidence; answered like `promote`.
+    case rollBack(FinishPlan)
+    /// Write the status file in this pass's status commit.
+    case writeStatus
+    /// Call `timePassed` again after this many seconds (0: in the next pass).
+    case requeue(afterSeconds: Int)
+}
+
+/// A phase change and its reason, reported with the actions of the event that caused it.
+public struct Transition: Hashable, Sendable, CustomStringConvertible {
+    /// Phase before the event.
+    public var from: ExperimentPhase
+    /// Phase after it.
+    public var to: ExperimentPhase
+    /// Why.
+    public var reason: String
+
+    public var description: String { "\(from.rawValue) → \(to.rawValue): \(reason)" }
+}

@@ -1,0 +1,224 @@
+import Foundation
+
+/// The experiment lifecycle as a pure state machine: one mutating method per event, each returning the
+/// actions for the executor to carry out. It does no I/O and reads no clock; every event carries `now`.
+///
+/// Phases: `Waiting` (queued behind another experiment on the target) → `Initializing` (versions
+/// deploying) → `Running` (iterations) ⇄ `Paused` → `Finishing` (final split decided, being applied and
+/// committed) → `Completed`. No data, unready versions, unreachable metrics or a failed weight change hold
+/// the traffic where it is; after `analysis.noDataDeadlineSeconds` of holding, the experiment rolls back.
+/// The first iteration runs one interval after the start, so that it has data.
+public struct ExperimentStateMachine: Hashable, Sendable {
+    /// The spec the machine acts on.
+    public internal(set) var experiment: Experiment
+    /// The progress; persisted in the status file.
+    public internal(set) var state: ExperimentState
+    /// The last phase change, if the last event caused one.
+    public internal(set) var lastTransition: Transition?
+
+    /// Creates a machine for an experiment, resuming from `state`.
+    public init(experiment: Experiment, state: ExperimentState) {
+        self.experiment = experiment
+        self.state = state
+    }
+
+    var interval: Int { experiment.duration.intervalSeconds }
+
+    // MARK: Target and versions
+
+    /// The reconciler checked whether this experiment owns its target (the earliest unfinished one does).
+    public mutating func targetChecked(ownsTarget: Bool, queuedBehind: String?, at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        guard state.phase == .waiting else { return [] }
+        guard ownsTarget else {
+            state.setCondition(
+                ConditionType.targetAcquired, false, reason: "QueuedBehind",
+                message: "waiting for \(queuedBehind ?? "another experiment") to finish with target \(experiment.target)", at: now)
+            return [.writeStatus, .requeue(afterSeconds: interval)]
+        }
+        state.setCondition(
+            ConditionType.targetAcquired, true, reason: "TargetAcquired", message: "owns target \(experiment.target)", at: now)
+        transition(to: .initializing, "TargetAcquired")
+        return [.writeStatus, .requeue(afterSeconds: 0)]
+    }
+
+    /// The reconciler checked the versions' Deployments, and read the split now live (if any).
+    public mutating func versionsChecked(ready: Bool, message: String, currentWeights: [String: Int]?, at now: Date)
+        -> [ExperimentAction]
+    {
+        lastTransition = nil
+        state.setCondition(ConditionType.versionsReady, ready, reason: ready ? "VersionsReady" : "VersionsNotReady", message: message, at: now)
+        switch state.phase {
+        case .initializing:
+            guard ready else { return [.writeStatus, .requeue(afterSeconds: interval)] }
+            state.startedAt = now
+            state.weights = currentWeights
+            state.recommendedVersion = experiment.baseline.name
+            transition(to: .running, "VersionsReady")
+            var actions: [ExperimentAction] = [.writeStatus]
+            if let initial = initialSplit(current: currentWeights), initial != currentWeights {
+                state.pendingWeights = initial
+                actions.insert(.setWeights(initial), at: 0)
+            }
+            return actions + [.requeue(afterSeconds: interval)]
+        case .running:
+            if ready { return [] }
+            return hold(reason: "VersionsNotReady", message: message, at: now)
+        default:
+            return []
+        }
+    }
+
+    /// The first split of a Progressive experiment: each candidate starts at its increment cap, so that it
+    /// gets traffic to be measured on. Other patterns keep the live split.
+    func initialSplit(current: [String: Int]?) -> [String: Int]? {
+        guard experiment.deploymentPattern == .progressive, experiment.testingPattern != .conformance,
+            experiment.routing != .none
+        else { return nil }
+        let step = min(experiment.weightCaps.maxCandidateWeightIncrement, experiment.weightCaps.maxCandidateWeight)
+        var split = Dictionary(uniqueKeysWithValues: experiment.versions.map { ($0.name, current?[$0.name] ?? 0) })
+        if split.values.reduce(0, +) != 100 {
+            split = Dictionary(uniqueKeysWithValues: experiment.versions.map { ($0.name, 0) })
+            split[experiment.baseline.name] = 100
+        }
+        for candidate in experiment.candidates where split[candidate.name] == 0 {
+            let give = min(step, split[experiment.baseline.name] ?? 0)
+            split[candidate.name] = give
+            split[experiment.baseline.name, default: 0] -= give
+        }
+        return split
+    }
+
+    // MARK: Time and iterations
+
+    /// Time has passed: run the next iteration when it is due, roll back when holding past the deadline,
+    /// or retry a finish that has not been committed yet.
+    public mutating func timePassed(at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        switch state.phase {
+        case .running:
+            if let since = state.noDataSince, now.timeIntervalSince(since) >= Double(experiment.analysis.noDataDeadlineSeconds) {
+                return finish(.noDataDeadline, at: now)
+            }
+            let due = (state.lastIterationAt ?? state.startedAt ?? now).addingTimeInterval(Double(interval))
+            if now >= due { return [.runIteration(number: state.completedIterations + 1)] }
+            return [.requeue(afterSeconds: Int(due.timeIntervalSince(now).rounded(.up)))]
+        case .finishing:
+            return state.finish.map { [finishAction($0)] } ?? []
+        case .waiting, .initializing:
+            return [.requeue(afterSeconds: interval)]
+        case .paused, .completed:
+            return []
+        }
+    }
+
+    /// An iteration was measured and assessed.
+    public mutating func iterationAssessed(_ result: AnalysisResult, at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        guard state.phase == .running else { return [] }
+        state.lastIterationAt = now
+        state.winner = result.winner.found ? result.winner.version : nil
+        state.recommendedVersion = result.recommendedVersionForPromotion
+        if result.rollback.recommended {
+            return finish(.objectiveFailed, reason: result.rollback.reason ?? "a version failed an objective", at: now)
+        }
+        if result.traffic.held {
+            return hold(reason: "NoData", message: result.traffic.reason, at: now)
+        }
+        state.noDataSince = nil
+        state.setCondition(
+            ConditionType.metricsAvailable, true, reason: "MetricsAvailable", message: "every version reported data", at: now)
+        state.completedIterations += 1
+        if state.completedIterations >= experiment.totalIterations { return finish(.completed, at: now) }
+        var actions: [ExperimentAction] = []
+        if movesTraffic {
+            let split = Dictionary(uniqueKeysWithValues: result.traffic.weights.map { ($0.version, $0.weight) })
+            if split != state.weights {
+                state.pendingWeights = split
+                actions.append(.setWeights(split))
+            }
+        }
+        return actions + [.writeStatus, .requeue(afterSeconds: interval)]
+    }
+
+    /// An iteration could not be measured (metrics backend unreachable, query error): hold.
+    public mutating func iterationFailed(reason: String, at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        guard state.phase == .running else { return [] }
+        state.lastIterationAt = now
+        return hold(reason: "MetricsUnavailable", message: reason, at: now)
+    }
+
+    var movesTraffic: Bool {
+        experiment.testingPattern != .conformance && experiment.deploymentPattern != .fixedSplit && experiment.routing != .none
+    }
+
+    /// Holds the traffic, starting or continuing the no-data clock; rolls back past the deadline.
+    mutating func hold(reason: String, message: String, at now: Date) -> [ExperimentAction] {
+        state.noDataSince = state.noDataSince ?? now
+        let type = reason == "VersionsNotReady" ? ConditionType.versionsReady : ConditionType.metricsAvailable
+        state.setCondition(type, false, reason: reason, message: message, at: now)
+        if let since = state.noDataSince, now.timeIntervalSince(since) >= Double(experiment.analysis.noDataDeadlineSeconds) {
+            return finish(.noDataDeadline, reason: "holding since \(iso(since)) (\(reason): \(message))", at: now)
+        }
+        return [.writeStatus, .requeue(afterSeconds: interval)]
+    }
+
+    // MARK: Weights and commits
+
+    /// The executor applied a split (and, in `git` mode, saw the cluster show it).
+    public mutating func weightsApplied(_ split: [String: Int], at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        state.weights = split
+        if state.pendingWeights == split { state.pendingWeights = nil }
+        state.setCondition(ConditionType.weightsApplied, true, reason: "WeightsApplied", message: describe(split), at: now)
+        return [.writeStatus]
+    }
+
+    /// The executor could not apply a split: hold (and retry on the next pass).
+    public mutating func weightsFailed(reason: String, at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        state.setCondition(ConditionType.weightsApplied, false, reason: "WeightsNotApplied", message: reason, at: now)
+        switch state.phase {
+        case .running: return hold(reason: "WeightsNotApplied", message: reason, at: now)
+        case .finishing: return [.writeStatus, .requeue(afterSeconds: min(interval, 10))]
+        default: return [.writeStatus]
+        }
+    }
+
+    /// The commit recording the end was pushed.
+    public mutating func pushSucceeded(commit: String, at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        guard state.phase == .finishing, let plan = state.finish else { return [] }
+        state.finishCommit = commit
+        if plan.split.isEmpty == false { state.weights = plan.split }
+        state.pendingWeights = nil
+        state.setCondition(ConditionType.completed, true, reason: plan.trigger.rawValue, message: plan.reason, at: now)
+        state.setCondition(
+            ConditionType.rolledBack, plan.kind == .rollback, reason: plan.kind.rawValue, message: plan.reason, at: now)
+        transition(to: .completed, plan.kind.rawValue)
+        return [.writeStatus]
+    }
+
+    /// The push was rejected (someone else pushed first): retry after fetching, on the next pass.
+    public mutating func pushRejected(at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        return state.phase == .completed ? [] : [.requeue(afterSeconds: 0)]
+    }
+
+    func finishAction(_ plan: FinishPlan) -> ExperimentAction {
+        plan.kind == .rollback ? .rollBack(plan) : .promote(plan)
+    }
+
+    func describe(_ split: [String: Int]) -> String {
+        experiment.versions.map { "\($0.name)=\(split[$0.name] ?? 0)" }.joined(separator: " ")
+    }
+
+    func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+
+    mutating func transition(to phase: ExperimentPhase, _ reason: String) {
+        lastTransition = Transition(from: state.phase, to: phase, reason: reason)
+        state.phase = phase
+        state.reason = reason
+    }
+}
