@@ -7,6 +7,10 @@ import Foundation
 /// setting it replaces the previous one. To let several remotes with different private CAs coexist,
 /// this keeps the union of every CA file requested so far plus the system bundle, writes it to one
 /// file in the temporary directory and installs that file.
+///
+/// Caveat (libgit2 1.5): installing a new store frees the previous one, so adding a *new* CA while
+/// another thread is in a TLS handshake is unsafe. Re-adding a known CA is a no-op, so a process
+/// that uses one private CA (the normal case) installs it once, before its first https operation.
 final class CertificateAuthorities: @unchecked Sendable {
     // @unchecked: every mutable field is only touched while holding `lock`.
     static let shared = CertificateAuthorities()
@@ -15,22 +19,22 @@ final class CertificateAuthorities: @unchecked Sendable {
     static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
 
     private let lock = NSLock()
-    private var files: [String] = []
+    /// The PEM text of every CA asked for so far, by file path (kept, since files may go away).
+    private var authorities: [String: Data] = [:]
     private let bundle = FileManager.default.temporaryDirectory
         .appendingPathComponent("iter8-git-ca-\(ProcessInfo.processInfo.processIdentifier).pem")
 
-    /// Adds the PEM file at `path` to the trusted set (once) and reinstalls the bundle.
+    /// Adds the PEM file at `path` to the trusted set and reinstalls the bundle when it changed.
     func trust(_ path: String, context: GitError.Context) throws(GitError) {
         LibGit2.ensureInitialized()
+        guard let added = FileManager.default.contents(atPath: path) else {
+            throw GitError(code: .certificate, operation: "read CA file", message: "cannot read '\(path)'", context: context)
+        }
         lock.lock()
         defer { lock.unlock() }
-        if files.contains(path) { return }
+        if authorities[path] == added { return }
         var pem = Data()
-        for file in files + [path] {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw GitError(
-                    code: .certificate, operation: "read CA file", message: "cannot read '\(file)'", context: context)
-            }
+        for (_, data) in authorities.merging([path: added], uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
             pem.append(data)
             pem.append(0x0A)
         }
@@ -44,6 +48,6 @@ final class CertificateAuthorities: @unchecked Sendable {
         try LibGit2.check(
             "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)", iter8_git_set_ssl_cert_locations(bundle.path, nil),
             context, override: .certificate)
-        files.append(path)
+        authorities[path] = added
     }
 }

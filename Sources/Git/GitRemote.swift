@@ -15,7 +15,9 @@ public struct GitRemote: Sendable, CustomStringConvertible {
     ///
     /// libgit2 1.5 only offers a process-wide trust store (`GIT_OPT_SET_SSL_CERT_LOCATIONS`). This
     /// library keeps the union of every CA file any remote asked for, plus the system bundle, and
-    /// installs it process-wide; adding a CA therefore never removes trust in another.
+    /// installs it process-wide; adding a CA therefore never removes trust in another. Because libgit2
+    /// frees the old store when a new one is installed, add new CAs before concurrent https traffic
+    /// starts (``LibGit2Repository/open(at:remote:)`` installs the remote's CA up front).
     public var certificateAuthorityFile: String?
     /// An OpenSSH `known_hosts` file; SSH servers whose key is not listed there are refused.
     public var knownHostsFile: String?

@@ -25,7 +25,12 @@ public final class LibGit2Repository: GitRepository {
     /// Opens the existing repository at `path` (a bare repository or a working directory).
     public static func open(at path: String, remote: GitRemote) async throws -> LibGit2Repository {
         let worker = GitWorker(name: "git-worker \(path)") { RepositoryHandle(path: path) }
-        let gitDirectory = try await worker.run { handle throws(GitError) in try handle.gitDirectory() }
+        let gitDirectory = try await worker.run { handle throws(GitError) in
+            if let ca = remote.certificateAuthorityFile {
+                try CertificateAuthorities.shared.trust(ca, context: remote.context())
+            }
+            return try handle.gitDirectory()
+        }
         return LibGit2Repository(gitDirectory: gitDirectory, remote: remote, worker: worker)
     }
 

@@ -26,6 +26,10 @@ final class ServedOrigin: Sendable {
         scratch = try TemporaryDirectory(prefix: "iter8-git-local")
     }
 
+    /// One CA for every https test: libgit2 1.5 has a single process-wide trust store, and replacing
+    /// it frees the old one, which must not happen while another test is in a TLS handshake.
+    static let sharedCA = Task { try await offPool { try TestCA() } }
+
     /// Starts an origin served over `transport`; `user` turns on HTTP basic authentication.
     static func start(
         _ transport: Transport, files: [String: String] = ["README.md": "seed\n"],
@@ -42,7 +46,7 @@ final class ServedOrigin: Sendable {
             let http = try await GitHTTPServer.start(serving: origin, user: user)
             return try ServedOrigin(origin: origin, url: http.url, ca: nil, daemon: nil, http: http)
         case .https:
-            let ca = try await offPool { try TestCA() }
+            let ca = try await sharedCA.value
             let http = try await GitHTTPServer.start(serving: origin, tls: ca, user: user)
             return try ServedOrigin(origin: origin, url: http.url, ca: ca, daemon: nil, http: http)
         }
