@@ -52,9 +52,7 @@ public enum Sampling {
         using generator: inout SeededGenerator
     ) {
         ZigguratTable.shared.withTables { x, ratio in
-            for i in buffer.indices {
-                buffer[i] = mean + sd * normal(x: x, ratio: ratio, using: &generator)
-            }
+            normalLoop(buffer, mean: mean, sd: sd, x: x, ratio: ratio, using: &generator)
         }
     }
 
@@ -65,9 +63,7 @@ public enum Sampling {
     ) {
         let parameters = BetaParameters(a: a, b: b)
         ZigguratTable.shared.withTables { x, ratio in
-            for i in buffer.indices {
-                buffer[i] = parameters.draw(x: x, ratio: ratio, using: &generator)
-            }
+            betaLoop(buffer, parameters, x: x, ratio: ratio, using: &generator)
         }
     }
 
@@ -78,9 +74,7 @@ public enum Sampling {
     ) {
         let parameters = GammaParameters(shape: shape)
         ZigguratTable.shared.withTables { x, ratio in
-            for i in buffer.indices {
-                buffer[i] = parameters.draw(x: x, ratio: ratio, using: &generator)
-            }
+            gammaLoop(buffer, parameters, x: x, ratio: ratio, using: &generator)
         }
     }
 
@@ -94,34 +88,112 @@ public enum Sampling {
         let parameters = alpha.map(GammaParameters.init(shape:))
         let k = alpha.count
         ZigguratTable.shared.withTables { x, ratio in
-            for row in 0..<count {
-                let slice = UnsafeMutableBufferPointer(rebasing: buffer[(row * k)..<(row * k + k)])
-                DirichletDraw.draw(parameters, into: slice, x: x, ratio: ratio, using: &generator)
+            parameters.withUnsafeBufferPointer { p in
+                dirichletLoop(buffer, p, rows: count, k: k, x: x, ratio: ratio, using: &generator)
             }
         }
     }
 
-    /// The ziggurat core on pre-fetched tables.
+    // The loops below copy the generator into a local variable so that its state lives in registers
+    // (a generator captured by a closure is kept in memory, which halves the speed).
+
+    @inline(never)
+    static func normalLoop(
+        _ buffer: UnsafeMutableBufferPointer<Double>, mean: Double, sd: Double,
+        x: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>, using generator: inout SeededGenerator
+    ) {
+        var g = generator
+        for i in buffer.indices { buffer[i] = mean + sd * normal(x: x, ratio: ratio, using: &g) }
+        generator = g
+    }
+
+    @inline(never)
+    static func betaLoop(
+        _ buffer: UnsafeMutableBufferPointer<Double>, _ parameters: BetaParameters,
+        x: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>, using generator: inout SeededGenerator
+    ) {
+        var g = generator
+        for i in buffer.indices { buffer[i] = parameters.draw(x: x, ratio: ratio, using: &g) }
+        generator = g
+    }
+
+    @inline(never)
+    static func gammaLoop(
+        _ buffer: UnsafeMutableBufferPointer<Double>, _ parameters: GammaParameters,
+        x: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>, using generator: inout SeededGenerator
+    ) {
+        var g = generator
+        for i in buffer.indices { buffer[i] = parameters.draw(x: x, ratio: ratio, using: &g) }
+        generator = g
+    }
+
+    @inline(never)
+    static func dirichletLoop(
+        _ buffer: UnsafeMutableBufferPointer<Double>, _ parameters: UnsafeBufferPointer<GammaParameters>,
+        rows: Int, k: Int, x: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>,
+        using generator: inout SeededGenerator
+    ) {
+        var g = generator
+        for row in 0..<rows {
+            var sum = 0.0
+            for j in 0..<k {
+                let value = parameters[j].draw(x: x, ratio: ratio, using: &g)
+                buffer[row * k + j] = value
+                sum += value
+            }
+            if sum > 0 {
+                let inverse = 1 / sum
+                for j in 0..<k { buffer[row * k + j] *= inverse }
+            } else {
+                let slice = UnsafeMutableBufferPointer(rebasing: buffer[(row * k)..<(row * k + k)])
+                DirichletDraw.allUnderflowed(Array(parameters), into: slice, using: &g)
+            }
+        }
+        generator = g
+    }
+
+    /// The ziggurat core on pre-fetched tables. The rare slow path (wedges and tail, about 1.5 % of
+    /// draws) is a separate function that takes and returns the generator by value, so that the
+    /// generator's state never escapes and stays in registers in the callers' loops.
     @inline(__always)
     static func normal(
         x: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>,
         using generator: inout SeededGenerator
     ) -> Double {
+        let bits = generator.next()
+        let i = Int(bits & 0x7F)
+        let u = Double(bits >> 11) * 0x1.0p-52 - 1  // uniform in [-1, 1)
+        if abs(u) < ratio[i] {
+            return u * x[i]
+        }
+        let (value, next) = normalSlow(layer: i, u: u, x: x, ratio: ratio, generator: generator)
+        generator = next
+        return value
+    }
+
+    @inline(never)
+    static func normalSlow(
+        layer: Int, u: Double, x: UnsafeBufferPointer<Double>, ratio: UnsafeBufferPointer<Double>,
+        generator: SeededGenerator
+    ) -> (Double, SeededGenerator) {
+        var g = generator
+        var i = layer
+        var u = u
         while true {
-            let bits = generator.next()
-            let i = Int(bits & 0x7F)
-            let u = Double(bits >> 11) * 0x1.0p-52 - 1  // uniform in [-1, 1)
-            if abs(u) < ratio[i] {
-                return u * x[i]
-            }
             if i == 0 {
-                return tail(negative: u < 0, using: &generator)
+                return (tail(negative: u < 0, using: &g), g)
             }
             let candidate = u * x[i]
             let f0 = exp(-0.5 * (x[i] * x[i] - candidate * candidate))
             let f1 = exp(-0.5 * (x[i + 1] * x[i + 1] - candidate * candidate))
-            if f1 + generator.nextUnit() * (f0 - f1) < 1 {
-                return candidate
+            if f1 + g.nextUnit() * (f0 - f1) < 1 {
+                return (candidate, g)
+            }
+            let bits = g.next()
+            i = Int(bits & 0x7F)
+            u = Double(bits >> 11) * 0x1.0p-52 - 1
+            if abs(u) < ratio[i] {
+                return (u * x[i], g)
             }
         }
     }

@@ -50,7 +50,6 @@ public struct IterV1Engine: AnalysisEngine {
         try input.validate(patternRules: false)
         var run = V1Run(input: input)
         run.drawBeliefs()
-        run.assessCriteria()
         run.computeWins()
         return run.result(engine: name)
     }

@@ -36,7 +36,7 @@ struct V1Criterion {
     ///   relative ratios compare paired draws with factor × the baseline's draw.
     func assess(
         version: Int, beliefs: [V1Belief], points: [Double?],
-        draws: (Int) -> UnsafeBufferPointer<Double>
+        own: UnsafeBufferPointer<Double>, baseline: UnsafeBufferPointer<Double>?
     ) -> (probability: Double?, breached: Bool?) {
         if relative && version == 0 { return (nil, nil) }
         guard let x = points[version] else { return (nil, nil) }
@@ -54,17 +54,15 @@ struct V1Criterion {
         case .pointMass, .beta, .normal:
             break
         }
-        let own = draws(version)
         var good = 0
-        if relative, beliefs[0].hasDraws {
-            let base = draws(0)
+        if relative, beliefs[0].hasDraws, let base = baseline {
             for i in own.indices where isUpper ? own[i] <= limit * base[i] : own[i] >= limit * base[i] {
                 good += 1
             }
+        } else if isUpper {
+            for value in own where value <= threshold { good += 1 }
         } else {
-            for value in own where isUpper ? value <= threshold : value >= threshold {
-                good += 1
-            }
+            for value in own where value >= threshold { good += 1 }
         }
         return (Double(good) / Double(own.count), breached)
     }

@@ -11,12 +11,11 @@ struct V1Run {
 
     var beliefs: [[V1Belief]] = []
     var points: [[Double?]] = []
-    /// Draws, metric-major then version: `draws[(m * V + v) * S + i]`.
-    var draws: [Double]
     var metricAssessments: [[MetricAssessment]]
     /// P(satisfy) and breached per version and criterion.
-    var criterionProbability: [[Double?]] = []
-    var criterionBreached: [[Bool?]] = []
+    var criterionProbability: [[Double?]]
+    var criterionBreached: [[Bool?]]
+    /// Reward draws, then utilities (reward × mask), version-major.
     var utility: UtilityMatrix
     var winProbability: [Double] = []
     var best = 0
@@ -32,65 +31,88 @@ struct V1Run {
         }
         let metrics = names.compactMap { input.metric(named: $0) }
         self.metrics = metrics
-        criteria = V1Criterion.criteria(input.objectives) { name in metrics.firstIndex { $0.name == name } ?? 0 }
+        let criteria = V1Criterion.criteria(input.objectives) { name in metrics.firstIndex { $0.name == name } ?? 0 }
+        self.criteria = criteria
         internalOrder = Array(1..<max(1, input.versions.count)) + [0]
         threshold = input.settings.winnerThreshold ?? IterV1Engine.defaultWinnerThreshold
-        draws = [Double](repeating: 0, count: metrics.count * input.versions.count * samples)
         metricAssessments = Array(repeating: [], count: input.versions.count)
-        utility = UtilityMatrix(versions: input.versions.count, samples: samples)
+        criterionProbability = Array(repeating: Array(repeating: nil, count: criteria.count), count: input.versions.count)
+        criterionBreached = criterionProbability.map { $0.map { _ in nil } }
+        utility = UtilityMatrix(versions: input.versions.count, samples: samples, fill: .nan)
     }
 
-    /// Step 2: beliefs, draws and posterior summaries.
+    /// Steps 2–3: beliefs, draws, posterior summaries and threshold assessments, one belief at a time.
+    /// Draws are kept only where later steps need them: the reward metric's (in `utility`) and the
+    /// baseline's draws of metrics with relative criteria.
     mutating func drawBeliefs() {
-        var scratch = [Double](repeating: 0, count: samples)
         let S = samples
+        var current = [Double](repeating: 0, count: S)
+        var baseline = [Double](repeating: 0, count: S)
+        var scratch = [Double](repeating: 0, count: S)
+        let rewardIndex = input.reward.flatMap { reward in metrics.firstIndex { $0.name == reward.metric } }
         for (m, metric) in metrics.enumerated() {
             let metricBeliefs = V1Belief.beliefs(metric: metric, versions: input.versions)
             beliefs.append(metricBeliefs)
-            var metricPoints: [Double?] = []
+            points.append(metricBeliefs.indices.map { v in
+                if case .uninitialised = metricBeliefs[v] { return nil }
+                return input.versions[v].observation(metric.name).pointValue(for: metric.kind)
+            })
+            let metricCriteria = criteria.indices.filter { criteria[$0].metric == m }
+            let keepBaseline = metricCriteria.contains { criteria[$0].relative }
             for v in 0..<versionCount {
                 let belief = metricBeliefs[v]
-                let observation = input.versions[v].observation(metric.name)
-                let point: Double? = if case .uninitialised = belief { nil } else { observation.pointValue(for: metric.kind) }
-                metricPoints.append(point)
-                var generator = SeededGenerator(seed: input.settings.seed, stream: UInt64(m * versionCount + v))
                 var summary: PosteriorSummary?
+                var outcomes: [(criterion: Int, probability: Double?, breached: Bool?)] = []
                 if belief.hasDraws {
-                    let offset = (m * versionCount + v) * S
-                    summary = draws.withUnsafeMutableBufferPointer { all in
-                        let row = UnsafeMutableBufferPointer(rebasing: all[offset..<(offset + S)])
+                    var generator = SeededGenerator(seed: input.settings.seed, stream: UInt64(m * versionCount + v))
+                    let metricPoints = points[m]
+                    let criteria = self.criteria
+                    func process(_ row: UnsafeMutableBufferPointer<Double>) {
                         belief.draw(into: row, using: &generator)
                         let values = UnsafeBufferPointer(row)
                         let q = scratch.withUnsafeMutableBufferPointer {
                             SampleStatistics.percentiles(values, [2.5, 97.5], scratch: $0)
                         }
-                        return PosteriorSummary(mean: SampleStatistics.mean(values), lower: q[0], upper: q[1])
+                        summary = PosteriorSummary(mean: SampleStatistics.mean(values), lower: q[0], upper: q[1])
+                        baseline.withUnsafeBufferPointer { base in
+                            for c in metricCriteria {
+                                let outcome = criteria[c].assess(
+                                    version: v, beliefs: metricBeliefs, points: metricPoints, own: values,
+                                    baseline: keepBaseline ? base : nil)
+                                outcomes.append((c, outcome.probability, outcome.breached))
+                            }
+                        }
+                    }
+                    if m == rewardIndex {
+                        utility.values.withUnsafeMutableBufferPointer { all in
+                            process(UnsafeMutableBufferPointer(rebasing: all[(v * S)..<((v + 1) * S)]))
+                        }
+                        if v == 0 && keepBaseline {
+                            baseline = Array(utility.values[0..<S])
+                        }
+                    } else if v == 0 && keepBaseline {
+                        var row = baseline
+                        row.withUnsafeMutableBufferPointer { process($0) }
+                        baseline = row
+                    } else {
+                        current.withUnsafeMutableBufferPointer { process($0) }
+                    }
+                } else {
+                    for c in metricCriteria {
+                        let outcome = criteria[c].assess(
+                            version: v, beliefs: metricBeliefs, points: points[m],
+                            own: UnsafeBufferPointer(start: nil, count: 0), baseline: nil)
+                        outcomes.append((c, outcome.probability, outcome.breached))
                     }
                 }
-                metricAssessments[v].append(MetricAssessment(
-                    metric: metric.name, value: point, sampleSize: observation.sampleSize,
-                    model: belief.model, posterior: summary))
-            }
-            points.append(metricPoints)
-        }
-    }
-
-    /// Step 3: threshold assessments per version and criterion.
-    mutating func assessCriteria() {
-        let S = samples
-        let V = versionCount
-        criterionProbability = Array(repeating: [], count: V)
-        criterionBreached = Array(repeating: [], count: V)
-        draws.withUnsafeBufferPointer { all in
-            for v in 0..<V {
-                for criterion in criteria {
-                    let m = criterion.metric
-                    let outcome = criterion.assess(
-                        version: v, beliefs: beliefs[m], points: points[m],
-                        draws: { UnsafeBufferPointer(rebasing: all[((m * V + $0) * S)..<((m * V + $0 + 1) * S)]) })
-                    criterionProbability[v].append(outcome.probability)
-                    criterionBreached[v].append(outcome.breached)
+                for outcome in outcomes {
+                    criterionProbability[v][outcome.criterion] = outcome.probability
+                    criterionBreached[v][outcome.criterion] = outcome.breached
                 }
+                let observation = input.versions[v].observation(metric.name)
+                metricAssessments[v].append(MetricAssessment(
+                    metric: metric.name, value: points[m][v], sampleSize: observation.sampleSize,
+                    model: belief.model, posterior: summary))
             }
         }
     }
@@ -140,8 +162,7 @@ struct V1Run {
             case let .counter(value):
                 for i in 0..<S { utility.values[v * S + i] = value }
             case .pointMass, .beta, .normal:
-                let offset = (m * V + v) * S
-                for i in 0..<S { utility.values[v * S + i] = draws[offset + i] }
+                break  // drawn into `utility` by drawBeliefs()
             }
         }
         utility.values.withUnsafeMutableBufferPointer { u in

@@ -1,5 +1,8 @@
-/// The complete, explainable outcome of one assessment. Plain Codable structs in declaration order,
-/// so a `JSONEncoder` (without `.sortedKeys`) gives the same bytes for the same input and seed.
+/// The complete, explainable outcome of one assessment: plain Codable structs with no dictionaries,
+/// NaN or infinities, so the same input and seed always give the same value.
+///
+/// For the same bytes, encode with `JSONEncoder.OutputFormatting.sortedKeys`: Foundation's
+/// `JSONEncoder` on Linux does not keep declaration order (its key order varies between runs).
 public struct AnalysisResult: Codable, Sendable, Hashable {
     /// The engine's name (`iter8-v1` or `bayes`).
     public var engine: String

@@ -32,24 +32,35 @@ struct UtilityMatrix {
         var wins = [Double](repeating: 0, count: versions)
         let members = (0..<versions).filter { eligible[$0] }
         guard !members.isEmpty, samples > 0 else { return wins }
+        let S = samples
         values.withUnsafeBufferPointer { u in
-            for i in 0..<samples {
-                var best = -Double.infinity
-                var ties = 0
-                for v in members {
-                    let x = u[v * samples + i]
-                    if x > best {
-                        best = x
-                        ties = 1
-                    } else if x == best {
-                        ties += 1
+            wins.withUnsafeMutableBufferPointer { w in
+                members.withUnsafeBufferPointer { m in
+                    for i in 0..<S {
+                        var best = u[m[0] * S + i]
+                        var winner = m[0]
+                        var ties = 1
+                        for j in 1..<m.count {
+                            let x = u[m[j] * S + i]
+                            if x > best {
+                                best = x
+                                winner = m[j]
+                                ties = 1
+                            } else if x == best {
+                                ties += 1
+                            }
+                        }
+                        if ties == 1 {
+                            w[winner] += 1
+                        } else {
+                            let share = 1 / Double(ties)
+                            for j in 0..<m.count where u[m[j] * S + i] == best { w[m[j]] += share }
+                        }
                     }
                 }
-                let share = 1 / Double(ties)
-                for v in members where u[v * samples + i] == best { wins[v] += share }
             }
         }
-        return wins.map { $0 / Double(samples) }
+        return wins.map { $0 / Double(S) }
     }
 
     /// iter8 v1's top-k shares: the number of draws in which each eligible version ranks within the

@@ -11,6 +11,8 @@ public enum SampleStatistics {
     /// Percentiles `qs` (each in [0, 100], ascending) of `values` with numpy's default linear
     /// interpolation: position q/100·(n − 1) between the neighbouring order statistics.
     ///
+    /// Tail percentiles (the needed order statistic among the n/8 smallest or largest) take one pass
+    /// with a bounded heap, whose branch is almost always predicted; others use quickselect.
     /// `scratch` (at least `values.count` long) is overwritten; `values` is left untouched.
     public static func percentiles(
         _ values: UnsafeBufferPointer<Double>, _ qs: [Double], scratch: UnsafeMutableBufferPointer<Double>
@@ -18,27 +20,73 @@ public enum SampleStatistics {
         let n = values.count
         guard n > 0 else { return qs.map { _ in .nan } }
         precondition(scratch.count >= n, "scratch must hold every value")
-        for i in 0..<n { scratch[i] = values[i] }
-        let buffer = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
-        var result: [Double] = []
-        result.reserveCapacity(qs.count)
-        var from = 0
-        for q in qs {
-            let position = q / 100 * Double(n - 1)
-            let k = min(n - 1, max(0, Int(position.rounded(.down))))
+        return qs.map { q in
+            let position = min(max(q, 0), 100) / 100 * Double(n - 1)
+            let k = min(n - 1, Int(position.rounded(.down)))
             let fraction = position - Double(k)
-            let lowValue = select(buffer, k, from: from)
-            from = k
-            var value = lowValue
-            if fraction > 0, k + 1 < n {
-                // After selecting k, the (k+1)-th order statistic is the minimum of the right part.
-                var next = Double.infinity
-                for i in (k + 1)..<n where buffer[i] < next { next = buffer[i] }
-                value = lowValue + fraction * (next - lowValue)
+            let (low, high): (Double, Double)
+            if k + 2 <= n / 8 {
+                (low, high) = smallest(values, count: k + 2, scratch: scratch)
+            } else if n - k <= n / 8 {
+                (low, high) = largest(values, count: n - k, scratch: scratch)
+            } else {
+                for i in 0..<n { scratch[i] = values[i] }
+                let buffer = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
+                low = select(buffer, k, from: 0)
+                var next = low
+                if k + 1 < n {
+                    next = Double.infinity
+                    for i in (k + 1)..<n where buffer[i] < next { next = buffer[i] }
+                }
+                high = next
             }
-            result.append(value)
+            return fraction > 0 ? low + fraction * (high - low) : low
         }
-        return result
+    }
+
+    /// Order statistics m − 2 and m − 1 (0-based), via a max-heap of the m smallest values.
+    static func smallest(
+        _ values: UnsafeBufferPointer<Double>, count m: Int, scratch heap: UnsafeMutableBufferPointer<Double>
+    ) -> (Double, Double) {
+        for i in 0..<m { heap[i] = values[i] }
+        for i in stride(from: m / 2 - 1, through: 0, by: -1) { siftDown(heap, i, m, max: true) }
+        for i in m..<values.count where values[i] < heap[0] {
+            heap[0] = values[i]
+            siftDown(heap, 0, m, max: true)
+        }
+        let second = m > 2 ? Swift.max(heap[1], heap[2]) : m == 2 ? heap[1] : heap[0]
+        return (second, heap[0])
+    }
+
+    /// Order statistics n − m and n − m + 1 (0-based), via a min-heap of the m largest values.
+    static func largest(
+        _ values: UnsafeBufferPointer<Double>, count m: Int, scratch heap: UnsafeMutableBufferPointer<Double>
+    ) -> (Double, Double) {
+        for i in 0..<m { heap[i] = values[i] }
+        for i in stride(from: m / 2 - 1, through: 0, by: -1) { siftDown(heap, i, m, max: false) }
+        for i in m..<values.count where values[i] > heap[0] {
+            heap[0] = values[i]
+            siftDown(heap, 0, m, max: false)
+        }
+        let second = m > 2 ? Swift.min(heap[1], heap[2]) : m == 2 ? heap[1] : heap[0]
+        return (heap[0], second)
+    }
+
+    @inline(__always)
+    static func siftDown(_ heap: UnsafeMutableBufferPointer<Double>, _ start: Int, _ count: Int, max: Bool) {
+        var i = start
+        let value = heap[i]
+        while true {
+            var child = 2 * i + 1
+            guard child < count else { break }
+            if child + 1 < count, max ? heap[child + 1] > heap[child] : heap[child + 1] < heap[child] {
+                child += 1
+            }
+            guard max ? heap[child] > value : heap[child] < value else { break }
+            heap[i] = heap[child]
+            i = child
+        }
+        heap[i] = value
     }
 
     /// Rearranges `buffer[from...]` so that index `k` holds the k-th order statistic, smaller or equal

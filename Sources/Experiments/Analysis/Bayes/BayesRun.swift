@@ -1,0 +1,190 @@
+/// The state of one `bayes` assessment (see ``BayesEngine``).
+struct BayesRun {
+    let input: AnalysisInput
+    let samples: Int
+    let versionCount: Int
+    let metrics: [MetricDescriptor]
+    let rewardMetric: Int?
+    let threshold: Double
+    let confidence: Double
+
+    /// posteriors[m][v]; nil = no data.
+    var posteriors: [[Posterior?]] = []
+    var points: [[Double?]] = []
+    /// Memoised draws per (metric, version), each from its own sub-stream of the seed.
+    var draws: [Int: [Double]] = [:]
+    var scratch: [Double]
+    var metricAssessments: [[MetricAssessment]] = []
+    var objectiveAssessments: [[ObjectiveAssessment]] = []
+    var feasible: [Bool] = []
+    var failed: [Bool] = []
+    var lacksData: [Bool] = []
+    /// P(every objective satisfied) per version, nil without data.
+    var jointSatisfied: [Double?] = []
+    /// The reward matrix, built once (nil inside = no reward).
+    var rewards: UtilityMatrix??
+    /// P(best reward) per eligibility mask, computed once each.
+    var bestCache: [[Bool]: [Double]] = [:]
+
+    init(input: AnalysisInput) {
+        self.input = input
+        samples = input.settings.sampleCount
+        versionCount = input.versions.count
+        var names: [String] = []
+        for name in input.objectives.map(\.metric) + [input.reward?.metric].compactMap({ $0 })
+        where !names.contains(name) {
+            names.append(name)
+        }
+        metrics = names.compactMap { input.metric(named: $0) }
+        rewardMetric = input.reward.flatMap { reward in names.firstIndex(of: reward.metric) }
+        threshold = input.settings.winnerThreshold ?? BayesEngine.defaultWinnerThreshold
+        confidence = input.settings.confidence
+        scratch = [Double](repeating: 0, count: samples)
+    }
+
+    /// Whether version `v` has too few requests to be assessed at all.
+    func belowMinimum(_ v: Int, _ observation: Observation) -> Bool {
+        let minimum = input.settings.minimumRequests
+        if let requests = input.versions[v].requestCount { return requests < minimum }
+        if let n = observation.sampleSize { return n < minimum }
+        return false
+    }
+
+    /// The draws of metric `m` for version `v` (computed once).
+    mutating func drawsOf(_ m: Int, _ v: Int) -> [Double] {
+        let key = m * versionCount + v
+        if let cached = draws[key] { return cached }
+        var values = [Double](repeating: .nan, count: samples)
+        if let posterior = posteriors[m][v] {
+            var generator = SeededGenerator(seed: input.settings.seed, stream: UInt64(key))
+            values.withUnsafeMutableBufferPointer { posterior.draw(into: $0, using: &generator) }
+        }
+        draws[key] = values
+        return values
+    }
+
+    /// Posteriors, metric summaries and objective verdicts for every version.
+    mutating func assessVersions() {
+        for metric in metrics {
+            var row: [Posterior?] = []
+            var pointRow: [Double?] = []
+            for v in 0..<versionCount {
+                let observation = input.versions[v].observation(metric.name)
+                let enough = !belowMinimum(v, observation)
+                row.append(enough ? Posterior.of(observation, kind: metric.kind) : nil)
+                pointRow.append(enough ? observation.pointValue(for: metric.kind) : nil)
+            }
+            posteriors.append(row)
+            points.append(pointRow)
+        }
+        for v in 0..<versionCount {
+            metricAssessments.append(metrics.indices.map { summarise($0, v) })
+            let objectives = input.objectives.map { assess($0, version: v) }
+            objectiveAssessments.append(objectives)
+            feasible.append(objectives.allSatisfy { $0.assessment == .pass })
+            failed.append(objectives.contains { $0.assessment == .fail })
+            let rewardMissing = rewardMetric.map { posteriors[$0][v] == nil } ?? false
+            lacksData.append(rewardMissing || objectives.contains { $0.assessment == .noData })
+            jointSatisfied.append(objectives.reduce(Optional(1.0)) { product, objective in
+                guard let product, let p = objective.probabilitySatisfied else { return nil }
+                return product * p
+            })
+        }
+    }
+
+    private mutating func summarise(_ m: Int, _ v: Int) -> MetricAssessment {
+        let metric = metrics[m]
+        let observation = input.versions[v].observation(metric.name)
+        guard let posterior = posteriors[m][v] else {
+            return MetricAssessment(
+                metric: metric.name, value: points[m][v], sampleSize: observation.sampleSize, model: nil,
+                posterior: nil)
+        }
+        let values: [Double]? = posterior.needsDraws ? drawsOf(m, v) : nil
+        let confidence = self.confidence
+        let summary = scratch.withUnsafeMutableBufferPointer { scratch in
+            withOptionalBuffer(values) { posterior.summary(confidence: confidence, draws: $0, scratch: scratch) }
+        }
+        return MetricAssessment(
+            metric: metric.name, value: points[m][v], sampleSize: observation.sampleSize,
+            model: posterior.model, posterior: summary)
+    }
+
+    private mutating func assess(_ objective: Objective, version v: Int) -> ObjectiveAssessment {
+        let m = metrics.firstIndex { $0.name == objective.metric } ?? 0
+        var probability: Double?
+        var breached: Bool?
+        if let posterior = posteriors[m][v], let point = points[m][v] {
+            if objective.relativeToBaseline {
+                if let basePoint = points[m][0], posteriors[m][0] != nil {
+                    let upper = objective.upperLimit.map { $0 * basePoint }
+                    let lower = objective.lowerLimit.map { $0 * basePoint }
+                    breached = (upper.map { point > $0 } ?? false) || (lower.map { point < $0 } ?? false)
+                    probability = relativeProbability(objective, m: m, v: v)
+                }
+            } else {
+                breached = (objective.upperLimit.map { point > $0 } ?? false)
+                    || (objective.lowerLimit.map { point < $0 } ?? false)
+                let values: [Double]? = posterior.needsDraws ? drawsOf(m, v) : nil
+                probability = withOptionalBuffer(values) {
+                    posterior.probability(lower: objective.lowerLimit, upper: objective.upperLimit, draws: $0)
+                }
+            }
+        }
+        return ObjectiveAssessment(
+            metric: objective.metric, upperLimit: objective.upperLimit, lowerLimit: objective.lowerLimit,
+            relativeToBaseline: objective.relativeToBaseline, thresholdBreached: breached,
+            probabilitySatisfied: probability,
+            assessment: Assessment.from(probabilitySatisfied: probability, confidence: confidence))
+    }
+
+    /// P(lower·X_baseline ≤ X_v ≤ upper·X_baseline) from paired draws.
+    private mutating func relativeProbability(_ objective: Objective, m: Int, v: Int) -> Double {
+        let own = drawsOf(m, v)
+        let base = drawsOf(m, 0)
+        var good = 0
+        for i in 0..<samples {
+            let okUpper = objective.upperLimit.map { own[i] <= $0 * base[i] } ?? true
+            let okLower = objective.lowerLimit.map { own[i] >= $0 * base[i] } ?? true
+            if okUpper && okLower { good += 1 }
+        }
+        return Double(good) / Double(samples)
+    }
+
+    /// The reward draws of every version as a matrix where higher is better (negated for `Low`);
+    /// versions without reward data hold −∞.
+    mutating func rewardMatrix() -> UtilityMatrix? {
+        if let rewards { return rewards }
+        let built = buildRewardMatrix()
+        rewards = .some(built)
+        return built
+    }
+
+    /// P(best reward) among the `eligible` versions (memoised), nil without a reward.
+    mutating func bestProbabilities(eligible: [Bool]) -> [Double]? {
+        if let cached = bestCache[eligible] { return cached }
+        guard let matrix = rewardMatrix() else { return nil }
+        let probabilities = matrix.bestProbabilities(eligible: eligible)
+        bestCache[eligible] = probabilities
+        return probabilities
+    }
+
+    private mutating func buildRewardMatrix() -> UtilityMatrix? {
+        guard let m = rewardMetric, let reward = input.reward else { return nil }
+        var matrix = UtilityMatrix(versions: versionCount, samples: samples)
+        let sign = reward.preferredDirection == .high ? 1.0 : -1.0
+        for v in 0..<versionCount {
+            let values = posteriors[m][v] == nil ? nil : drawsOf(m, v)
+            for i in 0..<samples {
+                matrix.values[v * samples + i] = values.map { sign * $0[i] } ?? -.infinity
+            }
+        }
+        return matrix
+    }
+}
+
+/// Runs `body` with a buffer of `values`, or nil.
+func withOptionalBuffer<R>(_ values: [Double]?, _ body: (UnsafeBufferPointer<Double>?) -> R) -> R {
+    guard let values else { return body(nil) }
+    return values.withUnsafeBufferPointer { body($0) }
+}
