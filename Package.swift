@@ -8,12 +8,16 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "iter8",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "iter8", targets: ["iter8"]),
         .library(name: "YAML", targets: ["YAML"]),
         .library(name: "HTTPTransport", targets: ["HTTPTransport"]),
         .library(name: "Git", targets: ["Git"]),
         .library(name: "Experiments", targets: ["Experiments"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // System libraries. Only the matching wrapper module imports each of these.
@@ -30,6 +34,15 @@ let package = Package(
         // The pure domain core: Foundation only, no I/O.
         .target(name: "Experiments", swiftSettings: strict),
 
+        // The reconciler: spec loading, reconcile passes, status files, commits.
+        .target(name: "GitOps", dependencies: ["Experiments", "YAML"], swiftSettings: strict),
+
+        // The command-line tool: flags and wiring only.
+        .executableTarget(
+            name: "iter8",
+            dependencies: ["GitOps", "Experiments", "YAML", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+
         // Testing support: real test servers on loopback, in-memory fakes. Never shipped.
         .target(name: "TestSupport", swiftSettings: strict),
 
@@ -39,6 +52,9 @@ let package = Package(
             name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),
+        .testTarget(
+            name: "GitOpsTests", dependencies: ["GitOps", "Experiments", "YAML", "TestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
 
         // Release-mode benchmark harness: `swift run -c release iter8-bench`.
         .executableTarget(name: "iter8-bench", dependencies: ["Experiments"], path: "Benchmarks/iter8-bench", swiftSettings: strict),

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `iter8`: metrics-driven rollouts on Istio with Git as the source of truth.
+@main
+struct Iter8: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iter8",
+        abstract: "Metrics-driven rollouts on Istio, with a Git repository as the single source of truth.",
+        subcommands: [ValidateCommand.self, ReplayCommand.self])
+}
