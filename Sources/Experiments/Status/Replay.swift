@@ -33,8 +33,10 @@ public enum Replay {
             } catch {
                 return IterationVerdict(number: record.number, engine: engine.name, identical: false, detail: "the engine failed: \(error)")
             }
-            let expected = canonical(record.result)
-            let actual = canonical(recomputed)
+            guard let expected = try? canonical(record.result), let actual = try? canonical(recomputed) else {
+                return IterationVerdict(
+                    number: record.number, engine: engine.name, identical: false, detail: "a result cannot be encoded")
+            }
             guard expected == actual else {
                 return IterationVerdict(
                     number: record.number, engine: engine.name, identical: false,
@@ -44,12 +46,12 @@ public enum Replay {
         }
     }
 
-    /// The canonical bytes of a result: JSON with sorted keys.
-    public static func canonical(_ result: AnalysisResult) -> Data {
+    /// The canonical bytes of a result: JSON with sorted keys (non-finite numbers as strings).
+    public static func canonical(_ result: AnalysisResult) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain Codable structs of numbers and strings cannot fail; a failure would be a bug.
-        return (try? encoder.encode(result)) ?? Data()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
+        return try encoder.encode(result)
     }
 
     static func firstDifference(_ expected: Data, _ actual: Data) -> String {
