@@ -7,7 +7,8 @@ static inline int iter8_git_set_ssl_cert_locations(const char *file, const char 
     return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
 }
 static inline int iter8_git_set_timeout_connect(int millis) {
-#ifdef GIT_OPT_SET_SERVER_CONNECT_TIMEOUT
+/* An enum value, not a macro, so test the version: the option exists from libgit2 1.7. */
+#if LIBGIT2_VER_MAJOR > 1 || (LIBGIT2_VER_MAJOR == 1 && LIBGIT2_VER_MINOR >= 7)
     return git_libgit2_opts(GIT_OPT_SET_SERVER_CONNECT_TIMEOUT, millis);
 #else
     (void)millis; return -1;

@@ -55,5 +55,7 @@ import TestSupport
         #expect(!text.contains("tok-123"))
         let ssh = GitCredentials.sshKeyMemory(user: "git", privateKey: "-----BEGIN KEY-----abc", publicKey: nil, passphrase: "pp")
         #expect(!"\(ssh)".contains("BEGIN KEY") && !"\(ssh)".contains("pp)"))
+        let remote = GitRemote(url: "https://bot:tok-123@git.example.com/repo.git?x=1", credentials: .userToken(user: "bot", token: "tok-123"))
+        #expect("\(remote)" == "GitRemote(https://REDACTED@git.example.com/repo.git, origin, credentials: userToken(user: bot, token: REDACTED))")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Git
 
@@ -85,5 +86,32 @@ import Testing
         #expect(RemoteCallbacks.port(of: "ssh://git@host:2222/repo.git") == 2222)
         #expect(RemoteCallbacks.port(of: "ssh://git@host/repo.git") == 22)
         #expect(RemoteCallbacks.port(of: "https://host:8443/repo.git") == 22)
+    }
+}
+
+/// Cross-checks the parser with files written by OpenSSH's own `ssh-keygen` (hashing with `-H`).
+@Suite struct KnownHostsOpenSSHTests {
+    @Test func hashedFileFromSSHKeygen() async throws {
+        let directory = try TemporaryDirectory(prefix: "iter8-known-hosts")
+        let keygen = try RequiredTool.path("ssh-keygen", package: "openssh-client")
+        let keyFile = directory.file("host_key").path
+        let publicKey: String = try await offPool {
+            try Shell.run(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", keyFile])
+            return try String(contentsOfFile: keyFile + ".pub", encoding: .utf8)
+        }
+        let fields = publicKey.split(separator: " ")
+        let blob = try #require(Data(base64Encoded: String(fields[1])))
+        let knownHosts = directory.file("known_hosts").path
+        try "[git.example.com]:2222 \(fields[0]) \(fields[1])\nplain.example \(fields[0]) \(fields[1])\n"
+            .write(toFile: knownHosts, atomically: true, encoding: .utf8)
+        _ = try await offPool { try Shell.run(keygen, ["-q", "-H", "-f", knownHosts]) }
+
+        let hosts = try KnownHosts(path: knownHosts)
+        #expect(hosts.entries.count == 2)
+        #expect(hosts.entries.allSatisfy { $0.hosts.hasPrefix("|1|") })
+        #expect(hosts.verify(host: "git.example.com", port: 2222, key: blob) == .trusted)
+        #expect(hosts.verify(host: "plain.example", key: blob) == .trusted)
+        #expect(hosts.verify(host: "git.example.com", port: 22, key: blob) == .unknownHost)
+        #expect(hosts.verify(host: "plain.example", key: Data(blob.reversed())) == .mismatch)
     }
 }

@@ -42,3 +42,19 @@ import TestSupport
         #expect(error?.message.contains("no answer within") == true)
     }
 }
+
+/// An https server whose certificate no trusted CA signed is refused with `.certificate`.
+@Suite struct CertificateTests {
+    @Test func untrustedServerCertificate() async throws {
+        let trusted = try await ServedOrigin.sharedCA.value
+        let stranger = try await offPool { try TestCA() }
+        let origin = try await offPool { try GitOrigin() }
+        let server = try await GitHTTPServer.start(serving: origin, tls: stranger)
+        let local = try await ServedOrigin.start(.file)
+        let repo = try await LibGit2Repository.open(
+            at: try await local.clone().gitDirectory,
+            remote: GitRemote(url: server.url, certificateAuthorityFile: trusted.caCertificate.path, timeout: .seconds(10)))
+        let error = await #expect(throws: GitError.self) { try await repo.remoteHead(branch: "main") }
+        #expect(error?.code == .certificate, "\(String(describing: error))")
+    }
+}

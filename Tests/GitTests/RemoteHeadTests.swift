@@ -13,7 +13,10 @@ import TestSupport
         #expect(try await repo.remoteHead(branch: "main").hex == lsRemote.map(String.init))
 
         let theirs = try await served.anotherWriterPushes(["moved.txt": "moved\n"])
+        let clock = ContinuousClock()
+        let started = clock.now
         #expect(try await repo.remoteHead(branch: "main").hex == theirs)
+        print("[timing] \(transport): remoteHead \(clock.now - started)")
         let local = URL(fileURLWithPath: repo.gitDirectory)
         #expect((try? await served.git(["cat-file", "-e", theirs], in: local)) == nil)
         #expect(try await served.git(["cat-file", "-e", theirs]).isEmpty)

@@ -24,6 +24,7 @@ import TestSupport
         #expect(try await served.git(["log", "-1", "--format=%an <%ae> %at %s", "main"]).trimmed
             == "iter8 bot <bot@example.com> 1800000000 Test change")
         #expect(try await repo.resolveReference("refs/remotes/origin/main") == ours)
+        try await repo.push(commit: ours, to: "main")  // already there: a no-op, not an error
 
         let theirs = try await served.anotherWriterPushes(["notes/other.txt": "from the CLI\n"])
         let fetchStarted = clock.now
