@@ -21,8 +21,15 @@ final class CertificateAuthorities: @unchecked Sendable {
     private let lock = NSLock()
     /// The PEM text of every CA asked for so far, by file path (kept, since files may go away).
     private var authorities: [String: Data] = [:]
-    private let bundle = FileManager.default.temporaryDirectory
-        .appendingPathComponent("iter8-git-ca-\(ProcessInfo.processInfo.processIdentifier).pem")
+    private let bundle = URL(fileURLWithPath: CertificateAuthorities.bundlePath)
+
+    /// Where this process's bundle lives; removed when the process exits normally.
+    static let bundlePath: String = {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("iter8-git-ca-\(ProcessInfo.processInfo.processIdentifier).pem").path
+        atexit { try? FileManager.default.removeItem(atPath: CertificateAuthorities.bundlePath) }  // best effort
+        return path
+    }()
 
     /// Adds the PEM file at `path` to the trusted set and reinstalls the bundle when it changed.
     func trust(_ path: String, context: GitError.Context) throws(GitError) {
