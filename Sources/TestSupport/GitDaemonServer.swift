@@ -21,7 +21,7 @@ public final class GitDaemonServer: Sendable {
         let daemon = try RequiredTool.path("git-daemon", package: "git")
         let port = try FreePort.next()
         let base = origin.root.path
-        let process = try await SignalSafeSpawn.run {
+        let process = try await offPool {
             try ManagedProcess(
                 daemon,
                 ["--reuseaddr", "--base-path=\(base)", "--export-all", "--enable=receive-pack", "--informative-errors",
