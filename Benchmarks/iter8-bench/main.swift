@@ -35,7 +35,10 @@ if arguments.contains("--micro") {
         print(label, "ns/draw:", Double(elapsed.components.attoseconds) / 1e9 / 1e6 + Double(elapsed.components.seconds) * 1e3)
     }
     var scratch = [Double](repeating: 0, count: 10_000)
-    let values = Array(buffer.prefix(10_000))
+    var values = Array(buffer.prefix(10_000))
+    if arguments.contains("--normal") {
+        values.withUnsafeMutableBufferPointer { Sampling.fillNormal($0, mean: 212.5, sd: 0.06, using: &g) }
+    }
     let start = ContinuousClock.now
     for _ in 0..<100 {
         _ = values.withUnsafeBufferPointer { v in scratch.withUnsafeMutableBufferPointer { SampleStatistics.percentiles(v, [2.5, 97.5], scratch: $0) } }

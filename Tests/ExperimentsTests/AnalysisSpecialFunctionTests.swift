@@ -68,13 +68,17 @@ struct AnalysisSpecialFunctionTests {
     @Test("percentiles by selection equal sorted linear interpolation")
     func percentiles() {
         var g = SeededGenerator(seed: 21)
-        for n in [1, 2, 7, 100, 10_000] {
-            let values = (0..<n).map { _ in (g.nextUnit() * 10).rounded() }  // many ties
+        for (n, levels) in [(1, 10.0), (2, 10), (7, 10), (100, 10), (10_000, 10), (10_000, 1e9), (50_000, 3)] {
+            let values = (0..<n).map { _ in (g.nextUnit() * levels).rounded() }  // ties unless levels is large
             let sorted = values.sorted()
             var scratch = [Double](repeating: 0, count: n)
             let got = values.withUnsafeBufferPointer { v in
                 scratch.withUnsafeMutableBufferPointer { SampleStatistics.percentiles(v, [2.5, 50, 97.5], scratch: $0) }
             }
+            let pair = values.withUnsafeBufferPointer { v in
+                scratch.withUnsafeMutableBufferPointer { SampleStatistics.percentiles(v, [2.5, 97.5], scratch: $0) }
+            }
+            #expect(pair == [got[0], got[2]])
             for (q, value) in zip([2.5, 50, 97.5], got) {
                 let position = q / 100 * Double(n - 1)
                 let k = Int(position)

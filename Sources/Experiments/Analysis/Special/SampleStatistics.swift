@@ -20,6 +20,9 @@ public enum SampleStatistics {
         let n = values.count
         guard n > 0 else { return qs.map { _ in .nan } }
         precondition(scratch.count >= n, "scratch must hold every value")
+        if qs.count == 2, let pair = tailPair(values, low: qs[0], high: qs[1], scratch: scratch) {
+            return pair
+        }
         return qs.map { q in
             let position = min(max(q, 0), 100) / 100 * Double(n - 1)
             let k = min(n - 1, Int(position.rounded(.down)))
@@ -42,6 +45,73 @@ public enum SampleStatistics {
             }
             return fraction > 0 ? low + fraction * (high - low) : low
         }
+    }
+
+    /// A lower-tail and an upper-tail percentile in one pass: a pilot subsample of 1,024 values gives
+    /// two thresholds with a safety margin of 5 binomial standard deviations; the pass collects the
+    /// values beyond them, and the order statistics are selected among those few. Nil (use the general
+    /// path) when the percentiles are not both in the outer eighths or a threshold was too tight.
+    static func tailPair(
+        _ values: UnsafeBufferPointer<Double>, low: Double, high: Double,
+        scratch: UnsafeMutableBufferPointer<Double>
+    ) -> [Double]? {
+        let n = values.count
+        guard n >= 4096 else { return nil }
+        let lowPosition = low / 100 * Double(n - 1)
+        let highPosition = high / 100 * Double(n - 1)
+        let lowK = Int(lowPosition.rounded(.down))
+        let highK = Int(highPosition.rounded(.down))
+        let lowNeed = lowK + 2  // order statistics lowK and lowK + 1 from the bottom
+        let highNeed = n - highK  // order statistics highK and highK + 1 from the top
+        guard lowNeed <= n / 8, highNeed <= n / 8, highNeed >= 2 else { return nil }
+        // Pilot thresholds.
+        let pilotSize = 1024
+        let stride = n / pilotSize
+        for j in 0..<pilotSize { scratch[j] = values[j * stride] }
+        let pilot = UnsafeMutableBufferPointer(rebasing: scratch[0..<pilotSize])
+        func pilotRank(_ need: Int) -> Int {
+            let p = Double(need) / Double(n)
+            let margin = 5 * (Double(pilotSize) * p * (1 - p)).squareRoot() + 2
+            return min(pilotSize - 1, Int((p * Double(pilotSize) + margin).rounded(.up)))
+        }
+        let lowRank = pilotRank(lowNeed)
+        let highRank = pilotRank(highNeed)
+        guard lowRank + highRank < pilotSize - 1 else { return nil }
+        let lowThreshold = select(pilot, lowRank, from: 0)
+        let highThreshold = select(pilot, pilotSize - 1 - highRank, from: lowRank)
+        guard lowThreshold < highThreshold else { return nil }  // ties across the middle
+        // One pass: values ≤ lowThreshold to the front, ≥ highThreshold to the back.
+        var front = 0
+        var back = n
+        for value in values {
+            if value <= lowThreshold {
+                scratch[front] = value
+                front += 1
+            } else if value >= highThreshold {
+                back -= 1
+                scratch[back] = value
+            }
+        }
+        guard front >= lowNeed, n - back >= highNeed else { return nil }
+        let lows = UnsafeMutableBufferPointer(rebasing: scratch[0..<front])
+        let lowValue = select(lows, lowK, from: 0)
+        var lowNext = Double.infinity
+        for i in (lowK + 1)..<front where lows[i] < lowNext { lowNext = lows[i] }
+        // In the high part, order statistic highK of all n is index (highK − back) of the collected.
+        let highs = UnsafeMutableBufferPointer(rebasing: scratch[back..<n])
+        let highIndex = highK - back
+        let highValue = select(highs, highIndex, from: 0)
+        var highNext = highValue
+        if highIndex + 1 < highs.count {
+            highNext = Double.infinity
+            for i in (highIndex + 1)..<highs.count where highs[i] < highNext { highNext = highs[i] }
+        }
+        let lowFraction = lowPosition - Double(lowK)
+        let highFraction = highPosition - Double(highK)
+        return [
+            lowFraction > 0 ? lowValue + lowFraction * (lowNext - lowValue) : lowValue,
+            highFraction > 0 ? highValue + highFraction * (highNext - highValue) : highValue,
+        ]
     }
 
     /// Order statistics m − 2 and m − 1 (0-based), via a max-heap of the m smallest values.
