@@ -18,6 +18,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // System libraries. Only the matching wrapper module imports each of these.
@@ -30,6 +33,23 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strict),
         .target(name: "HTTPTransport", dependencies: ["CCurl", "Redaction"], swiftSettings: strict),
         .target(name: "Git", dependencies: ["CLibGit2", "Redaction"], swiftSettings: strict),
+
+        // Cluster side: Kubernetes REST client, Istio routing, Prometheus queries.
+        .target(name: "Kubernetes", dependencies: ["HTTPTransport", "YAML", "Redaction"], swiftSettings: strict),
+        .target(name: "Istio", dependencies: ["Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
+        .target(name: "PromQL", dependencies: ["HTTPTransport", "Experiments", "Redaction"], swiftSettings: strict),
+
+        // The Sandbox: an embedded Kubernetes API server over HTTPS and a simulated Istio mesh.
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "Kubernetes", "Experiments", "YAML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
 
         // The pure domain core: Foundation only, no I/O.
         .target(name: "Experiments", swiftSettings: strict),
@@ -44,13 +64,17 @@ let package = Package(
             swiftSettings: strict),
 
         // Testing support: real test servers on loopback, in-memory fakes. Never shipped.
-        .target(name: "TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Kubernetes"], swiftSettings: strict),
 
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: strict),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "Sandbox", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IstioTests", dependencies: ["Istio", "Kubernetes", "Sandbox", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Kubernetes", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),
         .testTarget(
             name: "GitOpsTests", dependencies: ["GitOps", "Experiments", "YAML", "TestSupport"],

@@ -1,0 +1,2 @@
+/// The Istio module.
+public enum IstioModule {}

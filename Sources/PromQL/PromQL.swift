@@ -1,0 +1,2 @@
+/// The PromQL module.
+public enum PromQLModule {}

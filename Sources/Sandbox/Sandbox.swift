@@ -1,0 +1,2 @@
+/// The Sandbox module.
+public enum SandboxModule {}
