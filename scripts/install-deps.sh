@@ -8,12 +8,18 @@ packages=(
   libgit2-dev libcurl4-openssl-dev libyaml-dev pkg-config
   # tests: a second git client and git-daemon/http-backend, TLS material, the git HTTP(S) server
   git openssl ca-certificates lighttpd lighttpd-mod-openssl python3
+  # tests: a real Prometheus scraping simulated Istio telemetry
+  prometheus
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+
+# kubectl is the second Kubernetes client the tests cross-check the Sandbox with. The machine image ships
+# one (package kubectl); Debian's own package is kubernetes-client.
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing: ${missing[*]}"
