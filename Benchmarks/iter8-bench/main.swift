@@ -2,7 +2,8 @@ import Experiments
 import Foundation
 
 /// Times both engines on the anchor's cases and a synthetic one:
-/// `swift run -c release --scratch-path .build-analysis iter8-bench [--calls N] [--dump CASE ENGINE]`.
+/// `swift run -c release --scratch-path .build-analysis iter8-bench [--calls N] [--only ENGINE:CASE]`;
+/// `--dump CASE ENGINE` prints one result as JSON, `--micro` times the samplers and percentiles alone.
 let arguments = CommandLine.arguments
 let engines: [any AnalysisEngine] = [IterV1Engine(), BayesEngine()]
 let cases: [(name: String, make: (UInt64) -> AnalysisInput)] = [
@@ -35,10 +36,7 @@ if arguments.contains("--micro") {
         print(label, "ns/draw:", Double(elapsed.components.attoseconds) / 1e9 / 1e6 + Double(elapsed.components.seconds) * 1e3)
     }
     var scratch = [Double](repeating: 0, count: 10_000)
-    var values = Array(buffer.prefix(10_000))
-    if arguments.contains("--normal") {
-        values.withUnsafeMutableBufferPointer { Sampling.fillNormal($0, mean: 212.5, sd: 0.06, using: &g) }
-    }
+    let values = Array(buffer.prefix(10_000))
     let start = ContinuousClock.now
     for _ in 0..<100 {
         _ = values.withUnsafeBufferPointer { v in scratch.withUnsafeMutableBufferPointer { SampleStatistics.percentiles(v, [2.5, 97.5], scratch: $0) } }

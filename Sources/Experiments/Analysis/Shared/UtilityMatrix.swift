@@ -1,5 +1,8 @@
 /// Monte-Carlo draws of one quantity for every version, stored version-major
 /// (`values[v * samples + i]` is draw i of version v): rewards, utilities, or scores.
+///
+/// The per-draw reductions below run version-outer, draw-inner over contiguous rows, so that the
+/// compiler can vectorise them; the row maxima live in one scratch buffer per call.
 struct UtilityMatrix {
     let versions: Int
     let samples: Int
@@ -11,19 +14,61 @@ struct UtilityMatrix {
         values = [Double](repeating: fill, count: versions * samples)
     }
 
+    /// The per-draw maximum and second largest value (with multiplicity) over `members`.
+    private func rowTop(_ members: [Int], second: Bool) -> (first: [Double], second: [Double]) {
+        let S = samples
+        var first = [Double](repeating: -.infinity, count: S)
+        var next = [Double](repeating: -.infinity, count: second ? S : 0)
+        values.withUnsafeBufferPointer { u in
+            first.withUnsafeMutableBufferPointer { m1 in
+                next.withUnsafeMutableBufferPointer { m2 in
+                    for v in members {
+                        let row = u.baseAddress! + v * S
+                        if second {
+                            for i in 0..<S {
+                                let x = row[i]
+                                let low = x < m1[i] ? x : m1[i]
+                                m2[i] = low > m2[i] ? low : m2[i]
+                                m1[i] = x > m1[i] ? x : m1[i]
+                            }
+                        } else {
+                            for i in 0..<S {
+                                let x = row[i]
+                                m1[i] = x > m1[i] ? x : m1[i]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (first, next)
+    }
+
+    /// How many draws of each member reach `bar[i]` (value ≥ bar; only where `bar[i] > floor`).
+    private func countReaching(_ bar: [Double], members: [Int], above floor: Double) -> [Double] {
+        let S = samples
+        var counts = [Double](repeating: 0, count: versions)
+        values.withUnsafeBufferPointer { u in
+            bar.withUnsafeBufferPointer { b in
+                for v in members {
+                    let row = u.baseAddress! + v * S
+                    var count = 0
+                    for i in 0..<S {
+                        // Branch-free so that the loop vectorises.
+                        count &+= (row[i] >= b[i] ? 1 : 0) & (b[i] > floor ? 1 : 0)
+                    }
+                    counts[v] = Double(count)
+                }
+            }
+        }
+        return counts
+    }
+
     /// iter8 v1's win counts: in each draw every version whose value ties for the highest and is
     /// positive scores one win (pandas `rank(method='min') == 1` with utility > 0).
     func iter8WinCounts() -> [Double] {
-        var wins = [Double](repeating: 0, count: versions)
-        values.withUnsafeBufferPointer { u in
-            for i in 0..<samples {
-                var best = -Double.infinity
-                for v in 0..<versions where u[v * samples + i] > best { best = u[v * samples + i] }
-                guard best > 0 else { continue }
-                for v in 0..<versions where u[v * samples + i] == best { wins[v] += 1 }
-            }
-        }
-        return wins
+        let all = Array(0..<versions)
+        return countReaching(rowTop(all, second: false).first, members: all, above: 0)
     }
 
     /// The probability of being best among the `eligible` versions: in each draw the eligible version
@@ -33,29 +78,20 @@ struct UtilityMatrix {
         let members = (0..<versions).filter { eligible[$0] }
         guard !members.isEmpty, samples > 0 else { return wins }
         let S = samples
+        let top = rowTop(members, second: false).first
+        var ties = [Double](repeating: 0, count: S)
         values.withUnsafeBufferPointer { u in
-            wins.withUnsafeMutableBufferPointer { w in
-                members.withUnsafeBufferPointer { m in
-                    for i in 0..<S {
-                        var best = u[m[0] * S + i]
-                        var winner = m[0]
-                        var ties = 1
-                        for j in 1..<m.count {
-                            let x = u[m[j] * S + i]
-                            if x > best {
-                                best = x
-                                winner = m[j]
-                                ties = 1
-                            } else if x == best {
-                                ties += 1
-                            }
-                        }
-                        if ties == 1 {
-                            w[winner] += 1
-                        } else {
-                            let share = 1 / Double(ties)
-                            for j in 0..<m.count where u[m[j] * S + i] == best { w[m[j]] += share }
-                        }
+            top.withUnsafeBufferPointer { m in
+                ties.withUnsafeMutableBufferPointer { t in
+                    for v in members {
+                        let row = u.baseAddress! + v * S
+                        for i in 0..<S { t[i] += row[i] == m[i] ? 1 : 0 }
+                    }
+                    for v in members {
+                        let row = u.baseAddress! + v * S
+                        var sum = 0.0
+                        for i in 0..<S { sum += row[i] == m[i] ? 1 / t[i] : 0 }
+                        wins[v] = sum
                     }
                 }
             }
@@ -73,10 +109,22 @@ struct UtilityMatrix {
             for v in members { counts[v] = 1 / Double(members.count) }
             return counts
         }
+        if k <= 2 {
+            // Rank ≤ k ⟺ value ≥ the k-th largest value of the draw (counted with multiplicity).
+            let top = rowTop(members, second: k == 2)
+            counts = countReaching(k == 1 ? top.first : top.second, members: members, above: -.infinity)
+        } else {
+            counts = topKGeneral(k: k, members: members)
+        }
+        let total = counts.reduce(0, +)
+        return total > 0 ? counts.map { $0 / total } : counts
+    }
+
+    private func topKGeneral(k: Int, members: [Int]) -> [Double] {
+        var counts = [Double](repeating: 0, count: versions)
         var top = [Double](repeating: -Double.infinity, count: k)
         values.withUnsafeBufferPointer { u in
             for i in 0..<samples {
-                // The k-th largest value (with multiplicity): rank ≤ k ⟺ value ≥ it.
                 for j in 0..<k { top[j] = -Double.infinity }
                 for v in members {
                     let x = u[v * samples + i]
@@ -89,11 +137,9 @@ struct UtilityMatrix {
                         top[j] = x
                     }
                 }
-                let kth = top[k - 1]
-                for v in members where u[v * samples + i] >= kth { counts[v] += 1 }
+                for v in members where u[v * samples + i] >= top[k - 1] { counts[v] += 1 }
             }
         }
-        let total = counts.reduce(0, +)
-        return total > 0 ? counts.map { $0 / total } : counts
+        return counts
     }
 }

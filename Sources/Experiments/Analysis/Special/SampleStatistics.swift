@@ -49,7 +49,7 @@ public enum SampleStatistics {
 
     /// A lower-tail and an upper-tail percentile in one pass: a pilot subsample of 1,024 values gives
     /// two thresholds with a safety margin of 5 binomial standard deviations; the pass collects the
-    /// values beyond them, and the order statistics are selected among those few. Nil (use the general
+    /// values beyond them, and bounded heaps pick the order statistics among those few. Nil (use the general
     /// path) when the percentiles are not both in the outer eighths or a threshold was too tight.
     static func tailPair(
         _ values: UnsafeBufferPointer<Double>, low: Double, high: Double,
@@ -64,11 +64,11 @@ public enum SampleStatistics {
         let lowNeed = lowK + 2  // order statistics lowK and lowK + 1 from the bottom
         let highNeed = n - highK  // order statistics highK and highK + 1 from the top
         guard lowNeed <= n / 8, highNeed <= n / 8, highNeed >= 2 else { return nil }
-        // Pilot thresholds.
+        // Pilot thresholds (order statistics of the pilot, found with small bounded heaps).
         let pilotSize = 1024
         let stride = n / pilotSize
         for j in 0..<pilotSize { scratch[j] = values[j * stride] }
-        let pilot = UnsafeMutableBufferPointer(rebasing: scratch[0..<pilotSize])
+        let pilot = UnsafeBufferPointer(UnsafeMutableBufferPointer(rebasing: scratch[0..<pilotSize]))
         func pilotRank(_ need: Int) -> Int {
             let p = Double(need) / Double(n)
             let margin = 5 * (Double(pilotSize) * p * (1 - p)).squareRoot() + 2
@@ -76,9 +76,10 @@ public enum SampleStatistics {
         }
         let lowRank = pilotRank(lowNeed)
         let highRank = pilotRank(highNeed)
-        guard lowRank + highRank < pilotSize - 1 else { return nil }
-        let lowThreshold = select(pilot, lowRank, from: 0)
-        let highThreshold = select(pilot, pilotSize - 1 - highRank, from: lowRank)
+        guard lowRank + highRank < pilotSize / 2 else { return nil }
+        let heapSpace = UnsafeMutableBufferPointer(rebasing: scratch[pilotSize..<n])
+        let lowThreshold = smallest(pilot, count: lowRank + 1, scratch: heapSpace).1
+        let highThreshold = largest(pilot, count: highRank + 1, scratch: heapSpace).0
         guard lowThreshold < highThreshold else { return nil }  // ties across the middle
         // One pass: values ≤ lowThreshold to the front, ≥ highThreshold to the back.
         var front = 0
@@ -92,20 +93,14 @@ public enum SampleStatistics {
                 scratch[back] = value
             }
         }
-        guard front >= lowNeed, n - back >= highNeed else { return nil }
-        let lows = UnsafeMutableBufferPointer(rebasing: scratch[0..<front])
-        let lowValue = select(lows, lowK, from: 0)
-        var lowNext = Double.infinity
-        for i in (lowK + 1)..<front where lows[i] < lowNext { lowNext = lows[i] }
-        // In the high part, order statistic highK of all n is index (highK − back) of the collected.
-        let highs = UnsafeMutableBufferPointer(rebasing: scratch[back..<n])
-        let highIndex = highK - back
-        let highValue = select(highs, highIndex, from: 0)
-        var highNext = highValue
-        if highIndex + 1 < highs.count {
-            highNext = Double.infinity
-            for i in (highIndex + 1)..<highs.count where highs[i] < highNext { highNext = highs[i] }
-        }
+        guard front >= lowNeed, n - back >= highNeed, back - front >= max(lowNeed, highNeed) else { return nil }
+        // Exact order statistics among the collected values; the middle of `scratch` is the heap space.
+        let middle = UnsafeMutableBufferPointer(rebasing: scratch[front..<back])
+        let lows = UnsafeBufferPointer(UnsafeMutableBufferPointer(rebasing: scratch[0..<front]))
+        let (lowValue, lowNext) = smallest(lows, count: lowNeed, scratch: middle)
+        // Order statistic highK of all n is index highK − back of the collected high values.
+        let highs = UnsafeBufferPointer(UnsafeMutableBufferPointer(rebasing: scratch[back..<n]))
+        let (highValue, highNext) = largest(highs, count: highNeed, scratch: middle)
         let lowFraction = lowPosition - Double(lowK)
         let highFraction = highPosition - Double(highK)
         return [
