@@ -1,0 +1,135 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs an exec credential plugin on a thread of its own (never on the cooperative pool) and parses its output.
+enum ExecCredentialRunner {
+    /// Runs `plugin` with this process's environment plus the plugin's `env` and `KUBERNETES_EXEC_INFO`.
+    ///
+    /// - Throws: ``KubeError`` `.configuration` naming the command: not found, timed out, failed (with the tail of
+    ///   its standard error) or printed something that is not an ExecCredential.
+    static func run(
+        _ plugin: ExecCredentialPlugin, environment: [String: String], timeout: Duration
+    ) async throws -> ExecCredential {
+        var env = environment
+        for variable in plugin.env { env[variable.name] = variable.value }
+        let info: JSONValue = [
+            "apiVersion": .string(plugin.apiVersion), "kind": "ExecCredential", "spec": ["interactive": false],
+        ]
+        env["KUBERNETES_EXEC_INFO"] = String(decoding: try info.encoded(), as: UTF8.self)
+        let executable = try resolve(plugin, path: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        let environment = env
+        let output = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
+            let thread = Thread {
+                #if canImport(Glibc)
+                    var empty = sigset_t()
+                    sigemptyset(&empty)
+                    pthread_sigmask(SIG_SETMASK, &empty, nil)
+                #endif
+                continuation.resume(
+                    with: Result { try execute(executable, plugin: plugin, environment: environment, timeout: timeout) })
+            }
+            thread.name = "iter8-exec-credential"
+            thread.start()
+        }
+        guard !output.timedOut else {
+            throw KubeError(code: .configuration, message: "exec plugin \(plugin.commandLine) timed out after \(timeout)")
+        }
+        guard output.status == 0 else {
+            let stderr = String(decoding: output.stderr.suffix(2000), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            throw KubeError(
+                code: .configuration,
+                message: "exec plugin \(plugin.commandLine) exited with status \(output.status)"
+                    + (stderr.isEmpty ? " and no error output" : ": \(stderr)"))
+        }
+        return try ExecCredential.parse(output.stdout, plugin: plugin)
+    }
+
+    private struct Output: Sendable {
+        var status: Int32
+        var stdout: Data
+        var stderr: Data
+        var timedOut: Bool
+    }
+
+    /// An absolute path; a relative one with a `/` is relative to the kubeconfig's folder; a bare name is looked
+    /// up in `PATH`.
+    private static func resolve(_ plugin: ExecCredentialPlugin, path: String) throws -> URL {
+        let command = plugin.command
+        if command.hasPrefix("/") { return URL(fileURLWithPath: command) }
+        if command.contains("/") { return URL(fileURLWithPath: plugin.baseDirectory).appendingPathComponent(command) }
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(command)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate) }
+        }
+        throw KubeError(
+            code: .configuration,
+            message: "exec plugin \(command) not found in PATH" + (plugin.installHint.map { ". \($0)" } ?? ""))
+    }
+
+    private static func execute(
+        _ executable: URL, plugin: ExecCredentialPlugin, environment: [String: String], timeout: Duration
+    ) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = plugin.args
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: plugin.baseDirectory)
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw KubeError(
+                code: .configuration,
+                message: "exec plugin \(plugin.commandLine) could not be started: \(error.localizedDescription)"
+                    + (plugin.installHint.map { ". \($0)" } ?? ""))
+        }
+        let timer = TimeoutFlag()
+        let seconds = timeout.seconds
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            if process.isRunning {
+                timer.fire()
+                process.terminate()
+            }
+        }
+        let errorData = ErrorCollector()
+        let errorThread = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
+        errorThread.start()
+        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        errorData.wait()
+        return Output(
+            status: process.terminationStatus, stdout: outputData, stderr: errorData.data, timedOut: timer.fired)
+    }
+}
+
+/// Set once by the timeout timer.
+private final class TimeoutFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var fired: Bool { lock.withLock { value } }
+    func fire() { lock.withLock { value = true } }
+}
+
+/// Standard error, read to its end on a second thread so neither pipe can fill up and block the plugin.
+private final class ErrorCollector: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Data?
+    var data: Data { condition.withLock { value ?? Data() } }
+    func set(_ data: Data) {
+        condition.withLock {
+            value = data
+            condition.signal()
+        }
+    }
+    func wait() {
+        condition.withLock { while value == nil { condition.wait() } }
+    }
+}
