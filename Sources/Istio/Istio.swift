@@ -1,2 +1,0 @@
-/// The Istio module.
-public enum IstioModule {}

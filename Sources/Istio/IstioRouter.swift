@@ -1,0 +1,149 @@
+import Experiments
+import Kubernetes
+
+/// The ``TrafficRouter`` for Istio: reads the live VirtualService (and the DestinationRules of its
+/// namespace), locates the experiment's route with ``RouteLocator``, patches only the weights with a JSON
+/// patch whose `test` operations guard the old values, and verifies by reading the object back.
+///
+/// The `networking.istio.io` version is discovered once (``apiVersion()``): v1 when served, else v1beta1,
+/// else v1alpha3. A patch rejected because the object changed meanwhile (409, or a failed `test`, 422) is
+/// retried on a fresh read, at most twice.
+public actor IstioRouter: TrafficRouter {
+    /// The Istio networking API group.
+    public static let group = "networking.istio.io"
+    /// Versions this router speaks, preferred first.
+    public static let supportedVersions = ["v1", "v1beta1", "v1alpha3"]
+
+    private let client: any KubernetesClient
+    private var discovered: String?
+
+    /// Creates a router over `client`.
+    public init(client: any KubernetesClient) {
+        self.client = client
+    }
+
+    /// The `networking.istio.io` version to use, discovered from the server on first use.
+    ///
+    /// - Throws: ``IstioError`` (`unsupportedAPIVersion`) when the server serves none of v1, v1beta1, v1alpha3.
+    public func apiVersion() async throws -> String {
+        if let discovered { return discovered }
+        let served = try await kube("discover \(Self.group)") { try await client.servedVersions(ofGroup: Self.group) }
+        guard let version = Self.supportedVersions.first(where: served.contains) else {
+            throw IstioError(
+                .unsupportedAPIVersion,
+                "the server serves \(Self.group) \(served.isEmpty ? "in no version" : served.joined(separator: ", ")); "
+                    + "this router speaks \(Self.supportedVersions.joined(separator: ", "))")
+        }
+        discovered = version
+        return version
+    }
+
+    /// The live VirtualService and the located route of `experiment`.
+    public func locate(_ experiment: Experiment) async throws -> (VirtualService, RouteBinding) {
+        guard let target = try RouteLocator.target(routing: experiment.routing, versions: experiment.versions) else {
+            throw IstioError(.routeNotFound, "experiment \(experiment.namespace)/\(experiment.name) moves no traffic (no routing)")
+        }
+        let version = try await apiVersion()
+        let object = try await kube("get VirtualService \(target.namespace)/\(target.name)", target) {
+            try await client.get(.virtualService(version), namespace: target.namespace, name: target.name)
+        }
+        let virtualService = try VirtualService(object)
+        let rules = try await kube("list DestinationRules in \(target.namespace)", target) {
+            try await client.list(.destinationRule(version), namespace: target.namespace, labelSelector: nil)
+        }.compactMap { try? DestinationRule($0) }  // a malformed rule defines no subsets; the subset check reports it
+        let binding = try RouteLocator.locate(
+            routing: experiment.routing, versions: experiment.versions, in: virtualService, destinationRules: rules)
+        return (virtualService, binding)
+    }
+
+    public func currentSplit(for experiment: Experiment) async throws -> [String: Int] {
+        let (virtualService, binding) = try await locate(experiment)
+        return try RouteEditor.currentSplit(of: virtualService, binding: binding)
+    }
+
+    @discardableResult
+    public func apply(_ split: [String: Int], for experiment: Experiment) async throws -> [String: Int] {
+        try await patchAndVerify(experiment, expected: split) { virtualService, binding in
+            try RouteEditor.split(split, binding: binding, in: virtualService)
+        }
+    }
+
+    @discardableResult
+    public func promote(_ winner: String, for experiment: Experiment) async throws -> [String: Int] {
+        var expected: [String: Int] = [:]
+        for version in experiment.versions { expected[version.name] = version.name == winner ? 100 : 0 }
+        return try await patchAndVerify(experiment, expected: expected, promoting: true) { virtualService, binding in
+            try RouteEditor.promotion(to: winner, binding: binding, in: virtualService)
+        }
+    }
+
+    private func patchAndVerify(
+        _ experiment: Experiment, expected: [String: Int], promoting: Bool = false,
+        _ makeEdit: (VirtualService, RouteBinding) throws -> VirtualServiceEdit
+    ) async throws -> [String: Int] {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let (virtualService, binding) = try await locate(experiment)
+            let edit = try makeEdit(virtualService, binding)
+            let reference = virtualService.reference
+            let version = try await apiVersion()
+            if !edit.isEmpty {
+                do {
+                    _ = try await client.patch(
+                        .virtualService(version), namespace: virtualService.namespace, name: virtualService.name,
+                        patch: edit.jsonPatch)
+                } catch let error as KubeError where (error.code == .conflict || error.code == .invalid) && attempt < 3 {
+                    continue  // the object changed under us: locate again on a fresh read
+                } catch {
+                    throw IstioError(
+                        .kubernetes, "patching the weights failed", virtualService: reference, route: binding.routeLabel,
+                        cause: String(describing: error))
+                }
+            }
+            return try await verify(experiment, expected: expected, promoting: promoting, binding: binding, edit: edit)
+        }
+    }
+
+    /// Reads the VirtualService back and checks the split. After the promotion of an A/B route that route is
+    /// gone, so the check is that `spec.http` reads back exactly as the edit made it.
+    private func verify(
+        _ experiment: Experiment, expected: [String: Int], promoting: Bool, binding: RouteBinding, edit: VirtualServiceEdit
+    ) async throws -> [String: Int] {
+        if promoting && binding.hasMatch {
+            let version = try await apiVersion()
+            let name = edit.object["metadata"]?["name"]?.stringValue ?? ""
+            let namespace = edit.object["metadata"]?["namespace"]?.stringValue
+            let object = try await kube("get VirtualService \(binding.virtualService)") {
+                try await client.get(.virtualService(version), namespace: namespace, name: name)
+            }
+            guard object["spec"]?["http"] == edit.object["spec"]?["http"] else {
+                throw IstioError(
+                    .verificationFailed, "spec.http read back differs from the promoted routes (changed concurrently?)",
+                    virtualService: binding.virtualService, route: binding.routeLabel)
+            }
+            return expected
+        }
+        let (virtualService, after) = try await locate(experiment)
+        let actual = try RouteEditor.currentSplit(of: virtualService, binding: after)
+        guard actual == expected else {
+            let show = { (split: [String: Int]) in after.versions.map { "\($0)=\(split[$0] ?? 0)" }.joined(separator: ", ") }
+            throw IstioError(
+                .verificationFailed, "read back \(show(actual)) after applying \(show(expected))",
+                virtualService: virtualService.reference, route: after.routeLabel)
+        }
+        return actual
+    }
+
+    private func kube<T>(_ what: String, _ target: (name: String, namespace: String)? = nil, _ body: () async throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await body()
+        } catch let error as KubeError {
+            throw IstioError(
+                .kubernetes, "\(what) failed", virtualService: target.map { "\($0.namespace)/\($0.name)" },
+                cause: error.description)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Kubernetes
+
+/// Pure edits of a VirtualService for a located route: read the split, set a split (weights only), promote.
+public enum RouteEditor {
+    /// The weights now in force, by version. A destination without `weight` has 100 when it is the route's
+    /// only destination and 0 otherwise (Istio's rule).
+    public static func currentSplit(of virtualService: VirtualService, binding: RouteBinding) throws -> [String: Int] {
+        let route = try self.route(binding, in: virtualService)
+        let destinations = route.destinations
+        var split: [String: Int] = [:]
+        for version in binding.versions {
+            guard let index = binding.destinations[version], destinations.indices.contains(index) else {
+                throw IstioError(
+                    .destinationNotFound, "the route no longer has the version's destination",
+                    virtualService: binding.virtualService, route: binding.routeLabel, version: version)
+            }
+            split[version] = destinations[index].weight ?? (destinations.count == 1 ? 100 : 0)
+        }
+        return split
+    }
+
+    /// Checks that `split` gives every version of the binding (and nothing else) an integer weight 0–100,
+    /// summing to 100.
+    public static func validate(_ split: [String: Int], binding: RouteBinding) throws {
+        let fail = { (message: String, version: String?) in
+            IstioError(.invalidSplit, message, virtualService: binding.virtualService, route: binding.routeLabel, version: version)
+        }
+        for version in binding.versions where split[version] == nil {
+            throw fail("the split gives no weight to \(version)", version)
+        }
+        for version in split.keys.sorted() where !binding.versions.contains(version) {
+            throw fail("the split names \(version), which is not a version of the experiment", version)
+        }
+        for version in binding.versions {
+            let weight = split[version] ?? 0
+            guard (0...100).contains(weight) else { throw fail("weight \(weight) is outside 0–100", version) }
+        }
+        let total = binding.versions.reduce(0) { $0 + (split[$1] ?? 0) }
+        guard total == 100 else {
+            let terms = binding.versions.map { "\($0)=\(split[$0] ?? 0)" }.joined(separator: ", ")
+            throw fail("weights must sum to 100, these sum to \(total) (\(terms))", nil)
+        }
+    }
+
+    /// The edit that sets `split` on the route: only `weight` values change (a destination at 0 keeps
+    /// `weight: 0`; a missing `weight` key is added).
+    public static func split(_ split: [String: Int], binding: RouteBinding, in virtualService: VirtualService) throws
+        -> VirtualServiceEdit
+    {
+        try validate(split, binding: binding)
+        let route = try self.route(binding, in: virtualService)
+        var builder = PatchBuilder()
+        for version in binding.versions {
+            guard let index = binding.destinations[version], route.destinations.indices.contains(index) else {
+                throw IstioError(
+                    .destinationNotFound, "the route no longer has the version's destination",
+                    virtualService: binding.virtualService, route: binding.routeLabel, version: version)
+            }
+            let weight = split[version] ?? 0
+            // A lone destination without a weight already gets everything.
+            if route.destinations.count == 1 && route.destinations[index].weight == nil && weight == 100 { continue }
+            builder.setWeight(weight, route: route, destination: index)
+        }
+        return try builder.edit(of: virtualService)
+    }
+
+    /// The route of `binding`, checked to still be the same route (same index and name).
+    static func route(_ binding: RouteBinding, in virtualService: VirtualService) throws -> HTTPRoute {
+        let routes = virtualService.http
+        guard routes.indices.contains(binding.routeIndex), routes[binding.routeIndex].name == binding.routeName else {
+            throw IstioError(
+                .routeNotFound, "the route is no longer at http[\(binding.routeIndex)]; locate it again",
+                virtualService: binding.virtualService, route: binding.routeLabel)
+        }
+        return routes[binding.routeIndex]
+    }
+}

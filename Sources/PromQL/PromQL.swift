@@ -1,2 +1,0 @@
-/// The PromQL module.
-public enum PromQLModule {}

@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTransport
+import Redaction
+
+/// Instant PromQL queries against the Prometheus HTTP API (`POST /api/v1/query`, form-encoded).
+///
+/// Credentials (bearer or basic) and TLS come from the transport's configuration; the client adds
+/// nothing secret and puts only the redacted endpoint into errors. Results are read as numbers, and
+/// *no data* (no series, NaN, ±Inf) is a nil value, never an error.
+public struct PrometheusClient: Sendable {
+    /// The server's base URL, e.g. `http://prometheus.istio-system:9090` (a path prefix is kept).
+    public let baseURL: URL
+    /// The transport that sends the requests.
+    public let transport: any HTTPTransport
+    /// Per-request timeouts, overriding the transport's (nil: the transport's).
+    public var timeouts: HTTPTimeouts?
+
+    /// Creates a client.
+    public init(baseURL: URL, transport: any HTTPTransport, timeouts: HTTPTimeouts? = nil) {
+        self.baseURL = baseURL
+        self.transport = transport
+        self.timeouts = timeouts
+    }
+
+    /// The query endpoint.
+    public var queryURL: URL { baseURL.appendingPathComponent("api/v1/query") }
+
+    /// Runs an instant query at `time` (nil: the server's now).
+    ///
+    /// - Throws: ``PrometheusError``: `unreachable`, `httpStatus`, `badQuery` or `queryFailed` (with
+    ///   Prometheus' `errorType` and message), `badResponse`, or `unexpectedResult` for a matrix.
+    public func query(_ query: String, at time: Date? = nil) async throws -> QueryResult {
+        var form = "query=" + Self.formEncode(query)
+        if let time { form += "&time=" + String(format: "%.3f", time.timeIntervalSince1970) }
+        let request = HTTPRequest(
+            method: .post, url: queryURL,
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"],
+            body: Data(form.utf8), timeouts: timeouts)
+        let url = Redacted.url(queryURL.absoluteString)
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            throw PrometheusError(
+                code: .unreachable, message: "no response from Prometheus", query: query, url: url, cause: String(describing: error))
+        }
+        let outcome: QueryResponseParser.Outcome
+        do {
+            outcome = try QueryResponseParser.parse(response.body)
+        } catch {
+            if response.isSuccess {
+                throw PrometheusError(code: error.unexpected ? .unexpectedResult : .badResponse, message: error.message, query: query, url: url, httpStatus: response.status)
+            }
+            throw PrometheusError(
+                code: .httpStatus, message: "HTTP \(response.status): \(QueryResponseParser.snippet(response.body))", query: query,
+                url: url, httpStatus: response.status)
+        }
+        switch outcome {
+        case .error(let type, let message):
+            throw PrometheusError(
+                code: type == "bad_data" ? .badQuery : .queryFailed, message: message, query: query, url: url,
+                httpStatus: response.status, errorType: type)
+        case .result(let result):
+            guard response.isSuccess else {
+                throw PrometheusError(
+                    code: .httpStatus, message: "HTTP \(response.status) with a success body", query: query, url: url,
+                    httpStatus: response.status)
+            }
+            return result
+        }
+    }
+
+    /// The query's one value, or nil for *no data* (no series, NaN or ±Inf).
+    ///
+    /// - Throws: ``PrometheusError`` (`unexpectedResult`) when the query returns several series, naming them.
+    public func value(of query: String, at time: Date? = nil) async throws -> Double? {
+        switch try await self.query(query, at: time) {
+        case .scalar(let value):
+            return value.isFinite ? value : nil
+        case .vector(let samples):
+            guard samples.count <= 1 else {
+                let shown = samples.prefix(3).map(\.labelText).joined(separator: ", ")
+                throw PrometheusError(
+                    code: .unexpectedResult,
+                    message: "expected one series, got \(samples.count) (\(shown)\(samples.count > 3 ? ", …" : "")); "
+                        + "aggregate the query, e.g. sum(…)",
+                    query: query, url: Redacted.url(queryURL.absoluteString))
+            }
+            guard let value = samples.first?.value, value.isFinite else { return nil }
+            return value
+        case .string(let text):
+            throw PrometheusError(
+                code: .unexpectedResult, message: "expected a number, got the string \"\(text)\"", query: query,
+                url: Redacted.url(queryURL.absoluteString))
+        }
+    }
+
+    /// The query's series (a scalar becomes one series without labels); series whose value is NaN or
+    /// ±Inf are dropped.
+    public func series(of query: String, at time: Date? = nil) async throws -> [Sample] {
+        switch try await self.query(query, at: time) {
+        case .scalar(let value):
+            return value.isFinite ? [Sample(labels: [:], value: value, timestamp: time?.timeIntervalSince1970 ?? 0)] : []
+        case .vector(let samples):
+            return samples.filter { $0.value.isFinite }
+        case .string(let text):
+            throw PrometheusError(
+                code: .unexpectedResult, message: "expected series, got the string \"\(text)\"", query: query,
+                url: Redacted.url(queryURL.absoluteString))
+        }
+    }
+
+    /// `application/x-www-form-urlencoded` encoding: everything but unreserved characters is %-escaped.
+    static func formEncode(_ text: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
