@@ -8,14 +8,13 @@ import YAML
 ///
 /// A destination without a `weight:` key cannot be given one without inventing formatting, so that is an
 /// ``IstioError`` (`missingWeight`) naming the file position; the file's author adds `weight: 100` once.
-/// Removing an A/B route from a manifest is not a scalar edit either: promotion of an A/B route in a
-/// manifest is refused (`invalidObject`) with the reason; the promotion is applied in the cluster.
+/// Promotion of an A/B route removes that route's lines (or its `match:` lines) — see ``promoting(_:routing:versions:)``.
 public struct VirtualServiceManifest: Sendable {
     /// The file's text.
     public let source: String
     /// The file's repository path, for messages.
     public let file: String?
-    private let editor: YAMLEditor
+    let editor: YAMLEditor
 
     /// Parses `source` (every document).
     ///
@@ -83,25 +82,5 @@ public struct VirtualServiceManifest: Sendable {
         }
         guard !edits.isEmpty else { return source }
         return try editor.replacingScalars(edits, inDocument: document)
-    }
-
-    /// The file's text with all traffic to `winner`: the split winner 100, others 0. A/B routes (with
-    /// `match`) are refused: removing a route is not a scalar edit.
-    public func promoting(_ winner: String, routing: RoutingSpec, versions: [VersionSpec]) throws -> String {
-        guard let target = try RouteLocator.target(routing: routing, versions: versions) else {
-            throw IstioError(.routeNotFound, "the experiment moves no traffic (no routing)")
-        }
-        let (_, virtualService) = try self.virtualService(name: target.name, namespace: target.namespace)
-        let binding = try RouteLocator.locate(routing: routing, versions: versions, in: virtualService, destinationRules: nil)
-        if binding.hasMatch {
-            throw IstioError(
-                .invalidObject,
-                "the route has match clauses; promoting it removes the route, which a surgical weight edit of "
-                    + "\(file ?? "the manifest") cannot do — promote in the cluster and update the manifest by hand",
-                virtualService: binding.virtualService, route: binding.routeLabel, version: winner)
-        }
-        var split: [String: Int] = [:]
-        for version in binding.versions { split[version] = version == winner ? 100 : 0 }
-        return try applying(split, routing: routing, versions: versions)
     }
 }

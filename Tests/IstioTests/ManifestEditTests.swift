@@ -66,13 +66,48 @@ struct ManifestEditTests {
         #expect(duplicate.code == .manifestDocumentNotFound)
     }
 
-    @Test("an A/B route in a manifest is refused for promotion, with the reason")
+    @Test("A/B promotion deletes the A/B route's lines and points the default route at the winner (golden bytes)")
+    func abPromotion() throws {
+        let input = try Golden.text("manifest-ab.input.yaml")
+        let manifest = try VirtualServiceManifest(source: input, file: "istio/reviews.yaml")
+        let versions = Fixtures.versions(["v1", "v2"])
+        let output = try manifest.promoting("v2", routing: Fixtures.route("experiment"), versions: versions)
+        try Golden.expect(output, matches: "manifest-ab-promotion.expected.yaml")
+        #expect(output.contains("  # Everyone else stays on the baseline.\n  - name: default"))
+        #expect(output.contains("subset: \"v2\"   # quoted on purpose"))
+        #expect(!output.contains("exact: jason"))
+        // The same result as the cluster-side promotion of the same object.
+        let promoted = try VirtualServiceManifest(source: output).virtualService(name: "reviews", namespace: "bookinfo").virtualService
+        let original = try manifest.virtualService(name: "reviews", namespace: "bookinfo").virtualService
+        let binding = try RouteLocator.locate(routing: Fixtures.route("experiment"), versions: versions, in: original, destinationRules: nil)
+        #expect(promoted.object == (try RouteEditor.promotion(to: "v2", binding: binding, in: original)).object)
+    }
+
+    @Test("A/B promotion without a default route deletes only the match lines")
+    func abPromotionWithoutDefault() throws {
+        let input = try Golden.text("manifest-ab.input.yaml")
+        let cut = String(input[..<input.range(of: "  # Everyone else")!.lowerBound])
+        let output = try VirtualServiceManifest(source: cut).promoting(
+            "v1", routing: Fixtures.route("experiment"), versions: Fixtures.versions(["v1", "v2"]))
+        #expect(!output.contains("match") && !output.contains("exact: jason"))
+        #expect(output.contains("retries: {attempts: 2}"))
+        #expect(output.contains("      weight: 100\n") && output.contains("      weight: 0   # candidate"))
+    }
+
+    @Test("an A/B route in flow style is refused, with the reason, rather than rewritten")
     func abPromotionRefused() throws {
-        let input = try Golden.text("manifest.input.yaml")
+        let input = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews, namespace: bookinfo}
+            spec:
+              http: [{name: experiment, match: [{headers: {user: {exact: jason}}}], route: [{destination: {host: reviews, subset: v1}, weight: 50}, {destination: {host: reviews, subset: v2}, weight: 50}]}, {name: default, route: [{destination: {host: reviews, subset: v1}}]}]
+
+            """
         let manifest = try VirtualServiceManifest(source: input)
         let error = try #require(throws: IstioError.self) {
-            try manifest.promoting("debug", routing: Fixtures.route("debug"), versions: Fixtures.versions(["debug"]))
+            try manifest.promoting("v2", routing: Fixtures.route("experiment"), versions: Fixtures.versions(["v1", "v2"]))
         }
-        #expect(error.code == .invalidObject && error.message.contains("match"))
+        #expect(error.code == .invalidObject && error.message.contains("promote in the cluster"))
     }
 }
