@@ -56,11 +56,13 @@ public actor IstioRouter: TrafficRouter {
         return (virtualService, binding)
     }
 
+    /// The split on the live route, by version.
     public func currentSplit(for experiment: Experiment) async throws -> [String: Int] {
         let (virtualService, binding) = try await locate(experiment)
         return try RouteEditor.currentSplit(of: virtualService, binding: binding)
     }
 
+    /// Patches the weights to `split` (JSON patch with `test`s) and returns the split read back.
     @discardableResult
     public func apply(_ split: [String: Int], for experiment: Experiment) async throws -> [String: Int] {
         try await patchAndVerify(experiment, expected: split) { virtualService, binding in
@@ -68,6 +70,7 @@ public actor IstioRouter: TrafficRouter {
         }
     }
 
+    /// Gives all traffic to `winner` (see ``RouteEditor/promotion(to:binding:in:)``), verified by reading back.
     @discardableResult
     public func promote(_ winner: String, for experiment: Experiment) async throws -> [String: Int] {
         var expected: [String: Int] = [:]

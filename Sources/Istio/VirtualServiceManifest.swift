@@ -39,13 +39,17 @@ public struct VirtualServiceManifest: Sendable {
             guard documentNamespace == nil || documentNamespace == namespace else { continue }
             found.append((index, try VirtualService(JSONValue(yaml: document.root))))
         }
-        let what = "\(file ?? "the manifest") declares VirtualService \(namespace)/\(name)"
+        let place = file ?? "the manifest"
         guard let first = found.first else {
-            throw IstioError(.manifestDocumentNotFound, "no document of \(what.replacingOccurrences(of: " declares", with: ""))", virtualService: "\(namespace)/\(name)")
+            throw IstioError(
+                .manifestDocumentNotFound, "no document of \(place) declares VirtualService \(namespace)/\(name)",
+                virtualService: "\(namespace)/\(name)")
         }
         guard found.count == 1 else {
             throw IstioError(
-                .manifestDocumentNotFound, "\(found.count) documents (\(found.map { String($0.0) }.joined(separator: ", "))): \(what) more than once",
+                .manifestDocumentNotFound,
+                "documents \(found.map { String($0.0) }.joined(separator: ", ")) of \(place) all declare VirtualService "
+                    + "\(namespace)/\(name); keep one",
                 virtualService: "\(namespace)/\(name)")
         }
         return first

@@ -22,6 +22,7 @@ public struct PrometheusMetricsSource: MetricsSource {
     /// Creates a source.
     public init(client: PrometheusClient) { self.client = client }
 
+    /// Renders and runs the metric's queries for `version` and reads the observation its model needs.
     public func measure(_ metric: MetricDefinition, version: VersionSpec, elapsedSeconds: Int, at time: Date? = nil)
         async throws -> Measurement
     {
