@@ -10,24 +10,44 @@ import Foundation
 public final class PrometheusServer: Sendable {
     /// The port.
     public let port: Int
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://…` with ``WebSecurity/tls``.
     public let baseURL: URL
     private let directory: TemporaryDirectory
     private let process: ManagedProcess
 
-    private init(port: Int, directory: TemporaryDirectory, process: ManagedProcess) {
+    /// Prometheus' `--web.config.file` settings: HTTPS and basic authentication on its own API.
+    public struct WebSecurity: Sendable {
+        /// Server certificate and key (PEM files), e.g. ``TestCA/serverCertificate`` and ``TestCA/serverKey``.
+        public var tls: (certificate: URL, key: URL)?
+        /// One user and the bcrypt hash of its password.
+        public var basicAuth: (user: String, bcryptHash: String)?
+
+        /// Creates settings.
+        public init(tls: (certificate: URL, key: URL)? = nil, basicAuth: (user: String, bcryptHash: String)? = nil) {
+            self.tls = tls
+            self.basicAuth = basicAuth
+        }
+
+        /// User `admin`, password `test`: the bcrypt hash from Prometheus' documentation.
+        public static let adminTest = (user: "admin", password: "test", bcryptHash: "$2b$12$hNf2lSsxfm0.i4a.1kVpSOVyBCfIB51VRjgBUyv6kdnyTlgWj81Ay")
+    }
+
+    private init(port: Int, secure: Bool, directory: TemporaryDirectory, process: ManagedProcess) {
         self.port = port
-        self.baseURL = URL(string: "http://127.0.0.1:\(port)")!
+        self.baseURL = URL(string: "\(secure ? "https" : "http")://127.0.0.1:\(port)")!
         self.directory = directory
         self.process = process
     }
 
     /// Starts Prometheus scraping `targets` (`host:port`) every second with job name `job`, and waits until it
     /// is ready; when `waitForSamples` is set, also until every target is up and has at least two samples.
+    /// With `security`, the wait is only for the port (the fixture's own plain client cannot authenticate):
+    /// the test waits for answers through the client under test.
     ///
     /// - Throws: ``TestSupportError`` when prometheus is not installed, or does not come up in time (with its log).
     public static func start(
-        scraping targets: [String], job: String = "kubernetes-pods", waitForSamples: Bool = true
+        scraping targets: [String], job: String = "kubernetes-pods", waitForSamples: Bool = true,
+        security: WebSecurity? = nil
     ) async throws -> PrometheusServer {
         let prometheus = try RequiredTool.path("prometheus", package: "prometheus")
         let python = try RequiredTool.path("python3", package: "python3")
@@ -47,6 +67,18 @@ public final class PrometheusServer: Sendable {
         let launcher = directory.file("launcher.py")
         try PrometheusLauncherScript.source.write(to: launcher, atomically: true, encoding: .utf8)
         let port = try FreePort.next()
+        var webArguments: [String] = []
+        if let security {
+            var web = ""
+            if let tls = security.tls {
+                web += "tls_server_config:\n  cert_file: '\(tls.certificate.path)'\n  key_file: '\(tls.key.path)'\n"
+            }
+            if let user = security.basicAuth {
+                web += "basic_auth_users:\n  '\(user.user)': '\(user.bcryptHash)'\n"
+            }
+            try web.write(to: directory.file("web.yml"), atomically: true, encoding: .utf8)
+            webArguments = ["--web.config.file=\(directory.file("web.yml").path)"]
+        }
         let arguments = [
             launcher.path, directory.path, prometheus,
             "--config.file=\(directory.file("prometheus.yml").path)",
@@ -54,11 +86,18 @@ public final class PrometheusServer: Sendable {
             "--storage.tsdb.retention.time=1h",
             "--web.listen-address=127.0.0.1:\(port)",
             "--log.level=warn",
-        ]
+        ] + webArguments
         let process = try await offPool {
             try ManagedProcess(python, arguments, logFile: directory.file("prometheus.log"))
         }
-        let server = PrometheusServer(port: port, directory: directory, process: process)
+        let server = PrometheusServer(port: port, secure: security?.tls != nil, directory: directory, process: process)
+        if security != nil {
+            try await Wait.until("Prometheus to listen on 127.0.0.1:\(port)", timeout: .seconds(20), interval: .milliseconds(50)) {
+                guard process.isRunning else { throw TestSupportError("prometheus exited: \(process.logTail())") }
+                return FreePort.isListening(port)
+            }
+            return server
+        }
         try await Wait.until("Prometheus to be ready on 127.0.0.1:\(port)", timeout: .seconds(20), interval: .milliseconds(50)) {
             guard process.isRunning else { throw TestSupportError("prometheus exited: \(process.logTail())") }
             return (try? await server.get("/-/ready")) != nil

@@ -123,3 +123,36 @@ struct PrometheusIntegrationTests {
         #expect(error.url == prometheus.baseURL.absoluteString + "/api/v1/query")
     }
 }
+
+@Suite("TLS and basic authentication come from the transport's configuration")
+struct PrometheusSecurityTests {
+    @Test("HTTPS with the test CA and basic auth: answers; a wrong password is an httpStatus 401 error")
+    func tlsAndBasicAuth() async throws {
+        let ca = try TestCA()
+        let login = PrometheusServer.WebSecurity.adminTest
+        let prometheus = try await PrometheusServer.start(
+            scraping: [], waitForSamples: false,
+            security: .init(tls: (ca.serverCertificate, ca.serverKey), basicAuth: (login.user, login.bcryptHash)))
+        func client(password: String) -> PrometheusClient {
+            let configuration = CurlTransport.Configuration(
+                tls: TLSConfiguration(certificateAuthority: .file(ca.caCertificate.path)),
+                authentication: .basic(user: login.user, password: password),
+                timeouts: HTTPTimeouts(connect: .seconds(2), total: .seconds(5)))
+            return PrometheusClient(baseURL: prometheus.baseURL, transport: CurlTransport(configuration: configuration))
+        }
+        let good = client(password: login.password)
+        var value: Double?
+        try await Wait.until("Prometheus to answer over HTTPS", timeout: .seconds(20), interval: .milliseconds(100)) {
+            value = try? await good.value(of: "vector(42)")
+            return value != nil
+        }
+        #expect(value == 42)
+        #expect(prometheus.baseURL.scheme == "https")
+        let error = try await #require(throws: PrometheusError.self) { try await client(password: "wrong").value(of: "vector(42)") }
+        #expect(error.code == .httpStatus && error.httpStatus == 401)
+        #expect(!error.description.contains("wrong") && !error.description.contains(login.password + "@"))
+        let untrusted = PrometheusClient(baseURL: prometheus.baseURL, transport: CurlTransport())
+        let tlsError = try await #require(throws: PrometheusError.self) { try await untrusted.value(of: "vector(42)") }
+        #expect(tlsError.code == .unreachable && tlsError.cause?.contains("tlsFailure") == true)
+    }
+}
