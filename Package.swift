@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "Sandbox", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "IstioTests", dependencies: ["Istio", "Kubernetes", "Sandbox", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Kubernetes", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Kubernetes", "HTTPTransport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),
         .testTarget(
             name: "GitOpsTests", dependencies: ["GitOps", "Experiments", "YAML", "TestSupport"],

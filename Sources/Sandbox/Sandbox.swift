@@ -1,2 +1,0 @@
-/// The Sandbox module.
-public enum SandboxModule {}

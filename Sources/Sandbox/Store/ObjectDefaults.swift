@@ -1,0 +1,22 @@
+import Kubernetes
+
+/// Server-side defaults the Sandbox fills in, a small subset of kube-apiserver's.
+enum ObjectDefaults {
+    static func apply(to object: inout JSONValue, served: ServedResource) {
+        switch served.resource {
+        case "deployments":
+            if object["spec"] == nil { object["spec"] = [:] }
+            if object["spec"]?["replicas"] == nil { object["spec"]?["replicas"] = 1 }
+        case "namespaces":
+            let name = object["metadata"]?["name"] ?? .null
+            if object["metadata"]?["labels"] == nil { object["metadata"]?["labels"] = [:] }
+            object["metadata"]?["labels"]?["kubernetes.io/metadata.name"] = name
+            if object["spec"] == nil { object["spec"] = ["finalizers": ["kubernetes"]] }
+            if object["status"] == nil { object["status"] = ["phase": "Active"] }
+        case "services":
+            if object["status"] == nil { object["status"] = ["loadBalancer": [:]] }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Kubernetes
+
+/// The Sandbox's object store: every object as raw JSON (so unknown fields survive), one global,
+/// monotonically increasing `resourceVersion`, Kubernetes semantics for every verb, and a change stream.
+///
+/// The HTTP API server is one client of the store; the simulated mesh reads it in process. Every method
+/// throws ``APIStatus`` with the status kube-apiserver would answer (404, 409, 422, 400, 403).
+/// ``SandboxKubernetesClient`` wraps the store as a ``KubernetesClient``.
+public actor SandboxStore {
+    /// The namespaces a new store has: `default`, `kube-system`, `kube-public` and `kube-node-lease`.
+    public static let initialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+
+    var objects: [ObjectKey: JSONValue] = [:]
+    var revision: Int64 = 0
+    var heldDeployments: Set<ObjectKey> = []
+    private var subscribers: [UUID: AsyncStream<SandboxChange>.Continuation] = [:]
+    let now: @Sendable () -> Date
+
+    /// Creates a store holding `namespaces`, with `now` as the clock for timestamps.
+    public init(namespaces: [String] = SandboxStore.initialNamespaces, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
+        for name in namespaces {
+            revision += 1
+            let key = ObjectKey(group: "", resource: "namespaces", namespace: "", name: name)
+            objects[key] = Self.namespaceObject(name, uid: UUID(), at: now(), resourceVersion: revision)
+        }
+    }
+
+    /// The current global resourceVersion: it grows by one with every write.
+    public var resourceVersion: Int64 { revision }
+
+    /// A stream of every write from now on. The stream ends when the consumer stops iterating.
+    public func changes() -> AsyncStream<SandboxChange> {
+        let (stream, continuation) = AsyncStream<SandboxChange>.makeStream(bufferingPolicy: .unbounded)
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        return stream
+    }
+
+    /// Reads one object in `type`'s version.
+    public func get(_ type: ResourceType, namespace: String?, name: String) throws -> JSONValue {
+        let served = try resolve(type)
+        let key = try objectKey(served, namespace: namespace, name: name)
+        guard let object = objects[key] else { throw APIStatus.notFound(served, name) }
+        return Self.presented(object, served: served, version: type.version)
+    }
+
+    /// Lists objects of `type` in `namespace` (all namespaces when nil) that match `selector`.
+    public func list(_ type: ResourceType, namespace: String?, selector: LabelSelector? = nil) throws -> SandboxList {
+        let served = try resolve(type)
+        let items = objects.filter { key, object in
+            key.group == served.group && key.resource == served.resource
+                && (namespace == nil || !served.namespaced || key.namespace == namespace)
+                && (selector?.matches(object: object) ?? true)
+        }
+        .sorted { $0.key < $1.key }
+        .map { Self.presented($0.value, served: served, version: type.version) }
+        return SandboxList(items: items, resourceVersion: revision)
+    }
+
+    /// Holds the Deployment not ready (readyReplicas and availableReplicas 0, `Available=False`) until
+    /// ``releaseDeployment(namespace:name:)``; applies to a Deployment created later, too.
+    public func holdDeployment(namespace: String, name: String) {
+        let key = ObjectKey(group: "apps", resource: "deployments", namespace: namespace, name: name)
+        heldDeployments.insert(key)
+        reconcileDeployment(key)
+    }
+
+    /// Lets the simulated controller report the Deployment ready again.
+    public func releaseDeployment(namespace: String, name: String) {
+        let key = ObjectKey(group: "apps", resource: "deployments", namespace: namespace, name: name)
+        heldDeployments.remove(key)
+        reconcileDeployment(key)
+    }
+
+    // MARK: - Internals shared by the write paths
+
+    func resolve(_ type: ResourceType) throws -> ServedResource {
+        guard let served = ServedResource.find(group: type.group, resource: type.resource),
+            served.versions.contains(type.version)
+        else { throw APIStatus.pathNotFound }
+        return served
+    }
+
+    func objectKey(_ served: ServedResource, namespace: String?, name: String) throws -> ObjectKey {
+        guard served.namespaced else {
+            return ObjectKey(group: served.group, resource: served.resource, namespace: "", name: name)
+        }
+        guard let namespace, !namespace.isEmpty else {
+            throw APIStatus.badRequest("a namespace is required for \(served.qualifiedResource)")
+        }
+        return ObjectKey(group: served.group, resource: served.resource, namespace: namespace, name: name)
+    }
+
+    /// Stores `object` (or removes it when nil), bumps nothing itself, and tells subscribers.
+    func publish(_ kind: SandboxChange.Kind, _ key: ObjectKey, _ object: JSONValue) {
+        guard let served = ServedResource.find(group: key.group, resource: key.resource) else { return }
+        let change = SandboxChange(
+            kind: kind, resource: served, namespace: key.namespace.isEmpty ? nil : key.namespace, name: key.name,
+            object: object, resourceVersion: revision)
+        for continuation in subscribers.values { continuation.yield(change) }
+    }
+
+    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    /// The stored object as seen through `version`: only `apiVersion` changes.
+    static func presented(_ object: JSONValue, served: ServedResource, version: String) -> JSONValue {
+        var copy = object
+        copy["apiVersion"] = .string(served.apiVersion(version))
+        return copy
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    static func namespaceObject(_ name: String, uid: UUID, at date: Date, resourceVersion: Int64) -> JSONValue {
+        [
+            "apiVersion": "v1", "kind": "Namespace",
+            "metadata": [
+                "name": .string(name), "uid": .string(uid.uuidString.lowercased()),
+                "resourceVersion": .string(String(resourceVersion)), "creationTimestamp": .string(timestamp(date)),
+                "labels": ["kubernetes.io/metadata.name": .string(name)],
+            ],
+            "spec": ["finalizers": ["kubernetes"]], "status": ["phase": "Active"],
+        ]
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Kubernetes
+import Sandbox
+import Testing
+
+/// RFC 7386 vectors for the merge patch the Sandbox applies (the Kubernetes module's `JSONMergePatch`).
+@Suite("JSON merge patch (RFC 7386)")
+struct JSONMergePatchTests {
+    /// RFC 7386 Appendix A: original, patch, result.
+    static let appendixA: [(String, String, String)] = [
+        (#"{"a":"b"}"#, #"{"a":"c"}"#, #"{"a":"c"}"#),
+        (#"{"a":"b"}"#, #"{"b":"c"}"#, #"{"a":"b","b":"c"}"#),
+        (#"{"a":"b"}"#, #"{"a":null}"#, #"{}"#),
+        (#"{"a":"b","b":"c"}"#, #"{"a":null}"#, #"{"b":"c"}"#),
+        (#"{"a":["b"]}"#, #"{"a":"c"}"#, #"{"a":"c"}"#),
+        (#"{"a":"c"}"#, #"{"a":["b"]}"#, #"{"a":["b"]}"#),
+        (#"{"a":{"b":"c"}}"#, #"{"a":{"b":"d","c":null}}"#, #"{"a":{"b":"d"}}"#),
+        (#"{"a":[{"b":"c"}]}"#, #"{"a":[1]}"#, #"{"a":[1]}"#),
+        (#"["a","b"]"#, #"["c","d"]"#, #"["c","d"]"#),
+        (#"{"a":"b"}"#, #"["c"]"#, #"["c"]"#),
+        (#"{"a":"foo"}"#, #"null"#, #"null"#),
+        (#"{"a":"foo"}"#, #""bar""#, #""bar""#),
+        (#"{"e":null}"#, #"{"a":1}"#, #"{"e":null,"a":1}"#),
+        (#"[1,2]"#, #"{"a":"b","c":null}"#, #"{"a":"b"}"#),
+        (#"{}"#, #"{"a":{"bb":{"ccc":null}}}"#, #"{"a":{"bb":{}}}"#),
+    ]
+
+    @Test("Appendix A example", arguments: appendixA.indices)
+    func appendixExample(_ index: Int) throws {
+        let (original, patch, result) = Self.appendixA[index]
+        #expect(JSONMergePatch.apply(try json(patch), to: try json(original)) == (try json(result)))
+    }
+
+    @Test("A weight change in a VirtualService keeps every other field")
+    func weightChange() throws {
+        let original = try json(
+            #"{"spec":{"hosts":["reviews"],"http":[{"route":[{"weight":90},{"weight":10}]}]},"metadata":{"name":"reviews","labels":{"a":"b"}}}"#
+        )
+        let patched = JSONMergePatch.apply(try json(#"{"metadata":{"labels":{"c":"d"}}}"#), to: original)
+        #expect(patched["spec"] == original["spec"])
+        #expect(patched["metadata"]?["labels"] == ["a": "b", "c": "d"])
+    }
+}
+
+/// Parses JSON text into a value (test vectors are written as JSON).
+func json(_ text: String) throws -> JSONValue {
+    try JSONValue.parse(Data(text.utf8))
+}
