@@ -179,3 +179,19 @@ struct SandboxStoreTests {
         #expect(try await client.servedVersions(ofGroup: "networking.istio.io") == ["v1", "v1beta1", "v1alpha3"])
     }
 }
+
+@Suite("Sandbox store: type metadata defaults")
+struct SandboxTypeMetaTests {
+    @Test("A body without apiVersion and kind takes them from the request; a wrong one is 400")
+    func defaults() async throws {
+        let store = SandboxStore()
+        let created = try await store.create(.configMap, namespace: "default", object: ["metadata": ["name": "plain"], "data": ["a": "b"]])
+        #expect(created["apiVersion"] == "v1")
+        #expect(created["kind"] == "ConfigMap")
+        let wrong = await #expect(throws: APIStatus.self) {
+            try await store.create(.configMap, namespace: "default", object: ["apiVersion": "v2", "metadata": ["name": "x"]])
+        }
+        #expect(wrong?.code == 400)
+        #expect(wrong?.message == "the API version in the data (v2) does not match the expected API version (v1)")
+    }
+}

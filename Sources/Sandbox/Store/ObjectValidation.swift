@@ -3,23 +3,24 @@ import Kubernetes
 
 /// The minimal invariants the Sandbox enforces on written objects, with kube-apiserver's messages.
 enum ObjectValidation {
-    /// 400 unless the body's `apiVersion` and `kind` are those of the URL.
-    static func checkTypeMeta(_ object: JSONValue, served: ServedResource, version: String) throws {
+    /// The body with a missing `apiVersion` or `kind` defaulted from the URL, as kube-apiserver's decoder
+    /// does; 400 when either is present and disagrees with the URL.
+    static func typeMeta(_ object: JSONValue, served: ServedResource, version: String) throws -> JSONValue {
         guard case .object = object else { throw APIStatus.badRequest("the request body is not a JSON object") }
         let expected = served.apiVersion(version)
-        guard let kind = object["kind"]?.stringValue, !kind.isEmpty else {
-            throw APIStatus.badRequest("Object 'Kind' is missing in the request body")
-        }
-        guard let apiVersion = object["apiVersion"]?.stringValue, !apiVersion.isEmpty else {
-            throw APIStatus.badRequest("Object 'apiVersion' is missing in the request body")
-        }
-        guard apiVersion == expected else {
+        var result = object
+        let apiVersion = object["apiVersion"]?.stringValue ?? ""
+        let kind = object["kind"]?.stringValue ?? ""
+        if apiVersion.isEmpty { result["apiVersion"] = .string(expected) }
+        if kind.isEmpty { result["kind"] = .string(served.kind) }
+        guard apiVersion.isEmpty || apiVersion == expected else {
             throw APIStatus.badRequest(
                 "the API version in the data (\(apiVersion)) does not match the expected API version (\(expected))")
         }
-        guard kind == served.kind else {
+        guard kind.isEmpty || kind == served.kind else {
             throw APIStatus.badRequest("the kind in the data (\(kind)) does not match the expected kind (\(served.kind))")
         }
+        return result
     }
 
     /// The causes that make `name` an invalid object name (a DNS-1123 subdomain; a label for namespaces).

@@ -10,8 +10,7 @@ extension SandboxStore {
         -> JSONValue
     {
         let served = try resolve(type)
-        try ObjectValidation.checkTypeMeta(object, served: served, version: type.version)
-        var body = object
+        var body = try ObjectValidation.typeMeta(object, served: served, version: type.version)
         var metadata = try scopedMetadata(body, served: served, namespace: namespace)
         if (metadata["name"]?.stringValue ?? "").isEmpty, let prefix = metadata["generateName"]?.stringValue,
             !prefix.isEmpty
@@ -55,14 +54,13 @@ extension SandboxStore {
         _ type: ResourceType, namespace: String?, name: String? = nil, object: JSONValue, dryRun: Bool = false
     ) throws -> JSONValue {
         let served = try resolve(type)
-        try ObjectValidation.checkTypeMeta(object, served: served, version: type.version)
-        let bodyName = object["metadata"]?["name"]?.stringValue ?? ""
+        var body = try ObjectValidation.typeMeta(object, served: served, version: type.version)
+        let bodyName = body["metadata"]?["name"]?.stringValue ?? ""
         let name = name ?? bodyName
         guard bodyName == name else {
             throw APIStatus.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
-        var body = object
-        body["metadata"] = .object(try scopedMetadata(object, served: served, namespace: namespace))
+        body["metadata"] = .object(try scopedMetadata(body, served: served, namespace: namespace))
         let key = try objectKey(served, namespace: namespace, name: name)
         guard let existing = objects[key] else { throw APIStatus.notFound(served, name) }
         try checkPrecondition(body, existing: existing, served: served, name: name)
@@ -91,7 +89,7 @@ extension SandboxStore {
                 throw APIStatus.patchNotApplicable
             }
         }
-        try ObjectValidation.checkTypeMeta(patched, served: served, version: type.version)
+        patched = try ObjectValidation.typeMeta(patched, served: served, version: type.version)
         let patchedName = patched["metadata"]?["name"]?.stringValue ?? ""
         guard patchedName == name else {
             throw APIStatus.badRequest("the name of the object (\(patchedName)) does not match the name on the URL (\(name))")
