@@ -3,6 +3,7 @@ import HTTPTransport
 import Kubernetes
 import Sandbox
 import Testing
+import TestSupport
 
 @Suite("Sandbox API server: REST verbs over HTTPS with mTLS")
 struct APIServerRESTTests {
@@ -168,12 +169,47 @@ struct APIServerRESTTests {
         }
     }
 
-    @Test("Watch and deletecollection are 405 MethodNotAllowed; unknown paths are 404")
+    @Test("Watch streams ADDED, MODIFIED and DELETED events as JSON lines until timeoutSeconds")
+    func watch() async throws {
+        try await withBookinfo { server, http in
+            _ = try await http.send(.post, Self.collection, Fixtures.virtualService(name: "existing"))
+            let watching = Task {
+                try await http.get(Self.collection + "?watch=true&timeoutSeconds=2&fieldSelector=metadata.name!%3Dignored")
+            }
+            try await Wait.until("the watch to be registered") {
+                server.requestLog.entries.contains { $0.uri.contains("watch=true") }
+            }
+            _ = try await http.send(.post, Self.collection, Fixtures.virtualService())
+            _ = try await http.send(.post, Self.collection, Fixtures.virtualService(name: "ignored"))
+            _ = try await http.send(
+                .patch, Self.collection + "/reviews", ["metadata": ["labels": ["v": "2"]]],
+                contentType: "application/merge-patch+json")
+            _ = try await http.send(.delete, Self.collection + "/reviews")
+            let answer = try await watching.value
+            #expect(answer.status == 200)
+            let events = answer.response.text.split(separator: "\n").map { try? json(String($0)) }
+            let summary = events.map { "\($0?["type"]?.stringValue ?? "?") \($0?["object"]?["metadata"]?["name"]?.stringValue ?? "?")" }
+            #expect(summary == ["ADDED existing", "ADDED reviews", "MODIFIED reviews", "DELETED reviews"])
+            #expect(events.allSatisfy { $0?["object"]?["apiVersion"] == "networking.istio.io/v1beta1" })
+        }
+    }
+
+    @Test("fieldSelector on metadata.name filters lists; other fields are 400")
+    func fieldSelector() async throws {
+        try await withBookinfo { _, http in
+            _ = try await http.send(.post, Self.collection, Fixtures.virtualService())
+            _ = try await http.send(.post, Self.collection, Fixtures.virtualService(name: "ratings"))
+            let one = try await http.get(Self.collection + "?fieldSelector=metadata.name%3Dratings")
+            #expect(one.body["items"]?.arrayValue?.count == 1)
+            #expect(one.body["items"]?[0]?["metadata"]?["name"] == "ratings")
+            let unsupported = try await http.get(Self.collection + "?fieldSelector=spec.hosts%3Dx")
+            #expect(unsupported.status == 400)
+        }
+    }
+
+    @Test("deletecollection is 405 MethodNotAllowed; unknown paths are 404")
     func unsupported() async throws {
         try await withBookinfo { _, http in
-            let watch = try await http.get(Self.collection + "?watch=true")
-            #expect(watch.status == 405)
-            #expect(watch.body["reason"] == "MethodNotAllowed")
             let collectionDelete = try await http.send(.delete, Self.collection)
             #expect(collectionDelete.status == 405)
             let unknown = try await http.get("/apis/example.com/v1/namespaces/bookinfo/widgets")

@@ -166,6 +166,10 @@ struct KubectlTests {
             #expect(listed["items"]?[0]?["status"]?["readyReplicas"] == 2)
             let table = try await kubectl("get", "deploy", "-n", "bookinfo")
             #expect(table.contains("reviews-v2"))
+            let rollout = try await kubectl("rollout", "status", "deployment/reviews-v2", "-n", "bookinfo", "--timeout=20s")
+            #expect(rollout.contains("successfully rolled out"))
+            try await kubectl(
+                "wait", "--for=condition=Available", "deployment/reviews-v2", "-n", "bookinfo", "--timeout=20s")
         }
     }
 }

@@ -169,6 +169,24 @@ struct SandboxStoreTests {
         #expect(forbidden?.code == 403)
     }
 
+    @Test("A watch replays from a resourceVersion, then follows live changes")
+    func watch() async throws {
+        let store = try await Fixtures.bookinfoStore()
+        let start = await store.resourceVersion
+        _ = try await store.create(.virtualService(), namespace: "bookinfo", object: Fixtures.virtualService())
+        let events = try await store.watch(.virtualService("v1"), namespace: "bookinfo", resourceVersion: start)
+        try await store.delete(.virtualService(), namespace: "bookinfo", name: "reviews")
+        var iterator = events.makeAsyncIterator()
+        let added = await iterator.next()
+        let deleted = await iterator.next()
+        #expect(added?.type == "ADDED" && added?.object["apiVersion"] == "networking.istio.io/v1")
+        #expect(deleted?.type == "DELETED" && deleted?.object["metadata"]?["name"] == "reviews")
+        let expired = await #expect(throws: APIStatus.self) {
+            try await SandboxStore().watch(.virtualService(), namespace: nil, resourceVersion: 1)
+        }
+        #expect(expired?.code == 410)
+    }
+
     @Test("The in-process KubernetesClient maps statuses to KubeError")
     func client() async throws {
         let client = SandboxKubernetesClient(store: try await Fixtures.bookinfoStore())

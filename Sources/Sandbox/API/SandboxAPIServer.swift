@@ -105,8 +105,10 @@ public final class SandboxAPIServer: Sendable {
         }
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and returns when the server is down.
+    /// Ends open watches, stops accepting connections, lets requests in flight finish, and returns when the
+    /// server is down.
     public func stop() async {
+        await store.finishStreams()
         await serviceGroup.triggerGracefulShutdown()
         await running.value
     }

@@ -15,6 +15,13 @@ public actor SandboxStore {
     var revision: Int64 = 0
     var heldDeployments: Set<ObjectKey> = []
     private var subscribers: [UUID: AsyncStream<SandboxChange>.Continuation] = [:]
+    var watchers: [UUID: (SandboxChange) -> Void] = [:]
+    var watcherEnds: [UUID: () -> Void] = [:]
+    /// The most recent changes, oldest first, for watches that resume from a resourceVersion.
+    var history: [SandboxChange] = []
+    /// The oldest resourceVersion a watch can resume from.
+    var historyFloor: Int64 = 0
+    static let historyCapacity = 1000
     let now: @Sendable () -> Date
 
     /// Creates a store holding `namespaces`, with `now` as the clock for timestamps.
@@ -25,6 +32,7 @@ public actor SandboxStore {
             let key = ObjectKey(group: "", resource: "namespaces", namespace: "", name: name)
             objects[key] = Self.namespaceObject(name, uid: UUID(), at: now(), resourceVersion: revision)
         }
+        historyFloor = revision
     }
 
     /// The current global resourceVersion: it grows by one with every write.
@@ -48,12 +56,14 @@ public actor SandboxStore {
     }
 
     /// Lists objects of `type` in `namespace` (all namespaces when nil) that match `selector`.
-    public func list(_ type: ResourceType, namespace: String?, selector: LabelSelector? = nil) throws -> SandboxList {
+    public func list(
+        _ type: ResourceType, namespace: String?, selector: LabelSelector? = nil, fields: FieldSelector? = nil
+    ) throws -> SandboxList {
         let served = try resolve(type)
         let items = objects.filter { key, object in
             key.group == served.group && key.resource == served.resource
                 && (namespace == nil || !served.namespaced || key.namespace == namespace)
-                && (selector?.matches(object: object) ?? true)
+                && (selector?.matches(object: object) ?? true) && (fields?.matches(object: object) ?? true)
         }
         .sorted { $0.key < $1.key }
         .map { Self.presented($0.value, served: served, version: type.version) }
@@ -101,6 +111,17 @@ public actor SandboxStore {
             kind: kind, resource: served, namespace: key.namespace.isEmpty ? nil : key.namespace, name: key.name,
             object: object, resourceVersion: revision)
         for continuation in subscribers.values { continuation.yield(change) }
+        for watcher in watchers.values { watcher(change) }
+        history.append(change)
+        if history.count > Self.historyCapacity {
+            history.removeFirst(history.count - Self.historyCapacity)
+            historyFloor = history[0].resourceVersion - 1
+        }
+    }
+
+    func finishSubscribers() {
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers.removeAll()
     }
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
