@@ -55,7 +55,7 @@ extension RESTKubernetesClient {
                 }
                 throw KubeError(
                     code: error.code == .cancelled ? .other : .unavailable,
-                    message: "\(Redacted(error)) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))", request: requestLine)
+                    message: "\(TransportFailure(error)) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))", request: requestLine)
             }
             if response.status == 401 && !refreshedCredentials && credentials.isRefreshable {
                 refreshedCredentials = true
@@ -106,7 +106,7 @@ extension RESTKubernetesClient {
 }
 
 /// A transport error's text; it is already free of credentials and the URL is redacted.
-private struct Redacted: CustomStringConvertible {
+private struct TransportFailure: CustomStringConvertible {
     let error: TransportError
     init(_ error: TransportError) { self.error = error }
     var description: String { "\(error.code): \(error.message)\(error.detail.isEmpty || error.detail == error.message ? "" : ": \(error.detail)")" }
