@@ -90,3 +90,23 @@ struct ExecCredentialTests {
         #expect(error.map { "\($0)".contains("not ExecCredential JSON") && !"\($0)".contains("super-secret-value") } == true)
     }
 }
+
+@Suite("Exec credential plugin limits")
+struct ExecCredentialLimitTests {
+    @Test("a plugin that hangs is stopped after the timeout and named in the error")
+    func timeout() async throws {
+        let directory = try TemporaryDirectory(prefix: "iter8-exec")
+        let path = directory.file("slow").path
+        try "#!/bin/sh\nexec sleep 30\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        let transport = ScriptedHTTPTransport { _, _ in ScriptedHTTPTransport.json(200, "{}") }
+        let client = RESTKubernetesClient(
+            connection: KubeConnection(server: URL(string: "https://k8s.example")!, credentials: .exec(ExecCredentialPlugin(command: path))),
+            options: .init(execTimeout: .milliseconds(300)), transport: transport)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: KubeError.self) { try await client.get(.service, namespace: "a", name: "b") }
+        #expect(error.map { "\($0)".contains("timed out") && "\($0)".contains(path) } == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(transport.requests.isEmpty)
+    }
+}

@@ -1,12 +1,6 @@
 import Kubernetes
 import Testing
 
-// The Sandbox module has look-alike types; these tests are about the Kubernetes module's.
-private typealias JSONMergePatch = Kubernetes.JSONMergePatch
-private typealias JSONPatch = Kubernetes.JSONPatch
-private typealias JSONPatchError = Kubernetes.JSONPatchError
-private typealias JSONPointer = Kubernetes.JSONPointer
-
 @Suite("JSON merge patch (RFC 7386)")
 struct JSONMergePatchTests {
     @Test("merges objects, removes members set to null, replaces arrays and scalars")

@@ -1,9 +1,6 @@
 import Kubernetes
 import Testing
 
-// The Sandbox module has look-alike types; these tests are about the Kubernetes module's.
-private typealias LabelSelector = Kubernetes.LabelSelector
-
 @Suite("Label selectors")
 struct LabelSelectorTests {
     let labels = ["app": "reviews", "version": "v2", "tier": "web"]
