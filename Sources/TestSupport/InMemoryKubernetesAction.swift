@@ -4,7 +4,20 @@ import Kubernetes
 public struct InMemoryKubernetesAction: Hashable, Sendable, CustomStringConvertible {
     /// The kind of call.
     public enum Verb: String, Hashable, Sendable {
-        case discovery, get, list, create, update, patch, delete
+        /// `servedVersions(ofGroup:)`.
+        case discovery
+        /// `get`.
+        case get
+        /// `list`.
+        case list
+        /// `create`.
+        case create
+        /// `update`.
+        case update
+        /// `patch`.
+        case patch
+        /// `delete`.
+        case delete
 
         /// True for create, update, patch and delete.
         public var isWrite: Bool { [.create, .update, .patch, .delete].contains(self) }
