@@ -170,6 +170,27 @@ struct KubectlTests {
             #expect(rollout.contains("successfully rolled out"))
             try await kubectl(
                 "wait", "--for=condition=Available", "deployment/reviews-v2", "-n", "bookinfo", "--timeout=20s")
+            try await kubectl("scale", "deployment", "reviews-v2", "-n", "bookinfo", "--replicas=3")
+            let scaled = try await sandbox.store.get(.deployment, namespace: "bookinfo", name: "reviews-v2")
+            #expect(scaled["spec"]?["replicas"] == 3)
+            #expect(scaled["status"]?["readyReplicas"] == 3)
+        }
+    }
+
+    @Test("typed generators: create namespace, configmap and secret (protobuf bodies)")
+    func generators() async throws {
+        try await TemporarySandbox.with { sandbox in
+            let kubectl = try Kubectl(sandbox)
+            try await kubectl("create", "namespace", "team", "--dry-run=none")
+            try await kubectl("create", "configmap", "settings", "-n", "team", "--from-literal=mode=fast")
+            try await kubectl("create", "secret", "generic", "token", "-n", "team", "--from-literal=key=s3cr3t")
+            let configMap = try await sandbox.store.get(.configMap, namespace: "team", name: "settings")
+            #expect(configMap["data"] == ["mode": "fast"])
+            let secret = try await sandbox.store.get(.secret, namespace: "team", name: "token")
+            #expect(secret["data"]?["key"] == .string(Data("s3cr3t".utf8).base64EncodedString()))
+            #expect(secret["type"] == "Opaque")
+            let listed = try await kubectl("get", "configmaps,secrets", "-n", "team", "-o", "name")
+            #expect(listed.contains("configmap/settings") && listed.contains("secret/token"))
         }
     }
 }

@@ -51,7 +51,7 @@ struct APIResponder: HTTPResponder {
         }
     }
 
-    private func failure(_ status: APIStatus) -> (Int, Data, String) {
+    func failure(_ status: APIStatus) -> (Int, Data, String) {
         (status.code, (try? status.json.encoded()) ?? Data(), "application/json")
     }
 
@@ -82,11 +82,15 @@ struct APIResponder: HTTPResponder {
         let type = served.type(path.version)
         let query = QueryParameters(request.uri.query)
         let dryRun = query["dryRun"] == "All"
-        if let subresource = path.subresource {
-            guard subresource == "status", request.method == .get, let name = path.name else {
+        if let subresource = path.subresource, let name = path.name {
+            switch (subresource, served.resource, request.method) {
+            case ("status", _, .get):
+                return (200, try await store.get(type, namespace: path.namespace, name: name))
+            case ("scale", "deployments", _):
+                return try await scale(request, namespace: path.namespace ?? "", name: name)
+            default:
                 throw APIStatus.pathNotFound
             }
-            return (200, try await store.get(type, namespace: path.namespace, name: name))
         }
         switch (request.method, path.name) {
         case (.get, let name?):
@@ -116,53 +120,12 @@ struct APIResponder: HTTPResponder {
         }
     }
 
-    /// A streaming response for `GET <collection>?watch=true`: one JSON event per line until the client
-    /// goes away, `timeoutSeconds` passes, or the server stops. Nil when the request is not a watch.
-    private func watchResponse(_ request: Request) async -> Response? {
-        let query = QueryParameters(request.uri.query)
-        guard request.method == .get, query.flag("watch"), case .resource(let path)? = APIRoute(path: request.uri.path),
-            path.name == nil, path.subresource == nil
-        else { return nil }
+    func jsonPatchOperations(_ request: Request) async throws -> [JSONPatchOperation] {
+        let data = try await bodyData(request)
         do {
-            guard let served = ServedResource.find(group: path.group, resource: path.resource),
-                served.versions.contains(path.version), served.namespaced || path.namespace == nil
-            else { throw APIStatus.pathNotFound }
-            let events = try await store.watch(
-                served.type(path.version), namespace: path.namespace,
-                labels: try query["labelSelector"].map { try Self.selector($0) },
-                fields: try query["fieldSelector"].map { try FieldSelector($0) },
-                resourceVersion: query["resourceVersion"].flatMap { Int64($0) })
-            let timeout = query["timeoutSeconds"].flatMap { Int64($0) }.map { Duration.seconds($0) }
-            let (lines, sink) = AsyncStream<SandboxWatchEvent>.makeStream()
-            let forward = Task {
-                for await event in events { sink.yield(event) }
-                sink.finish()
-            }
-            let timer = timeout.map { timeout in
-                Task {
-                    try? await Task.sleep(for: timeout)
-                    sink.finish()
-                }
-            }
-            sink.onTermination = { _ in
-                forward.cancel()
-                timer?.cancel()
-            }
-            let body = ResponseBody { writer in
-                for await event in lines {
-                    var line = try event.json.encoded()
-                    line.append(UInt8(ascii: "\n"))
-                    try await writer.write(ByteBuffer(bytes: line))
-                }
-                try await writer.finish(nil)
-            }
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: body)
+            return try JSONDecoder().decode([JSONPatchOperation].self, from: data)
         } catch {
-            let status = error as? APIStatus ?? APIStatus(code: 500, reason: "InternalError", message: "\(error)")
-            let (code, data, contentType) = failure(status)
-            return Response(
-                status: HTTPResponse.Status(code: code), headers: [.contentType: contentType],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            throw APIStatus.badRequest("the JSON patch is not an array of operations with \"op\" and \"path\"")
         }
     }
 
@@ -176,13 +139,7 @@ struct APIResponder: HTTPResponder {
         case "application/strategic-merge-patch+json":
             patch = .strategicMerge(try await jsonBody(request))
         case "application/json-patch+json":
-            do {
-                patch = .json(try JSONDecoder().decode([JSONPatchOperation].self, from: try await bodyData(request)))
-            } catch let status as APIStatus {
-                throw status
-            } catch {
-                throw APIStatus.badRequest("the JSON patch is not an array of operations with \"op\" and \"path\"")
-            }
+            patch = .json(try await jsonPatchOperations(request))
         case "application/apply-patch+yaml":
             return try await serverSideApply(request, type: type, namespace: namespace, name: name, dryRun: dryRun)
         default:
@@ -216,7 +173,7 @@ struct APIResponder: HTTPResponder {
         return (200, try await store.patch(type, namespace: namespace, name: name, patch: patch, dryRun: dryRun))
     }
 
-    private func bodyData(_ request: Request) async throws -> Data {
+    func bodyData(_ request: Request) async throws -> Data {
         var request = request
         guard let buffer = try? await request.collectBody(upTo: Self.maxBodySize) else {
             throw APIStatus(
@@ -226,14 +183,14 @@ struct APIResponder: HTTPResponder {
         return Data(buffer.readableBytesView)
     }
 
-    /// The body of a create or update: JSON, or a protobuf Namespace (`kubectl create namespace`). Other
-    /// protobuf bodies (typed kubectl generators such as `kubectl create deployment`) are 415.
-    private func objectBody(_ request: Request) async throws -> JSONValue {
+    /// The body of a create or update: JSON, or a protobuf Namespace, ConfigMap or Secret (`kubectl create
+    /// namespace|configmap|secret`). Other protobuf bodies (e.g. `kubectl create deployment`) are 415.
+    func objectBody(_ request: Request) async throws -> JSONValue {
         let contentType = Self.mediaType(request) ?? "application/json"
         if contentType == KubernetesProtobuf.mediaType,
-            let namespace = KubernetesProtobuf.namespace(from: try await bodyData(request))
+            let object = KubernetesProtobuf.object(from: try await bodyData(request))
         {
-            return namespace
+            return object
         }
         guard contentType == "application/json" || contentType.hasSuffix("+json") else {
             throw APIStatus(
@@ -251,7 +208,7 @@ struct APIResponder: HTTPResponder {
         }
     }
 
-    private func jsonBody(_ request: Request) async throws -> JSONValue {
+    func jsonBody(_ request: Request) async throws -> JSONValue {
         let data = try await bodyData(request)
         do {
             return try JSONValue.parse(data)

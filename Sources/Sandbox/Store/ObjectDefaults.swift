@@ -13,6 +13,8 @@ enum ObjectDefaults {
             object["metadata"]?["labels"]?["kubernetes.io/metadata.name"] = name
             if object["spec"] == nil { object["spec"] = ["finalizers": ["kubernetes"]] }
             if object["status"] == nil { object["status"] = ["phase": "Active"] }
+        case "secrets":
+            if (object["type"]?.stringValue ?? "").isEmpty { object["type"] = "Opaque" }
         case "services":
             if object["status"] == nil { object["status"] = ["loadBalancer": [:]] }
         default:
