@@ -107,7 +107,7 @@ struct KubectlTests {
         """
     }
 
-    @Test("get, apply (create, then patch a weight), patch --type merge, delete a VirtualService")
+    @Test("get, apply (create, then patch a weight), patch merge and json, apply --server-side, delete a VirtualService")
     func virtualServices() async throws {
         try await TemporarySandbox.with { sandbox in
             let kubectl = try Kubectl(sandbox)
@@ -139,6 +139,10 @@ struct KubectlTests {
             let shifted = try await SandboxHTTP(sandbox.server).get(
                 "/apis/networking.istio.io/v1/namespaces/bookinfo/virtualservices/reviews")
             #expect(shifted.body["spec"]?["http"]?[0]?["route"]?[1]?["weight"] == 100)
+            try await kubectl(
+                "apply", "--server-side", "--force-conflicts", "-f", try kubectl.file("vs.yaml", Self.virtualServiceYAML(weights: (20, 80))))
+            let serverSide = try await sandbox.store.get(.virtualService(), namespace: "bookinfo", name: "reviews")
+            #expect(serverSide["spec"]?["http"]?[0]?["route"]?[1]?["weight"] == 80)
             let output = try await kubectl("delete", "virtualservice", "reviews", "-n", "bookinfo")
             #expect(output.contains("deleted"))
             let gone = await #expect(throws: APIStatus.self) {

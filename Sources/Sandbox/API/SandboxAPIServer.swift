@@ -11,6 +11,19 @@ import Synchronization
 /// authentication, serving discovery and the REST verbs for the kinds in ``ServedResource/all`` from a
 /// ``SandboxStore``.
 ///
+/// Covered: discovery (`/version`, `/api`, `/apis`, group and resource lists; aggregated discovery is declined
+/// by answering the plain form), a minimal OpenAPI v3 (so `kubectl apply` needs no `--validate=false`),
+/// get/list/create/update/patch/delete, watch (JSON lines, `resourceVersion` replay, `timeoutSeconds`), label
+/// selectors, `metadata.name`/`metadata.namespace` field selectors, `dryRun=All`, the Deployment `scale` and a
+/// read-only `status` subresource, Status error bodies as kube-apiserver writes them.
+/// Approximated: strategic merge patch (``StrategicMergePatch``), server-side apply (create, else strategic
+/// merge; no managedFields or conflicts), namespace deletion (immediate, no `Terminating`).
+/// Not covered: OpenAPI schemas (`kubectl explain`), OpenAPI v2, Table output (kubectl prints names and ages),
+/// protobuf except Namespace/ConfigMap/Secret creation, `deletecollection`, pagination (`limit`/`continue` are
+/// ignored: lists are complete), RBAC (every authenticated user may do everything), admission, finalizers,
+/// owner references and garbage collection, `generateName` retries, watch bookmarks and DELETED events for
+/// objects that stop matching a label selector.
+///
 /// ```swift
 /// let sandbox = try await SandboxAPIServer.start()
 /// try sandbox.writeKubeconfig(to: URL(fileURLWithPath: "/tmp/kubeconfig"))
