@@ -207,6 +207,19 @@ struct APIServerRESTTests {
         }
     }
 
+    @Test("A protobuf body that is truncated or of another kind is 415, not a crash")
+    func protobufBodies() async throws {
+        try await withBookinfo { _, http in
+            for bytes in [[0x6b, 0x38, 0x73, 0x00, 0x0a, 0x7f, 0x01], [0x6b, 0x38, 0x73, 0x00], [0x01, 0x02]] as [[UInt8]] {
+                let answer = try await http.transport.send(
+                    HTTPRequest(
+                        method: .post, url: URL(string: http.base.absoluteString + "/api/v1/namespaces/bookinfo/configmaps")!,
+                        headers: ["Content-Type": "application/vnd.kubernetes.protobuf"], body: Data(bytes)))
+                #expect(answer.status == 415)
+            }
+        }
+    }
+
     @Test("deletecollection is 405 MethodNotAllowed; unknown paths are 404")
     func unsupported() async throws {
         try await withBookinfo { _, http in
