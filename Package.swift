@@ -60,7 +60,7 @@ let package = Package(
         // The command-line tool: flags and wiring only.
         .executableTarget(
             name: "iter8",
-            dependencies: ["GitOps", "Experiments", "YAML", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["GitOps", "Experiments", "YAML", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
 
         // Testing support: real test servers on loopback, in-memory fakes. Never shipped.
