@@ -1,14 +1,18 @@
-/// A failure of the Sandbox itself (not a Kubernetes API status): certificates, starting the server,
-/// writing the kubeconfig.
+/// A failure of the Sandbox itself (not a Kubernetes API status): certificates, starting the API or metrics
+/// server, writing the kubeconfig, loading manifests.
 public struct SandboxError: Error, Sendable, CustomStringConvertible {
     /// What failed.
     public enum Code: String, Hashable, Sendable {
         /// Creating or signing a certificate, or loading it into TLS.
         case certificate
-        /// Binding or running the HTTPS server.
+        /// Binding or running the HTTPS API server or the mesh's metrics server.
         case server
         /// Writing the kubeconfig file.
         case kubeconfig
+        /// Reading or parsing a manifest file.
+        case manifest
+        /// The store refused an object from a manifest.
+        case apply
     }
 
     /// What failed.

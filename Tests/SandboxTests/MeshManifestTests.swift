@@ -70,10 +70,10 @@ struct MeshManifestTests {
         let file = directory.url.appendingPathComponent("job.yaml")
         try Data("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n".utf8).write(to: file)
         let store = SandboxStore()
-        let unknown = await #expect(throws: MeshError.self) { try await SandboxManifests.apply(paths: [file.path], to: store) }
+        let unknown = await #expect(throws: SandboxError.self) { try await SandboxManifests.apply(paths: [file.path], to: store) }
         #expect(unknown?.code == .manifest)
         #expect(unknown?.message.contains(file.path) == true)
-        let missing = await #expect(throws: MeshError.self) {
+        let missing = await #expect(throws: SandboxError.self) {
             try await SandboxManifests.apply(paths: [directory.url.path + "/nope.yaml"], to: store)
         }
         #expect(missing?.message.contains("nope.yaml") == true)

@@ -23,7 +23,7 @@ public final class MeshMetricsServer: Sendable {
 
     /// Starts serving `mesh`'s metrics on `port` (0 picks a free one) and returns once it accepts connections.
     ///
-    /// - Throws: ``MeshError`` (`server`), e.g. when the port is taken.
+    /// - Throws: ``SandboxError`` (`server`), e.g. when the port is taken.
     public static func start(mesh: SimulatedMesh, port: Int = 0) async throws -> MeshMetricsServer {
         let router = Router()
         router.get("metrics") { _, _ -> Response in
@@ -54,9 +54,9 @@ public final class MeshMetricsServer: Sendable {
         case .success(let bound)?:
             return MeshMetricsServer(port: bound, serviceGroup: group, running: running)
         case .failure(let error)?:
-            throw MeshError(.server, "cannot serve metrics on 127.0.0.1:\(port)", cause: error)
+            throw SandboxError(.server, "cannot serve metrics on 127.0.0.1:\(port)", cause: error)
         case nil:
-            throw MeshError(.server, "the metrics server on 127.0.0.1:\(port) stopped before it started")
+            throw SandboxError(.server, "the metrics server on 127.0.0.1:\(port) stopped before it started")
         }
     }
 

@@ -9,7 +9,7 @@ public enum SandboxManifests {
     /// Reads every manifest under `paths` and writes its objects into `store`; returns the objects applied
     /// as `Kind namespace/name`.
     ///
-    /// - Throws: ``MeshError`` (`manifest` for an unreadable file, a YAML error or an unknown kind, with the
+    /// - Throws: ``SandboxError`` (`manifest` for an unreadable file, a YAML error or an unknown kind, with the
     ///   file and document; `apply` when the store refuses an object).
     @discardableResult
     public static func apply(paths: [String], to store: SandboxStore) async throws -> [String] {
@@ -32,7 +32,7 @@ public enum SandboxManifests {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw MeshError(.manifest, "no such file or folder: \(path)")
+                throw SandboxError(.manifest, "no such file or folder: \(path)")
             }
             guard isDirectory.boolValue else {
                 result.append(path)
@@ -55,13 +55,13 @@ public enum SandboxManifests {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw MeshError(.manifest, "cannot read \(file)", cause: error)
+            throw SandboxError(.manifest, "cannot read \(file)", cause: error)
         }
         let documents: [YAMLDocument]
         do {
             documents = try YAMLParser().parseStream(text, file: file)
         } catch {
-            throw MeshError(.manifest, "cannot parse \(file)", cause: error)
+            throw SandboxError(.manifest, "cannot parse \(file)", cause: error)
         }
         return documents.compactMap { document in
             let object = JSONValue(manifest: document.root)
@@ -76,7 +76,7 @@ public enum SandboxManifests {
         let parts = apiVersion.split(separator: "/").map(String.init)
         let (group, version) = parts.count == 2 ? (parts[0], parts[1]) : ("", apiVersion)
         guard let served = ServedResource.all.first(where: { $0.group == group && $0.kind == kind }) else {
-            throw MeshError(.manifest, "\(origin): the Sandbox does not serve \(kind) in \(apiVersion)")
+            throw SandboxError(.manifest, "\(origin): the Sandbox does not serve \(kind) in \(apiVersion)")
         }
         let type = ResourceType(
             group: group, version: version, resource: served.resource, kind: kind, namespaced: served.namespaced)
@@ -93,7 +93,7 @@ public enum SandboxManifests {
                 _ = try await store.update(type, namespace: namespace, object: replacement)
             }
         } catch {
-            throw MeshError(.apply, "\(origin): cannot apply \(label)", cause: error)
+            throw SandboxError(.apply, "\(origin): cannot apply \(label)", cause: error)
         }
         return label
     }
