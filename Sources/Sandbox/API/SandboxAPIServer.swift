@@ -41,20 +41,18 @@ public final class SandboxAPIServer: Sendable {
     public let store: SandboxStore
     /// The most recent requests answered.
     public let requestLog: SandboxRequestLog
-    private let serviceGroup: ServiceGroup
-    private let running: Task<Void, Never>
+    private let served: ServedApplication
 
     private init(
         port: Int, certificateAuthority: SandboxCertificateAuthority, adminClient: PEMIdentity, store: SandboxStore,
-        requestLog: SandboxRequestLog, serviceGroup: ServiceGroup, running: Task<Void, Never>
+        requestLog: SandboxRequestLog, served: ServedApplication
     ) {
         self.port = port
         self.certificateAuthority = certificateAuthority
         self.adminClient = adminClient
         self.store = store
         self.requestLog = requestLog
-        self.serviceGroup = serviceGroup
-        self.running = running
+        self.served = served
     }
 
     /// `https://127.0.0.1:<port>`.
@@ -88,42 +86,24 @@ public final class SandboxAPIServer: Sendable {
             log: log, serverAddress: { "127.0.0.1:\(boundPort.value)" })
         var logger = Logger(label: "iter8-sandbox")
         logger.logLevel = .error
-        let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
-        let application = Application(
-            responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: configuration.port)),
-            onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? 0)) },
-            logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger))
-        let running = Task {
-            do {
-                try await group.run()
-            } catch {
-                continuation.yield(.failure(error))
-            }
-            continuation.finish()
+        let served = try await ServedApplication.start("HTTPS on 127.0.0.1:\(configuration.port)", logger: logger) {
+            onServerRunning in
+            Application(
+                responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
+                configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: configuration.port)),
+                onServerRunning: onServerRunning, logger: logger)
         }
-        var iterator = events.makeAsyncIterator()
-        switch await iterator.next() {
-        case .success(let port)?:
-            boundPort.value = port
-            return SandboxAPIServer(
-                port: port, certificateAuthority: authority, adminClient: admin, store: store, requestLog: log,
-                serviceGroup: group, running: running)
-        case .failure(let error)?:
-            throw SandboxError(.server, "cannot serve HTTPS on 127.0.0.1:\(configuration.port)", cause: error)
-        case nil:
-            throw SandboxError(.server, "the server on 127.0.0.1:\(configuration.port) stopped before it started")
-        }
+        boundPort.value = served.port
+        return SandboxAPIServer(
+            port: served.port, certificateAuthority: authority, adminClient: admin, store: store, requestLog: log,
+            served: served)
     }
 
     /// Ends open watches, stops accepting connections, lets requests in flight finish, and returns when the
     /// server is down.
     public func stop() async {
         await store.finishStreams()
-        await serviceGroup.triggerGracefulShutdown()
-        await running.value
+        await served.stop()
     }
 
     private static func tlsConfiguration(

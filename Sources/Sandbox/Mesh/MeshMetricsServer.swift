@@ -8,14 +8,11 @@ import ServiceLifecycle
 /// 0.0.4, for a Prometheus to scrape.
 public final class MeshMetricsServer: Sendable {
     /// The port it listens on.
-    public let port: Int
-    private let serviceGroup: ServiceGroup
-    private let running: Task<Void, Never>
+    public var port: Int { served.port }
+    private let served: ServedApplication
 
-    private init(port: Int, serviceGroup: ServiceGroup, running: Task<Void, Never>) {
-        self.port = port
-        self.serviceGroup = serviceGroup
-        self.running = running
+    private init(served: ServedApplication) {
+        self.served = served
     }
 
     /// `http://127.0.0.1:<port>/metrics`.
@@ -34,35 +31,16 @@ public final class MeshMetricsServer: Sendable {
         }
         var logger = Logger(label: "iter8-sandbox-metrics")
         logger.logLevel = .error
-        let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
-        let application = Application(
-            router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? 0)) },
-            logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger))
-        let running = Task {
-            do {
-                try await group.run()
-            } catch {
-                continuation.yield(.failure(error))
-            }
-            continuation.finish()
+        let served = try await ServedApplication.start("metrics on 127.0.0.1:\(port)", logger: logger) { onServerRunning in
+            Application(
+                router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
+                onServerRunning: onServerRunning, logger: logger)
         }
-        var iterator = events.makeAsyncIterator()
-        switch await iterator.next() {
-        case .success(let bound)?:
-            return MeshMetricsServer(port: bound, serviceGroup: group, running: running)
-        case .failure(let error)?:
-            throw SandboxError(.server, "cannot serve metrics on 127.0.0.1:\(port)", cause: error)
-        case nil:
-            throw SandboxError(.server, "the metrics server on 127.0.0.1:\(port) stopped before it started")
-        }
+        return MeshMetricsServer(served: served)
     }
 
     /// Stops accepting connections and returns when the server is down.
     public func stop() async {
-        await serviceGroup.triggerGracefulShutdown()
-        await running.value
+        await served.stop()
     }
 }
