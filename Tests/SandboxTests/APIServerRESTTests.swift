@@ -173,8 +173,9 @@ struct APIServerRESTTests {
     func watch() async throws {
         try await withBookinfo { server, http in
             _ = try await http.send(.post, Self.collection, Fixtures.virtualService(name: "existing"))
+            // The watch ends at its timeout; 8 s leaves the four writes below ample time on a loaded machine.
             let watching = Task {
-                try await http.get(Self.collection + "?watch=true&timeoutSeconds=2&fieldSelector=metadata.name!%3Dignored")
+                try await http.get(Self.collection + "?watch=true&timeoutSeconds=8&fieldSelector=metadata.name!%3Dignored")
             }
             try await Wait.until("the watch to be registered") {
                 server.requestLog.entries.contains { $0.uri.contains("watch=true") }
