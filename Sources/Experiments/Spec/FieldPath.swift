@@ -15,23 +15,32 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
     /// Creates a path from its steps.
     public init(_ components: [Component] = []) { self.components = components }
 
-    /// Parses the dotted form, e.g. `"spec.criteria.objectives[0].upperLimit"`.
+    /// Parses the dotted form, e.g. `"spec.criteria.objectives[0].upperLimit"` (the same grammar as
+    /// ``init(iter8FieldPath:)`` without the leading `.`); a literal that does not parse is one key.
     public init(stringLiteral value: String) {
+        self = FieldPath(iter8FieldPath: "." + value) ?? FieldPath([.key(value)])
+    }
+
+    /// Parses iter8's `weightObjRef.fieldPath` form, `.spec.http[0].route[1].weight`, strictly; nil when malformed.
+    public init?(iter8FieldPath text: String) {
+        guard text.hasPrefix("."), text.count > 1 else { return nil }
         var components: [Component] = []
-        for part in value.split(separator: ".", omittingEmptySubsequences: true) {
-            var rest = Substring(part)
-            if let bracket = rest.firstIndex(of: "[") {
-                let key = rest[..<bracket]
-                if !key.isEmpty { components.append(.key(String(key))) }
-                rest = rest[bracket...]
-                while rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
-                    if let index = Int(rest[rest.index(after: rest.startIndex)..<close]) {
-                        components.append(.index(index))
-                    }
-                    rest = rest[rest.index(after: close)...]
-                }
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            if rest.hasPrefix(".") {
+                rest = rest.dropFirst()
+                let key = rest.prefix { $0 != "." && $0 != "[" }
+                guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+                components.append(.key(String(key)))
+                rest = rest.dropFirst(key.count)
+            } else if rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                    index >= 0
+                else { return nil }
+                components.append(.index(index))
+                rest = rest[rest.index(after: close)...]
             } else {
-                components.append(.key(String(rest)))
+                return nil
             }
         }
         self.components = components

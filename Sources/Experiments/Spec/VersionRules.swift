@@ -93,7 +93,7 @@ enum VersionRules {
             issues.error(path.appending("fieldPath"), "missing required field (e.g. .spec.http[0].route[1].weight)")
             return nil
         }
-        guard let parsed = parseFieldPath(fieldPath) else {
+        guard let parsed = FieldPath(iter8FieldPath: fieldPath) else {
             issues.error(
                 path.appending("fieldPath"),
                 "expected a path starting with '.' such as .spec.http[0].route[1].weight, found \"\(fieldPath)\"")
@@ -103,31 +103,6 @@ enum VersionRules {
         return WeightObjectReference(
             apiVersion: apiVersion, kind: kind, name: name, namespace: raw.namespace ?? namespace, fieldPath: fieldPath,
             path: parsed)
-    }
-
-    /// Parses iter8's `.spec.http[0].route[1].weight` form strictly; nil when malformed.
-    static func parseFieldPath(_ text: String) -> FieldPath? {
-        guard text.hasPrefix("."), text.count > 1 else { return nil }
-        var components: [FieldPath.Component] = []
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            if rest.hasPrefix(".") {
-                rest = rest.dropFirst()
-                let key = rest.prefix { $0 != "." && $0 != "[" }
-                guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
-                components.append(.key(String(key)))
-                rest = rest.dropFirst(key.count)
-            } else if rest.hasPrefix("[") {
-                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
-                    index >= 0
-                else { return nil }
-                components.append(.index(index))
-                rest = rest[rest.index(after: close)...]
-            } else {
-                return nil
-            }
-        }
-        return FieldPath(components)
     }
 
     static func isPlaceholderName(_ text: String) -> Bool {
