@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // System libraries. Only the matching wrapper module imports each of these.
@@ -65,12 +66,27 @@ let package = Package(
         .target(name: "Experiments", swiftSettings: strict),
 
         // The reconciler: spec loading, reconcile passes, status files, commits.
-        .target(name: "GitOps", dependencies: ["Experiments", "YAML"], swiftSettings: strict),
+        .target(
+            name: "GitOps",
+            dependencies: [
+                "Experiments", "YAML", "Git", "Kubernetes", "Istio", "PromQL", "Redaction",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
 
         // The command-line tool: flags and wiring only.
         .executableTarget(
             name: "iter8",
-            dependencies: ["GitOps", "Experiments", "YAML", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "GitOps", "Experiments", "YAML", "Sandbox", "Git", "Kubernetes", "Istio", "PromQL", "HTTPTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict),
 
         // Testing support: real test servers on loopback, in-memory fakes. Never shipped.
@@ -84,10 +100,17 @@ let package = Package(
         .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "Sandbox", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "IstioTests", dependencies: ["Istio", "Kubernetes", "Sandbox", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Kubernetes", "HTTPTransport", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SandboxTests", dependencies: ["Sandbox", "Kubernetes", "HTTPTransport", "PromQL", "Experiments", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),
         .testTarget(
-            name: "GitOpsTests", dependencies: ["GitOps", "Experiments", "YAML", "TestSupport"],
+            name: "GitOpsTests",
+            dependencies: [
+                "GitOps", "Experiments", "YAML", "Git", "Kubernetes", "Istio", "PromQL", "HTTPTransport", "Sandbox", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             exclude: ["Fixtures"], swiftSettings: strict),
 
         // Release-mode benchmark harness: `swift run -c release iter8-bench`.

@@ -39,6 +39,8 @@ public protocol GitRepository: Sendable {
     ///   `.rejected` when the server refused the ref (its message is in the error).
     func push(commit: GitOID, to branch: String) async throws
 
+    /// Up to `limit` commits from `start` back along first parents, newest first (the rollout history).
+    func log(from start: GitOID, limit: Int) async throws -> [GitCommit]
     /// The id a local reference (e.g. `refs/remotes/origin/main`) points at; nil when it does not exist.
     func resolveReference(_ name: String) async throws -> GitOID?
 
