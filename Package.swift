@@ -78,11 +78,21 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // The embedded default: a local repository, the Sandbox and the reconciler wired together (`iter8 demo`).
+        .target(
+            name: "Playground",
+            dependencies: [
+                "GitOps", "Sandbox", "Git", "Istio", "PromQL", "Kubernetes", "HTTPTransport", "Experiments",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
         // The command-line tool: flags and wiring only.
         .executableTarget(
             name: "iter8",
             dependencies: [
                 "GitOps", "Experiments", "YAML", "Sandbox", "Git", "Kubernetes", "Istio", "PromQL", "HTTPTransport",
+                "Playground",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,6 +118,7 @@ let package = Package(
             name: "GitOpsTests",
             dependencies: [
                 "GitOps", "Experiments", "YAML", "Git", "Kubernetes", "Istio", "PromQL", "HTTPTransport", "Sandbox", "TestSupport",
+                "Playground",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

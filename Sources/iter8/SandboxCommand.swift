@@ -94,7 +94,7 @@ struct SandboxCommand: AsyncParsableCommand {
 }
 
 /// Waits for the first of some signals, which no longer terminate the process.
-private final class SignalWaiter: @unchecked Sendable {
+final class SignalWaiter: @unchecked Sendable {
     // @unchecked: the sources are only touched in init and kept alive; the stream is Sendable.
     private let sources: [any DispatchSourceSignal]
     private let stream: AsyncStream<Int32>

@@ -1,0 +1,65 @@
+import Experiments
+import Istio
+import Kubernetes
+import PromQL
+
+/// Whether every version of an experiment is deployed and ready: the seam between the reconciler and
+/// the workloads. ``DeploymentVersionReadiness`` is the production implementation.
+public protocol VersionReadiness: Sendable {
+    /// Ready when every version is; the message names what is not.
+    ///
+    /// - Throws: when the cluster cannot be asked (the experiment holds).
+    func check(_ experiment: Experiment) async throws -> (ready: Bool, message: String)
+}
+
+/// Each version is a Deployment: named by the version's `name` variable (else the version name), in its
+/// `namespace` variable (else the experiment's namespace) — the same `$name`/`$namespace` the Istio
+/// metrics use for `destination_workload` and `destination_workload_namespace`.
+public struct DeploymentVersionReadiness: VersionReadiness {
+    /// The cluster.
+    public let client: any KubernetesClient
+
+    /// Creates a checker.
+    public init(client: any KubernetesClient) { self.client = client }
+
+    /// Reads every version's Deployment.
+    public func check(_ experiment: Experiment) async throws -> (ready: Bool, message: String) {
+        var problems: [String] = []
+        for version in experiment.versions {
+            let (namespace, name) = Self.workload(of: version, in: experiment)
+            do {
+                let deployment = try await client.get(.deployment, namespace: namespace, name: name)
+                let readiness = DeploymentReadiness(deployment: deployment)
+                if !readiness.isReady { problems.append("Deployment \(namespace)/\(name) of \(version.name): \(readiness.reason)") }
+            } catch let error as KubeError where error.code == .notFound {
+                problems.append("Deployment \(namespace)/\(name) of \(version.name) does not exist")
+            }
+        }
+        if problems.isEmpty { return (true, "every version is ready") }
+        return (false, problems.joined(separator: "; "))
+    }
+
+    /// The namespace and name of a version's Deployment.
+    public static func workload(of version: VersionSpec, in experiment: Experiment) -> (namespace: String, name: String) {
+        let name = version.variables.first { $0.name == "name" }?.value ?? version.name
+        let namespace = version.variables.first { $0.name == "namespace" }?.value ?? experiment.namespace
+        return (namespace, name)
+    }
+}
+
+/// The cluster-side adapters one reconciler works through.
+public struct ClusterEnvironment: Sendable {
+    /// Moves traffic.
+    public var router: any TrafficRouter
+    /// Measures metrics.
+    public var metrics: any MetricsSource
+    /// Checks versions.
+    public var readiness: any VersionReadiness
+
+    /// Bundles the adapters.
+    public init(router: any TrafficRouter, metrics: any MetricsSource, readiness: any VersionReadiness) {
+        self.router = router
+        self.metrics = metrics
+        self.readiness = readiness
+    }
+}

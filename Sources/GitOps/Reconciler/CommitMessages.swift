@@ -1,0 +1,76 @@
+import Experiments
+
+/// The deterministic messages of the service's commits: a subject, a body for people, and trailers
+/// (`Iter8-Experiment`, `Iter8-Phase`, `Iter8-Iteration`, `Iter8-Spec-Commit`, `Iter8-Winner`,
+/// `Iter8-Action`) that `iter8 history` reads back.
+enum CommitMessages {
+    /// The trailers of one experiment, in a fixed order.
+    static func trailers(_ status: ExperimentStatus, action: String) -> [(String, String)] {
+        var trailers: [(String, String)] = [
+            ("Iter8-Experiment", "\(status.experiment.namespace)/\(status.experiment.name)"),
+            ("Iter8-Phase", status.state.phase.rawValue),
+            ("Iter8-Iteration", String(status.state.completedIterations)),
+        ]
+        if let revision = status.specRevision { trailers.append(("Iter8-Spec-Commit", revision)) }
+        if let winner = status.state.finish?.kind == .promotion ? status.state.finish?.version : status.state.winner {
+            trailers.append(("Iter8-Winner", winner))
+        }
+        trailers.append(("Iter8-Action", action))
+        return trailers
+    }
+
+    /// The commit that ends an experiment (promotion, rollback, kept or user split).
+    static func finish(_ plan: FinishPlan, status: ExperimentStatus, versions: [String], note: String?) -> String {
+        let key = "\(status.experiment.namespace)/\(status.experiment.name)"
+        let action = action(plan.kind)
+        let subject = switch plan.kind {
+        case .promotion: "iter8: promote \(plan.version ?? "?") in \(key)"
+        case .rollback: "iter8: roll back \(key) to \(plan.version ?? "the baseline")"
+        case .keepLast: "iter8: finish \(key), keeping the last split"
+        case .userSplit: "iter8: finish \(key) with the requested split"
+        }
+        var body = [oneLine(plan.reason) + "."]
+        if !plan.split.isEmpty {
+            body.append("Final weights: " + versions.map { "\($0)=\(plan.split[$0] ?? 0)" }.joined(separator: " "))
+        }
+        if let note { body.append(note) }
+        return text(subject: subject, body: body, trailers: trailers(status, action: action))
+    }
+
+    /// The `Iter8-Action` of an end.
+    static func action(_ kind: FinishPlan.Kind) -> String {
+        switch kind {
+        case .promotion: "promotion"
+        case .rollback: "rollback"
+        case .keepLast: "keep-last"
+        case .userSplit: "split"
+        }
+    }
+
+    /// The pass's status commit for every experiment it advanced.
+    static func status(_ entries: [(status: ExperimentStatus, action: String, line: String)]) -> String {
+        let subject: String
+        if entries.count == 1, let only = entries.first {
+            let key = "\(only.status.experiment.namespace)/\(only.status.experiment.name)"
+            subject = "iter8: \(only.action == "weights" ? "set weights of" : "status of") \(key): "
+                + "\(only.status.state.phase.rawValue), iteration \(only.status.state.completedIterations)"
+        } else {
+            subject = "iter8: status of \(entries.count) experiments"
+        }
+        return text(
+            subject: subject, body: entries.map { oneLine($0.line) },
+            trailers: entries.flatMap { trailers($0.status, action: $0.action) })
+    }
+
+    static func text(subject: String, body: [String], trailers: [(String, String)]) -> String {
+        var out = oneLine(subject) + "\n"
+        let paragraph = body.filter { !$0.isEmpty }
+        if !paragraph.isEmpty { out += "\n" + paragraph.joined(separator: "\n") + "\n" }
+        out += "\n" + trailers.map { "\($0.0): \(oneLine($0.1))" }.joined(separator: "\n") + "\n"
+        return out
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}

@@ -1,0 +1,39 @@
+import Experiments
+import Foundation
+
+/// What reconciling one experiment in one pass produced: its machine and status after every event, and
+/// the repository changes it asks for. Nothing here is published until the pass's commits are pushed.
+struct ExperimentStep: Sendable {
+    /// `namespace/name`.
+    var key: String
+    /// Where its status and report go.
+    var files: StatusLayout.Files
+    /// The machine after this pass's events; nil for a spec that never validated.
+    var machine: ExperimentStateMachine?
+    /// The status document to write (its `state` is the machine's).
+    var status: ExperimentStatus
+    /// A decided end, to be committed on its own.
+    var finish: FinishRequest?
+    /// In `git` apply mode, a split to commit to the manifest.
+    var manifestSplit: ManifestSplit?
+    /// Seconds (clock time) until the machine wants to be called again.
+    var requeueSeconds: Double?
+    /// One line for people about what happened, if anything did.
+    var events: [String] = []
+}
+
+/// An end to record in a commit of its own.
+struct FinishRequest: Sendable {
+    /// The plan.
+    var plan: FinishPlan
+    /// The manifest to rewrite, when the repository has one.
+    var manifestPath: String?
+    /// Why no manifest is rewritten, when none is.
+    var manifestNote: String?
+}
+
+/// A split to write into the VirtualService manifest in `git` apply mode.
+struct ManifestSplit: Sendable {
+    var path: String
+    var split: [String: Int]
+}

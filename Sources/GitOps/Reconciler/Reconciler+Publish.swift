@@ -1,0 +1,179 @@
+import Experiments
+import Foundation
+import Git
+import Istio
+import YAML
+
+extension Reconciler {
+    /// Builds this pass's commits on `base` and pushes them (never forced). On a rejected push it fetches,
+    /// and replays its own file changes on the new head — unless someone else changed a file the pass wrote
+    /// or a spec it acted on, in which case nothing is published and the next pass re-decides from the new
+    /// head. Returns the steps as published (finished experiments completed with their commit).
+    func publish(_ steps: [ExperimentStep], base head: GitOID, now: Date, report: inout PassReport) async throws
+        -> [ExperimentStep]
+    {
+        var base = head
+        let ours = Set(steps.flatMap { [$0.files.status, $0.files.report, $0.files.chart] })
+        let specs = Set(steps.compactMap { $0.status.experiment.specPath })
+        var attempt = 0
+        while true {
+            attempt += 1
+            let built = try await build(steps, on: base, now: now)
+            guard let tip = built.tip else { return built.steps }
+            do {
+                try await repository.push(commit: tip, to: configuration.branch)
+                setFetched(tip)
+                report.pushedCommits += built.commits
+                for commit in built.commits {
+                    logger.info("pushed \(commit.kind) commit", metadata: ["commit": "\(commit.id.short)", "subject": "\(commit.subject)"])
+                }
+                return built.steps
+            } catch let error as GitError where error.code == .nonFastForward || error.code == .rejected {
+                report.pushRejections += 1
+                guard error.code == .nonFastForward, attempt < configuration.pushAttempts else { throw error }
+                let newHead = try await repository.fetch(branch: configuration.branch)
+                setFetched(newHead)
+                let theirs = try await repository.changedPaths(from: base, to: newHead).map(\.path)
+                if let clash = theirs.first(where: { ours.contains($0) || specs.contains($0) }) {
+                    throw PassFailure(
+                        stage: .publish,
+                        message: "the branch moved on and \(clash) changed there too; re-deciding from \(newHead.short) in the next pass")
+                }
+                logger.notice("push rejected; replaying on the new head", metadata: ["head": "\(newHead.short)", "attempt": "\(attempt)"])
+                base = newHead
+                let delay = configuration.pushBackoffSeconds * pow(2, Double(attempt - 1)) * jitter()
+                try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+            }
+        }
+    }
+
+    func setFetched(_ oid: GitOID) { fetchedHead = oid }
+
+    struct Built {
+        var tip: GitOID?
+        var commits: [PassReport.PushedCommit]
+        var steps: [ExperimentStep]
+    }
+
+    /// Creates the pass's commits on `base`: one per finish (the manifest rewrite), then one status commit.
+    func build(_ steps: [ExperimentStep], on base: GitOID, now: Date) async throws -> Built {
+        var parent = base
+        var commits: [PassReport.PushedCommit] = []
+        var finals = steps
+        let signature = GitSignature(name: configuration.identity.name, email: configuration.identity.email, time: now)
+        for index in finals.indices {
+            guard let finish = finals[index].finish, var machine = finals[index].machine else { continue }
+            let plan = finish.plan
+            var edited: (path: String, text: String)?
+            if let path = finish.manifestPath {
+                do {
+                    edited = (path, try await manifestText(path, at: parent) { manifest in
+                        if plan.kind == .promotion, let winner = plan.version {
+                            return try manifest.promoting(winner, routing: machine.experiment.routing, versions: machine.experiment.versions)
+                        }
+                        return try manifest.applying(plan.split, routing: machine.experiment.routing, versions: machine.experiment.versions)
+                    })
+                } catch {
+                    let actions = machine.weightsFailed(reason: "cannot rewrite \(path): \(error)", at: now)
+                    finals[index].events.append("manifest not rewritten: \(error)")
+                    finals[index].requeueSeconds = actions.compactMap(Self.requeue).min()
+                    finals[index].machine = machine
+                    finals[index].status.state = machine.state
+                    finals[index].finish = nil
+                    continue
+                }
+            }
+            _ = machine.pushSucceeded(commit: "", at: now)
+            var status = finals[index].status
+            status.state = machine.state
+            var finishID: GitOID?
+            if let edited {
+                let message = CommitMessages.finish(
+                    plan, status: status, versions: machine.experiment.versions.map(\.name), note: finish.manifestNote)
+                finishID = try await repository.commit(
+                    changes: [.write(edited.path, edited.text)], on: parent, author: signature, committer: signature, message: message)
+                if let finishID {
+                    parent = finishID
+                    commits.append(.init(id: finishID, kind: CommitMessages.action(plan.kind), subject: Self.subject(message)))
+                }
+            }
+            var state = machine.state
+            state.finishCommit = finishID?.hex
+            finals[index].machine = ExperimentStateMachine(experiment: machine.experiment, state: state)
+            finals[index].status.state = state
+            if let transition = machine.lastTransition { finals[index].events.append("\(transition)") }
+        }
+        var changes: [FileChange] = []
+        var entries: [(status: ExperimentStatus, action: String, line: String)] = []
+        for index in finals.indices {
+            var action = "status"
+            if let split = finals[index].manifestSplit, var machine = finals[index].machine {
+                do {
+                    let text = try await manifestText(split.path, at: parent) { manifest in
+                        try manifest.applying(split.split, routing: machine.experiment.routing, versions: machine.experiment.versions)
+                    }
+                    changes.append(.write(split.path, text))
+                    action = "weights"
+                } catch {
+                    _ = machine.weightsFailed(reason: "cannot write the split to \(split.path): \(error)", at: now)
+                    finals[index].machine = machine
+                    finals[index].status.state = machine.state
+                }
+            }
+            let step = finals[index]
+            let text = try Self.statusText(step.status)
+            let existing = try await repository.readFile(path: step.files.status, at: parent).map { String(decoding: $0, as: UTF8.self) }
+            guard existing != text || action == "weights" else { continue }
+            if existing != text { changes.append(.write(step.files.status, text)) }
+            if let reports {
+                let chart = step.files.chart.split(separator: "/").last.map(String.init) ?? step.files.chart
+                let rendered = reports.render(step.status, chartFile: chart)
+                changes.append(.write(step.files.report, rendered.markdown))
+                changes.append(.write(step.files.chart, rendered.svg))
+            }
+            entries.append((step.status, step.finish != nil ? "completed" : action, Self.line(step)))
+        }
+        if !changes.isEmpty {
+            let message = CommitMessages.status(entries)
+            if let id = try await repository.commit(
+                changes: changes, on: parent, author: signature, committer: signature, message: message)
+            {
+                parent = id
+                commits.append(.init(id: id, kind: "status", subject: Self.subject(message)))
+            }
+        }
+        return Built(tip: parent == base ? nil : parent, commits: commits, steps: finals)
+    }
+
+    func manifestText(_ path: String, at commit: GitOID, _ edit: (VirtualServiceManifest) throws -> String) async throws -> String {
+        guard let data = try await repository.readFile(path: path, at: commit) else {
+            throw IstioError(.manifestDocumentNotFound, "\(path) no longer exists at \(commit.short)")
+        }
+        return try edit(try VirtualServiceManifest(source: String(decoding: data, as: UTF8.self), file: path))
+    }
+
+    /// The status file's text: a header for people, then the document in model order.
+    static func statusText(_ status: ExperimentStatus) throws -> String {
+        "# Written by iter8 after every change of this experiment; edits are overwritten.\n"
+            + (try YAMLEncoder().encode(status))
+    }
+
+    static func line(_ step: ExperimentStep) -> String {
+        let state = step.status.state
+        var parts = ["\(step.key): \(state.phase.rawValue) (\(state.reason))", "iteration \(state.completedIterations)"]
+        if let weights = state.weights, let experiment = step.machine?.experiment {
+            parts.append("weights " + experiment.versions.map { "\($0.name)=\(weights[$0.name] ?? 0)" }.joined(separator: " "))
+        }
+        if let errors = step.status.specErrors, let first = errors.first { parts.append("invalid: \(first)") }
+        return parts.joined(separator: ", ")
+    }
+
+    static func subject(_ message: String) -> String {
+        String(message.split(separator: "\n", maxSplits: 1).first ?? "")
+    }
+
+    static func requeue(_ action: ExperimentAction) -> Double? {
+        if case .requeue(let seconds) = action { return Double(seconds) }
+        return nil
+    }
+}

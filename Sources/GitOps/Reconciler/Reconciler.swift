@@ -1,0 +1,191 @@
+import Experiments
+import Foundation
+import Git
+import Logging
+import YAML
+
+/// The GitOps reconciler: each ``pass()`` reads the branch, advances every experiment through its state
+/// machine, carries out the actions in the cluster, and publishes the results as commits — one status
+/// commit per pass, and a commit of its own for each promotion or rollback. Nothing is kept only in
+/// memory: the committed status files are the checkpoint the next pass (or the next process) resumes from.
+public actor Reconciler {
+    let repository: any GitRepository
+    let configuration: ReconcilerConfiguration
+    let clock: any ReconcilerClock
+    let logger: Logger
+    let runner: ExperimentRunner
+    let loader: SnapshotLoader
+    let reports: (any ReportRendering)?
+    let jitter: @Sendable () -> Double
+    /// The remote head last fetched (or pushed by us).
+    var fetchedHead: GitOID?
+
+    /// Creates a reconciler over a local clone of the repository.
+    ///
+    /// - Parameters:
+    ///   - jitter: a factor for push backoff (default uniform in 0.5…1.5); injected for tests.
+    public init(
+        repository: any GitRepository, environment: ClusterEnvironment, configuration: ReconcilerConfiguration,
+        clock: any ReconcilerClock = SystemClock(), logger: Logger = Logger(label: "iter8.reconciler"),
+        reports: (any ReportRendering)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1.5) }
+    ) {
+        self.repository = repository
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.reports = reports
+        self.jitter = jitter
+        runner = ExperimentRunner(environment: environment, configuration: configuration, logger: logger)
+        loader = SnapshotLoader(repository: repository, paths: configuration.paths)
+    }
+
+    /// How many spec files have been parsed so far (unchanged blobs are not parsed again).
+    public var parsedFileCount: Int { get async { await loader.parseCount } }
+
+    /// One reconcile pass. Never throws: a failure is in the report, and nothing was published then.
+    public func pass() async -> PassReport {
+        var report = PassReport()
+        let head: GitOID
+        do {
+            head = try await poll()
+        } catch {
+            report.failure = PassFailure(stage: .poll, message: "\(error)")
+            return report
+        }
+        report.head = head
+        let snapshot: RepositorySnapshot
+        do {
+            snapshot = try await loader.load(at: head)
+        } catch {
+            report.failure = PassFailure(stage: .read, message: "\(error)")
+            return report
+        }
+        let now = await clock.now()
+        let steps = await reconcileAll(snapshot, now: now)
+        report.iterations = steps.reduce(0) { total, step in
+            total + max(0, step.status.iterations.count - (snapshot.statuses[step.key]?.status.iterations.count ?? 0))
+        }
+        var finals = steps
+        do {
+            let published = try await publish(steps, base: head, now: now, report: &report)
+            finals = published
+        } catch {
+            report.failure = PassFailure(stage: .publish, message: "\(error)")
+        }
+        report.requeueSeconds = finals.compactMap(\.requeueSeconds).min()
+        report.experiments = finals.map(summary).sorted { $0.key < $1.key }
+        return report
+    }
+
+    // MARK: Poll
+
+    func poll() async throws -> GitOID {
+        let remote = try await repository.remoteHead(branch: configuration.branch)
+        if remote != fetchedHead {
+            fetchedHead = try await repository.fetch(branch: configuration.branch)
+        }
+        return fetchedHead ?? remote
+    }
+
+    // MARK: Reconcile
+
+    func reconcileAll(_ snapshot: RepositorySnapshot, now: Date) async -> [ExperimentStep] {
+        let catalog = MetricCatalog(snapshot.metrics)
+        var owners: [String: String] = [:]
+        for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where entry.status.state.phase.ownsTarget {
+            let target = entry.status.experiment.target
+            if owners[target] == nil { owners[target] = key }
+        }
+        func queuedAt(_ spec: RepositorySnapshot.SpecEntry) -> Date {
+            snapshot.statuses[spec.key]?.status.state.condition(ConditionType.targetAcquired)?.lastTransitionTime ?? now
+        }
+        let ordered = snapshot.specs.sorted { a, b in
+            let (ta, tb) = (queuedAt(a), queuedAt(b))
+            return ta != tb ? ta < tb : (a.path, a.key) < (b.path, b.key)
+        }
+        var steps: [ExperimentStep] = []
+        var seen: [String: String] = [:]
+        for spec in ordered {
+            let files = configuration.statusLayout.files(
+                specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
+            let previous = snapshot.statuses[spec.key]?.status
+            var context = ExperimentRunner.Context(
+                head: snapshot.commit, now: now, metrics: [:], manifestPath: nil, ownsTarget: false, queuedBehind: nil)
+            if let other = seen[spec.key] {
+                steps.append(runner.invalid(
+                    key: spec.key + "#" + spec.path, name: spec.name, namespace: spec.namespace,
+                    errors: [LocatedIssue(file: spec.path, line: 0, column: 0, path: "metadata.name",
+                        message: "experiment \(spec.key) is also declared in \(other); names must be unique per namespace",
+                        severity: .error)],
+                    previous: nil, files: files, specPath: spec.path, context: context))
+                continue
+            }
+            seen[spec.key] = spec.path
+            guard let experiment = spec.experiment else {
+                steps.append(runner.invalid(
+                    key: spec.key, name: spec.name, namespace: spec.namespace, errors: spec.errors, previous: previous,
+                    files: files, specPath: spec.path, context: context))
+                continue
+            }
+            let owner = owners[experiment.target]
+            context.ownsTarget = owner == nil || owner == spec.key
+            context.queuedBehind = owner
+            if context.ownsTarget { owners[experiment.target] = spec.key }
+            context.metrics = catalog.resolve(experiment).metrics
+            context.manifestPath = manifestPath(for: experiment, in: snapshot)
+            var previousExperiment: Experiment?
+            if let previous, let revision = previous.specRevision.flatMap({ GitOID(hex: $0) }) {
+                previousExperiment = revision == snapshot.commit
+                    ? experiment
+                    : try? await loader.experiment(key: spec.key, path: previous.experiment.specPath ?? spec.path, at: revision)
+            }
+            let step = await runner.reconcile(
+                experiment, previous: previous, previousExperiment: previousExperiment, files: files, specPath: spec.path,
+                context: context)
+            if step.status.state.phase == .completed, owners[experiment.target] == spec.key { owners[experiment.target] = nil }
+            steps.append(step)
+        }
+        for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where seen[key] == nil {
+            let status = entry.status
+            guard status.state.phase != .completed, status.specErrors == nil,
+                let revision = status.specRevision.flatMap({ GitOID(hex: $0) }), let path = status.experiment.specPath,
+                let experiment = try? await loader.experiment(key: key, path: path, at: revision)
+            else { continue }
+            var context = ExperimentRunner.Context(
+                head: snapshot.commit, now: now, metrics: catalog.resolve(experiment).metrics,
+                manifestPath: manifestPath(for: experiment, in: snapshot), ownsTarget: false, queuedBehind: nil)
+            context.ownsTarget = owners[experiment.target] == key
+            let files = StatusLayout.Files(
+                status: entry.path, report: Self.sibling(entry.path, ".report.md"), chart: Self.sibling(entry.path, ".report.svg"))
+            steps.append(await runner.deleted(experiment, previous: status, files: files, context: context))
+        }
+        return steps
+    }
+
+    func manifestPath(for experiment: Experiment, in snapshot: RepositorySnapshot) -> String? {
+        if let path = experiment.promotion.manifest { return path }
+        switch experiment.routing {
+        case .virtualService(let route): return snapshot.manifest(namespace: route.namespace, name: route.name)
+        case .weightObjectReferences:
+            guard let reference = experiment.baseline.weightObjRef else { return nil }
+            return snapshot.manifest(namespace: reference.namespace, name: reference.name)
+        case .none: return nil
+        }
+    }
+
+    static func sibling(_ statusPath: String, _ suffix: String) -> String {
+        String(statusPath.dropLast(StatusLayout.statusSuffix.count)) + suffix
+    }
+
+    func summary(_ step: ExperimentStep) -> ExperimentSummary {
+        let state = step.status.state
+        let versions = step.machine?.experiment.versions.map(\.name) ?? state.weights.map { $0.keys.sorted() } ?? []
+        let weights = state.weights.map { split in versions.map { (version: $0, weight: split[$0] ?? 0) } } ?? []
+        let assessment = step.status.iterations.last.map { ExperimentRunner.summary($0.result) }
+        return ExperimentSummary(
+            key: step.key, statusPath: step.files.status, reportPath: step.files.report, phase: state.phase,
+            completedIterations: state.completedIterations, totalIterations: step.machine?.experiment.totalIterations,
+            weights: weights, assessment: assessment, finish: state.phase == .completed ? state.finish : nil,
+            specErrors: step.status.specErrors ?? [], events: step.events)
+    }
+}

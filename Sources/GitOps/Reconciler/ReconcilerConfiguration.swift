@@ -1,0 +1,73 @@
+import Experiments
+import Foundation
+
+/// How the reconciler reads the repository and acts on experiments. Everything has a default but the
+/// commit identity, which says who the service's commits come from.
+public struct ReconcilerConfiguration: Sendable {
+    /// The branch watched and committed to.
+    public var branch: String
+    /// Directories (repository paths, "" for the whole repository) searched for Experiment, Metric and
+    /// VirtualService files.
+    public var paths: [String]
+    /// Where status and report files go.
+    public var statusLayout: StatusLayout
+    /// When set, every experiment uses this apply mode whatever its spec says.
+    public var applyModeOverride: ApplyMode?
+    /// Namespaces the service may act in; nil allows every namespace. An experiment touching another
+    /// namespace gets a status file saying so and is not run.
+    public var allowedNamespaces: Set<String>?
+    /// The author and committer of the service's commits.
+    public var identity: CommitIdentity
+    /// Seconds between polls of the remote.
+    public var pollIntervalSeconds: Double
+    /// Push attempts per pass before giving up until the next pass.
+    public var pushAttempts: Int
+    /// First backoff between push attempts, in seconds; doubles each attempt, with jitter.
+    public var pushBackoffSeconds: Double
+    /// In `git` apply mode, seconds to wait for the cluster to show a committed split before holding.
+    public var gitApplyTimeoutSeconds: Double
+
+    /// Creates a configuration.
+    public init(
+        branch: String = "main", paths: [String] = [""], statusLayout: StatusLayout = .besideSpec,
+        applyModeOverride: ApplyMode? = nil, allowedNamespaces: Set<String>? = nil,
+        identity: CommitIdentity = CommitIdentity(name: "iter8", email: "iter8@localhost"),
+        pollIntervalSeconds: Double = 30, pushAttempts: Int = 5, pushBackoffSeconds: Double = 0.2,
+        gitApplyTimeoutSeconds: Double = 300
+    ) {
+        self.branch = branch
+        self.paths = paths
+        self.statusLayout = statusLayout
+        self.applyModeOverride = applyModeOverride
+        self.allowedNamespaces = allowedNamespaces
+        self.identity = identity
+        self.pollIntervalSeconds = pollIntervalSeconds
+        self.pushAttempts = pushAttempts
+        self.pushBackoffSeconds = pushBackoffSeconds
+        self.gitApplyTimeoutSeconds = gitApplyTimeoutSeconds
+    }
+
+    /// The apply mode in force for `experiment`.
+    public func applyMode(of experiment: Experiment) -> ApplyMode {
+        applyModeOverride ?? experiment.promotion.applyMode
+    }
+
+    /// Whether `namespace` may be touched.
+    public func allows(namespace: String) -> Bool {
+        allowedNamespaces.map { $0.contains(namespace) } ?? true
+    }
+}
+
+/// Who the service's commits are from.
+public struct CommitIdentity: Hashable, Sendable {
+    /// Name.
+    public var name: String
+    /// E-mail address.
+    public var email: String
+
+    /// Creates an identity.
+    public init(name: String, email: String) {
+        self.name = name
+        self.email = email
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The reconcile loop as a service-lifecycle `Service`: a pass, then a wait until the next poll, the
+/// earliest time an experiment asked for, or a webhook's trigger. A graceful shutdown ends the wait at
+/// once but lets the pass in flight finish.
+public struct ReconcilerService: Service {
+    let reconciler: Reconciler
+    let clock: any ReconcilerClock
+    let pollIntervalSeconds: Double
+    let trigger: PollTrigger?
+    let observer: @Sendable (PassReport) async -> Void
+    let logger: Logger
+
+    /// Creates the loop.
+    ///
+    /// - Parameters:
+    ///   - pollIntervalSeconds: the longest wait between passes, in the clock's seconds.
+    ///   - trigger: wakes the loop early (the webhook); with a trigger the wait is in real time.
+    ///   - observer: called after every pass (metrics, health, progress lines).
+    public init(
+        reconciler: Reconciler, clock: any ReconcilerClock, pollIntervalSeconds: Double, trigger: PollTrigger? = nil,
+        logger: Logger = Logger(label: "iter8.reconciler"), observer: @escaping @Sendable (PassReport) async -> Void = { _ in }
+    ) {
+        self.reconciler = reconciler
+        self.clock = clock
+        self.pollIntervalSeconds = pollIntervalSeconds
+        self.trigger = trigger
+        self.logger = logger
+        self.observer = observer
+    }
+
+    /// Runs passes until cancelled or shut down gracefully.
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let report = await reconciler.pass()
+            if let failure = report.failure {
+                logger.warning("pass failed", metadata: ["stage": "\(failure.stage.rawValue)", "error": "\(failure.message)"])
+            }
+            await observer(report)
+            let delay = max(0, min(pollIntervalSeconds, report.requeueSeconds ?? pollIntervalSeconds))
+            guard !Task.isShuttingDownGracefully else { break }
+            _ = await cancelWhenGracefulShutdown { [clock, trigger] in
+                if let trigger {
+                    if let reason = await trigger.wait(timeout: .milliseconds(Int64(delay * 1000))) {
+                        return "triggered: \(reason)"
+                    }
+                    return "timer"
+                }
+                try? await clock.sleep(seconds: delay)
+                return "timer"
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import Experiments
+
+extension ReportRenderer: ReportRendering {
+    /// The Markdown report and its chart.
+    public func render(_ status: ExperimentStatus, chartFile: String) -> (markdown: String, svg: String) {
+        (markdown(for: status, chartFile: chartFile), svg(for: status))
+    }
+}

@@ -1,0 +1,186 @@
+import Experiments
+import Foundation
+import Git
+import YAML
+
+/// What the reconciler reads from one commit: experiments (valid or not), metrics, the service's status
+/// files, and which files declare which VirtualService.
+struct RepositorySnapshot: Sendable {
+    /// One Experiment document of the repository.
+    struct SpecEntry: Sendable {
+        /// `namespace/name` (for a document without a name, its path and index).
+        var key: String
+        var name: String
+        var namespace: String
+        /// The spec file.
+        var path: String
+        /// The validated experiment; nil when the document is invalid.
+        var experiment: Experiment?
+        /// Errors found in the spec's file (when invalid).
+        var errors: [LocatedIssue]
+        /// Whether the file declares more than one experiment.
+        var sharedFile: Bool
+    }
+
+    /// A status file the service wrote.
+    struct StatusEntry: Sendable {
+        var path: String
+        var status: ExperimentStatus
+    }
+
+    var commit: GitOID
+    var specs: [SpecEntry] = []
+    var statuses: [String: StatusEntry] = [:]
+    /// Valid Metric files.
+    var metrics: [MetricDefinition] = []
+    /// Status files that no longer decode (a human edited them), by path, with why.
+    var unreadableStatuses: [String: String] = [:]
+    /// VirtualService manifests by `namespace/name` (`*/name` for documents without a namespace).
+    var virtualServiceFiles: [String: [String]] = [:]
+
+    /// The manifest file declaring VirtualService `namespace/name`, when exactly one does.
+    func manifest(namespace: String, name: String) -> String? {
+        let exact = virtualServiceFiles["\(namespace)/\(name)"] ?? []
+        let loose = virtualServiceFiles["*/\(name)"] ?? []
+        let all = exact + loose
+        return all.count == 1 ? all[0] : nil
+    }
+}
+
+/// Loads snapshots, parsing each file blob once: a file that did not change between two commits has the
+/// same blob id and is not read or parsed again.
+actor SnapshotLoader {
+    let repository: any GitRepository
+    let paths: [String]
+    let loader = SpecLoader()
+    private var parsed: [GitOID: SpecLoader.FileResult] = [:]
+    private var decodedStatuses: [GitOID: StatusRead] = [:]
+    /// Files parsed since the loader was made (to show that unchanged files are not parsed again).
+    private(set) var parseCount = 0
+
+    init(repository: any GitRepository, paths: [String]) {
+        self.repository = repository
+        self.paths = paths.isEmpty ? [""] : paths
+    }
+
+    func load(at commit: GitOID) async throws -> RepositorySnapshot {
+        var snapshot = RepositorySnapshot(commit: commit)
+        var set = SpecSet()
+        var files: [(path: String, result: SpecLoader.FileResult)] = []
+        var seen: Set<String> = []
+        var liveBlobs: Set<GitOID> = []
+        for root in paths {
+            let entries: [GitTreeEntry]
+            do {
+                entries = try await repository.listTree(at: commit, path: root, recursive: true)
+            } catch let error as GitError where error.code == .notFound {
+                continue
+            }
+            for entry in entries where seen.insert(entry.path).inserted && entry.mode == .file {
+                guard entry.path.hasSuffix(".yaml") || entry.path.hasSuffix(".yml") else { continue }
+                liveBlobs.insert(entry.oid)
+                if entry.path.hasSuffix(StatusLayout.statusSuffix) {
+                    switch try await status(entry, at: commit) {
+                    case .status(let status):
+                        snapshot.statuses["\(status.experiment.namespace)/\(status.experiment.name)"] =
+                            RepositorySnapshot.StatusEntry(path: entry.path, status: status)
+                    case .unreadable(let why):
+                        snapshot.unreadableStatuses[entry.path] = why
+                    }
+                    continue
+                }
+                let result = try await fileResult(entry, at: commit)
+                files.append((entry.path, result))
+                set.add(result)
+            }
+        }
+        parsed = parsed.filter { liveBlobs.contains($0.key) }
+        decodedStatuses = decodedStatuses.filter { liveBlobs.contains($0.key) }
+        set.resolveMetrics()
+        snapshot.metrics = set.metrics
+        let invalidSources = Set(set.invalid.map { "\($0.source.file)#\($0.source.index)" })
+        let valid = Dictionary(
+            set.experiments.map { ("\($0.source.file)#\($0.source.index)", $0.experiment) }, uniquingKeysWith: { a, _ in a })
+        for (path, result) in files {
+            var experimentCount = 0
+            for document in result.documents {
+                if case .other(let kind, let source) = document, kind == "VirtualService" {
+                    let metadata = source.document.root["metadata"]
+                    let name = metadata?["name"]?.scalar?.value ?? ""
+                    let namespace = metadata?["namespace"]?.scalar?.value ?? "*"
+                    snapshot.virtualServiceFiles["\(namespace)/\(name)", default: []].append(path)
+                }
+                if Self.isExperiment(document) { experimentCount += 1 }
+            }
+            for document in result.documents {
+                guard let source = Self.experimentSource(document) else { continue }
+                let id = "\(source.file)#\(source.index)"
+                let metadata = source.document.root["metadata"]
+                let experiment = valid[id]
+                let name = experiment?.name ?? metadata?["name"]?.scalar?.value
+                let namespace = experiment?.namespace ?? metadata?["namespace"]?.scalar?.value ?? "default"
+                let errors = invalidSources.contains(id) || experiment == nil
+                    ? set.errors.filter { $0.file == path } : []
+                snapshot.specs.append(RepositorySnapshot.SpecEntry(
+                    key: name.map { "\(namespace)/\($0)" } ?? id, name: name ?? Self.stem(path), namespace: namespace,
+                    path: path, experiment: experiment, errors: errors, sharedFile: experimentCount > 1))
+            }
+        }
+        return snapshot
+    }
+
+    /// The experiment `key` as declared in `path` at `commit`, if the file held a valid one there.
+    func experiment(key: String, path: String, at commit: GitOID) async throws -> Experiment? {
+        guard let data = try await repository.readFile(path: path, at: commit) else { return nil }
+        let result = loader.load(String(decoding: data, as: UTF8.self), file: path)
+        var set = SpecSet()
+        set.add(result)
+        // Metric files are not re-read here: only versions and the override matter for the comparison.
+        return set.experiments.map(\.experiment).first { "\($0.namespace)/\($0.name)" == key }
+    }
+
+    private func fileResult(_ entry: GitTreeEntry, at commit: GitOID) async throws -> SpecLoader.FileResult {
+        if let cached = parsed[entry.oid] { return cached }
+        let data = try await repository.readFile(path: entry.path, at: commit) ?? Data()
+        parseCount += 1
+        let result = loader.load(String(decoding: data, as: UTF8.self), file: entry.path)
+        parsed[entry.oid] = result
+        return result
+    }
+
+    private func status(_ entry: GitTreeEntry, at commit: GitOID) async throws -> StatusRead {
+        if let cached = decodedStatuses[entry.oid] { return cached }
+        let data = try await repository.readFile(path: entry.path, at: commit) ?? Data()
+        let result: StatusRead
+        do {
+            result = .status(
+                try YAMLDecoder(unknownFields: .ignore).decode(
+                    ExperimentStatus.self, from: String(decoding: data, as: UTF8.self), file: entry.path))
+        } catch {
+            result = .unreadable("\(error)")
+        }
+        decodedStatuses[entry.oid] = result
+        return result
+    }
+
+    enum StatusRead: Sendable {
+        case status(ExperimentStatus)
+        case unreadable(String)
+    }
+
+    static func isExperiment(_ document: SpecDocument) -> Bool { experimentSource(document) != nil }
+
+    static func experimentSource(_ document: SpecDocument) -> DocumentSource? {
+        switch document {
+        case .experiment(_, let source): return source
+        case .invalid(let kind, _, let source) where kind == "Experiment": return source
+        default: return nil
+        }
+    }
+
+    static func stem(_ path: String) -> String {
+        var name = path.split(separator: "/").last.map(String.init) ?? path
+        for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        return name
+    }
+}

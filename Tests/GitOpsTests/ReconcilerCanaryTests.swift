@@ -1,0 +1,73 @@
+import Experiments
+import Foundation
+import GitOps
+import Testing
+import TestSupport
+
+/// Canaries end to end: a real git server, the Sandbox over HTTPS, the simulated mesh's query API.
+@Suite(.serialized) struct ReconcilerCanaryTests {
+    @Test func successfulCanaryIsPromotedInItsOwnCommit() async throws {
+        let harness = try await ReconcilerHarness.start(files: [
+            "experiments/reviews-canary.yaml": ReconcilerHarness.experiment(name: "reviews-canary")
+        ])
+        defer { Task { await harness.stop() } }
+        let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
+        let summary = try #require(reports.last?.experiments.first)
+        #expect(summary.finish?.kind == .promotion)
+        #expect(summary.finish?.version == "reviews-v2")
+        let live = try await harness.liveWeights()
+        #expect(live == ["v1": 0, "v2": 100, "v3": 0])
+
+        // The manifest changed in its weights only.
+        let manifest = try harness.origin.show("istio/reviews.yaml")
+        let expected = ReconcilerHarness.virtualService
+            .replacingOccurrences(of: "subset: v1\n      weight: 100", with: "subset: v1\n      weight: 0")
+            .replacingOccurrences(of: "subset: v2\n      weight: 0", with: "subset: v2\n      weight: 100")
+        #expect(manifest == expected)
+
+        // Exactly one promotion commit, touching only the manifest, with its trailers.
+        let log = try harness.originLog()
+        let promotions = log.filter { $0.message.contains("Iter8-Action: promotion") }
+        #expect(promotions.count == 1)
+        let promotion = try #require(promotions.first)
+        #expect(promotion.message.hasPrefix("iter8: promote reviews-v2 in bookinfo/reviews-canary"))
+        for trailer in ["Iter8-Experiment: bookinfo/reviews-canary", "Iter8-Phase: Completed", "Iter8-Winner: reviews-v2",
+                        "Iter8-Spec-Commit: ", "Iter8-Iteration: "] {
+            #expect(promotion.message.contains(trailer), "missing \(trailer) in \(promotion.message)")
+        }
+        let files = try Shell.git(["show", "--name-only", "--format=", promotion.id], in: harness.origin.bare)
+        #expect(files.trimmingCharacters(in: .whitespacesAndNewlines) == "istio/reviews.yaml")
+
+        // The status file is the record: Completed, with the promotion commit and every iteration's evidence.
+        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        #expect(status.contains("phase: Completed"))
+        #expect(status.contains("finishCommit: \(promotion.id)"))
+        #expect(status.contains("sum(increase(istio_requests_total{reporter='source',destination_workload='reviews-v2'"))
+        let report = try harness.origin.show("experiments/reviews-canary.report.md")
+        #expect(report.contains("reviews-canary"))
+        let chart = try harness.origin.show("experiments/reviews-canary.report.svg")
+        #expect(chart.hasPrefix("<svg"))
+        // A status commit per pass at most: no pass pushed two status commits.
+        for pass in reports { #expect(pass.pushedCommits.filter { $0.kind == "status" }.count <= 1) }
+    }
+
+    @Test func failingCanaryIsRolledBackWithTheEvidence() async throws {
+        let harness = try await ReconcilerHarness.start(files: [
+            "experiments/reviews-bad.yaml": ReconcilerHarness.experiment(name: "reviews-bad", candidates: ["reviews-v3"])
+        ])
+        defer { Task { await harness.stop() } }
+        let reports = try await harness.run(until: "bookinfo/reviews-bad", is: .completed)
+        let summary = try #require(reports.last?.experiments.first)
+        #expect(summary.finish?.kind == .rollback)
+        #expect(summary.finish?.version == "reviews-v1")
+        let live = try await harness.liveWeights()
+        #expect(live == ["v1": 100, "v2": 0, "v3": 0])
+        let log = try harness.originLog()
+        let rollbacks = log.filter { $0.message.contains("Iter8-Action: rollback") }
+        #expect(rollbacks.count <= 1)
+        let status = try harness.origin.show("experiments/reviews-bad.status.yaml")
+        #expect(status.contains("phase: Completed"))
+        #expect(status.contains("type: RolledBack"))
+        #expect(status.contains("iter8-istio/error-rate"))
+    }
+}
