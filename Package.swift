@@ -92,7 +92,7 @@ let package = Package(
             name: "iter8",
             dependencies: [
                 "GitOps", "Experiments", "YAML", "Sandbox", "Git", "Kubernetes", "Istio", "PromQL", "HTTPTransport",
-                "Playground",
+                "Playground", "Redaction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

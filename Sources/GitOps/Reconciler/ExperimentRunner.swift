@@ -122,6 +122,9 @@ struct ExperimentRunner: Sendable {
         }
         if machine.state.phase == .initializing || machine.state.phase == .running {
             let (ready, message, current) = await readiness(of: machine.experiment)
+            if message.hasPrefix("cannot reach") || message.hasPrefix("cannot read the routing") {
+                step.apiFailures.append("kubernetes")
+            }
             let actions = machine.versionsChecked(ready: ready, message: message, currentWeights: current, at: now)
             await execute(actions, machine: &machine, status: &status, step: &step, context: context)
         }
@@ -221,6 +224,7 @@ struct ExperimentRunner: Sendable {
                     step.events.append("iteration \(number): \(Self.summary(record.result))")
                     queue += machine.iterationAssessed(record.result, at: now)
                 } catch {
+                    step.apiFailures.append(error is AnalysisError ? "analysis" : "prometheus")
                     step.events.append("iteration \(number) not measured: \(error)")
                     queue += machine.iterationFailed(reason: "\(error)", at: now)
                 }
@@ -232,6 +236,7 @@ struct ExperimentRunner: Sendable {
                         step.events.append("weights \(describe(applied, machine.experiment))")
                         queue += machine.weightsApplied(applied, at: now)
                     } catch {
+                        step.apiFailures.append("kubernetes")
                         queue += machine.weightsFailed(reason: "\(error)", at: now)
                     }
                 case .git:
@@ -254,6 +259,7 @@ struct ExperimentRunner: Sendable {
                             try await environment.router.apply(plan.split, for: machine.experiment)
                         }
                     } catch {
+                        step.apiFailures.append("kubernetes")
                         step.events.append("final split not applied: \(error)")
                         queue += machine.weightsFailed(reason: "\(error)", at: now)
                         continue

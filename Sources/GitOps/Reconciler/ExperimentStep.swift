@@ -20,6 +20,8 @@ struct ExperimentStep: Sendable {
     var requeueSeconds: Double?
     /// One line for people about what happened, if anything did.
     var events: [String] = []
+    /// External systems that failed during this step (`kubernetes`, `prometheus`), once per failure.
+    var apiFailures: [String] = []
 }
 
 /// An end to record in a commit of its own.

@@ -14,8 +14,12 @@ public struct PassReport: Sendable {
     public var pushRejections = 0
     /// Why the pass failed, if it did (nothing was changed in Git then).
     public var failure: PassFailure?
+    /// Real seconds the pass took.
+    public var durationSeconds: Double = 0
     /// Iterations assessed in this pass.
     public var iterations = 0
+    /// Failed calls to external systems in this pass, by system (`kubernetes`, `prometheus`).
+    public var apiFailures: [String: Int] = [:]
     /// Seconds of clock time until some experiment wants another pass; nil when none asked.
     public var requeueSeconds: Double?
 

@@ -44,6 +44,14 @@ public actor Reconciler {
 
     /// One reconcile pass. Never throws: a failure is in the report, and nothing was published then.
     public func pass() async -> PassReport {
+        let started = ContinuousClock.now
+        var report = await passBody()
+        let elapsed = ContinuousClock.now - started
+        report.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return report
+    }
+
+    func passBody() async -> PassReport {
         var report = PassReport()
         let head: GitOID
         do {
@@ -65,6 +73,7 @@ public actor Reconciler {
         report.iterations = steps.reduce(0) { total, step in
             total + max(0, step.status.iterations.count - (snapshot.statuses[step.key]?.status.iterations.count ?? 0))
         }
+        for step in steps { for system in step.apiFailures { report.apiFailures[system, default: 0] += 1 } }
         var finals = steps
         do {
             let published = try await publish(steps, base: head, now: now, report: &report)

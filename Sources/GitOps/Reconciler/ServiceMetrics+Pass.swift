@@ -1,0 +1,36 @@
+import Experiments
+import Foundation
+
+extension ServiceMetrics {
+    /// Records what one pass saw and did.
+    public func record(_ report: PassReport, seconds: Double, at now: Date) {
+        let outcome: PassOutcome = report.failure != nil ? .failure : report.apiFailures.isEmpty ? .success : .partial
+        recordPass(seconds: seconds, outcome: outcome)
+        if report.head != nil { recordSuccessfulPoll(at: now) }
+        if let failure = report.failure {
+            switch failure.stage {
+            case .poll: recordGitError(.fetch)
+            case .read: recordGitError(.checkout)
+            case .publish: if report.pushRejections == 0 { recordGitError(.push) }
+            }
+        }
+        for _ in 0..<report.pushRejections { recordPushRejection() }
+        for (system, count) in report.apiFailures {
+            guard let external = ExternalSystem(rawValue: system) else { continue }
+            for _ in 0..<count { recordAPIError(external) }
+        }
+        if report.iterations > 0 { recordIterations(report.iterations) }
+        for commit in report.pushedCommits {
+            switch commit.kind {
+            case "promotion": recordCommit(.promotion)
+            case "rollback": recordCommit(.rollback)
+            default: recordCommit(.status)
+            }
+        }
+        if report.failure == nil || report.failure?.stage == .publish {
+            var phases: [ExperimentPhase: Int] = [:]
+            for experiment in report.experiments { phases[experiment.phase, default: 0] += 1 }
+            setExperiments(byPhase: phases)
+        }
+    }
+}

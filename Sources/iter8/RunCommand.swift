@@ -1,0 +1,109 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Git
+import GitOps
+import HTTPTransport
+import Istio
+import Kubernetes
+import Logging
+import PromQL
+import Redaction
+import ServiceLifecycle
+
+/// `iter8 run`: the reconciler as a long-running service. Every flag can also be given as an environment
+/// variable (`ITER8_` and the flag's name in capitals with `_`, e.g. `ITER8_REPOSITORY`); a flag wins.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the GitOps reconciler: poll a repository, run its experiments, commit status and promotions.",
+        discussion: """
+            Every option can also be set with an environment variable named ITER8_<OPTION> (for example \
+            ITER8_REPOSITORY, ITER8_PROMETHEUS_URL, ITER8_ALLOWED_NAMESPACES=a,b). Secrets are read from files \
+            (--git-token-file, --prometheus-token-file, --webhook-secret-file) so they never appear in a process \
+            listing. Endpoints on --listen: /healthz, /readyz, /metrics and POST /webhook (GitHub and GitLab push \
+            events). SIGTERM or SIGINT finish the pass in flight and stop.
+            """)
+
+    @Option(help: "Repository URL (https://, ssh://, git://, file:// or a path).") var repository: String?
+    @Option(help: "Branch to watch and commit to (default main).") var branch: String?
+    @Option(help: "Repository folders holding experiments, metrics and VirtualServices; comma-separated (default: the whole repository).") var paths: String?
+    @Option(help: "Seconds between polls (default 30).") var pollInterval: Double?
+    @Option(help: "Where the service keeps its clone (default: a folder under the temporary directory).") var workdir: String?
+    @Option(help: "User name for token authentication (default git).") var gitUsername: String?
+    @Option(help: "File holding the Git token (https).") var gitTokenFile: String?
+    @Option(help: "SSH private key file (ssh).") var sshKeyFile: String?
+    @Option(help: "known_hosts file for ssh.") var knownHostsFile: String?
+    @Option(help: "CA bundle for an https Git server.") var gitCaFile: String?
+    @Option(help: "kubeconfig file (default: KUBECONFIG, then ~/.kube/config).") var kubeconfig: String?
+    @Option(help: "kubeconfig context (default: the current one).") var context: String?
+    @Flag(help: "Use the pod's service account instead of a kubeconfig.") var inCluster = false
+    @Option(help: "Prometheus base URL, e.g. http://prometheus.istio-system:9090.") var prometheusUrl: String?
+    @Option(help: "File holding a bearer token for Prometheus.") var prometheusTokenFile: String?
+    @Option(help: "User for basic authentication to Prometheus.") var prometheusUsername: String?
+    @Option(help: "File holding the Prometheus password.") var prometheusPasswordFile: String?
+    @Option(help: "CA bundle for an https Prometheus.") var prometheusCaFile: String?
+    @Option(help: "Apply mode for every experiment: cluster or git (default: each spec's spec.promotion.applyMode).") var applyMode: String?
+    @Option(help: "Namespaces the service may touch, comma-separated (default: all).") var allowedNamespaces: String?
+    @Option(help: "Folder for status and report files (default: next to each spec).") var statusDir: String?
+    @Option(help: "Commit author name (default iter8).") var authorName: String?
+    @Option(help: "Commit author e-mail (default iter8@localhost).") var authorEmail: String?
+    @Option(help: "Address of the health, metrics and webhook endpoints (default 0.0.0.0:8080).") var listen: String?
+    @Option(help: "File holding the webhook secret (GitHub HMAC, GitLab token).") var webhookSecretFile: String?
+    @Option(help: "Log format: text or json (default text).") var logFormat: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info).") var logLevel: String?
+
+    func run() async throws {
+        let settings = try RunSettings(self, environment: ProcessInfo.processInfo.environment)
+        let format = settings.logFormat
+        let level = settings.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = format == "json" ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "iter8")
+        let repository = try await settings.openRepository(logger: logger)
+        let client = try settings.kubernetesClient()
+        let prometheus = try settings.prometheusClient()
+        let environment = ClusterEnvironment(
+            router: IstioRouter(client: client), metrics: PrometheusMetricsSource(client: prometheus),
+            readiness: DeploymentVersionReadiness(client: client))
+        let reconciler = Reconciler(
+            repository: repository, environment: environment, configuration: settings.reconciler, logger: logger,
+            reports: ReportRenderer())
+        let metrics = ServiceMetrics()
+        let poll = Duration.milliseconds(Int64(settings.reconciler.pollIntervalSeconds * 1000))
+        let health = ServiceHealth(pollInterval: poll)
+        let trigger = PollTrigger()
+        let control = try await ControlServer.start(
+            host: settings.listenHost, port: settings.listenPort, health: health, metrics: metrics, trigger: trigger,
+            webhook: settings.webhook, logger: logger)
+        logger.info(
+            "iter8 run started",
+            metadata: [
+                "repository": "\(Redacted.url(settings.repositoryURL))", "branch": "\(settings.reconciler.branch)",
+                "listen": "\(settings.listenHost):\(control.port)",
+            ])
+        let service = ReconcilerService(
+            reconciler: reconciler, clock: SystemClock(), pollIntervalSeconds: settings.reconciler.pollIntervalSeconds,
+            trigger: trigger, logger: logger
+        ) { report in
+            let now = Date()
+            metrics.record(report, seconds: report.durationSeconds, at: now)
+            await health.markLoopAlive(at: now)
+            if report.head != nil { await health.markPollSucceeded(at: now) }
+            for experiment in report.experiments where !experiment.events.isEmpty {
+                logger.info(
+                    "\(experiment.events.joined(separator: "; "))",
+                    metadata: ["experiment": "\(experiment.key)", "phase": "\(experiment.phase.rawValue)"])
+            }
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: service), .init(service: control)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("iter8 run stopped")
+    }
+}

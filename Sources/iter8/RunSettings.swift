@@ -1,0 +1,142 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Git
+import GitOps
+import HTTPTransport
+import Kubernetes
+import Logging
+import PromQL
+import Redaction
+
+/// `iter8 run`'s flags merged with their `ITER8_*` environment variables, validated, with defaults.
+struct RunSettings {
+    var repositoryURL: String
+    var reconciler: ReconcilerConfiguration
+    var workdir: String
+    var gitCredentials: GitCredentials
+    var gitCAFile: String?
+    var knownHostsFile: String?
+    var kubeconfig: String?
+    var context: String?
+    var inCluster: Bool
+    var prometheusURL: URL
+    var prometheusAuthentication: HTTPAuthentication
+    var prometheusCAFile: String?
+    var listenHost: String
+    var listenPort: Int
+    var webhook: WebhookConfiguration?
+    var logFormat: String
+    var logLevel: Logger.Level
+
+    init(_ command: RunCommand, environment: [String: String]) throws {
+        func value(_ flag: String?, _ name: String) -> String? {
+            if let flag, !flag.isEmpty { return flag }
+            if let fromEnvironment = environment["ITER8_" + name], !fromEnvironment.isEmpty { return fromEnvironment }
+            return nil
+        }
+        func secret(_ path: String?, what: String) throws -> String? {
+            guard let path else { return nil }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read the \(what) file \(path)")
+            }
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { throw ValidationError("the \(what) file \(path) is empty") }
+            return text
+        }
+        guard let repository = value(command.repository, "REPOSITORY") else {
+            throw ValidationError("give the repository with --repository URL or ITER8_REPOSITORY")
+        }
+        repositoryURL = repository
+        let branch = value(command.branch, "BRANCH") ?? "main"
+        let paths = value(command.paths, "PATHS").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [""]
+        let pollText = value(command.pollInterval.map { String($0) }, "POLL_INTERVAL") ?? "30"
+        guard let poll = Double(pollText), poll >= 1 else { throw ValidationError("--poll-interval must be a number of seconds ≥ 1, not \(pollText)") }
+        var mode: ApplyMode?
+        if let text = value(command.applyMode, "APPLY_MODE") {
+            guard let parsed = ApplyMode(rawValue: text) else { throw ValidationError("--apply-mode must be cluster or git, not \(text)") }
+            mode = parsed
+        }
+        let namespaces = value(command.allowedNamespaces, "ALLOWED_NAMESPACES").map {
+            Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        let layout: StatusLayout = value(command.statusDir, "STATUS_DIR").map { .directory($0) } ?? .besideSpec
+        reconciler = ReconcilerConfiguration(
+            branch: branch, paths: paths, statusLayout: layout, applyModeOverride: mode, allowedNamespaces: namespaces,
+            identity: CommitIdentity(
+                name: value(command.authorName, "AUTHOR_NAME") ?? "iter8",
+                email: value(command.authorEmail, "AUTHOR_EMAIL") ?? "iter8@localhost"),
+            pollIntervalSeconds: poll)
+        workdir = value(command.workdir, "WORKDIR")
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("iter8-run").path
+        let user = value(command.gitUsername, "GIT_USERNAME") ?? "git"
+        if let token = try secret(value(command.gitTokenFile, "GIT_TOKEN_FILE"), what: "Git token") {
+            gitCredentials = .userToken(user: user, token: token)
+        } else if let key = value(command.sshKeyFile, "SSH_KEY_FILE") {
+            gitCredentials = .sshKeyFile(user: user, privateKeyPath: key, publicKeyPath: nil, passphrase: nil)
+        } else {
+            gitCredentials = .none
+        }
+        gitCAFile = value(command.gitCaFile, "GIT_CA_FILE")
+        knownHostsFile = value(command.knownHostsFile, "KNOWN_HOSTS_FILE")
+        kubeconfig = value(command.kubeconfig, "KUBECONFIG")
+        context = value(command.context, "CONTEXT")
+        inCluster = command.inCluster || environment["ITER8_IN_CLUSTER"] == "true"
+        guard let prometheusText = value(command.prometheusUrl, "PROMETHEUS_URL"), let url = URL(string: prometheusText),
+            url.scheme == "http" || url.scheme == "https"
+        else { throw ValidationError("give Prometheus with --prometheus-url http(s)://… or ITER8_PROMETHEUS_URL") }
+        prometheusURL = url
+        if let token = try secret(value(command.prometheusTokenFile, "PROMETHEUS_TOKEN_FILE"), what: "Prometheus token") {
+            prometheusAuthentication = .bearer(token: token)
+        } else if let prometheusUser = value(command.prometheusUsername, "PROMETHEUS_USERNAME") {
+            let password = try secret(value(command.prometheusPasswordFile, "PROMETHEUS_PASSWORD_FILE"), what: "Prometheus password") ?? ""
+            prometheusAuthentication = .basic(user: prometheusUser, password: password)
+        } else {
+            prometheusAuthentication = .none
+        }
+        prometheusCAFile = value(command.prometheusCaFile, "PROMETHEUS_CA_FILE")
+        let listen = value(command.listen, "LISTEN") ?? "0.0.0.0:8080"
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port)
+        else { throw ValidationError("--listen must be HOST:PORT, not \(listen)") }
+        listenHost = String(listen[..<colon])
+        listenPort = port
+        webhook = try secret(value(command.webhookSecretFile, "WEBHOOK_SECRET_FILE"), what: "webhook secret").map {
+            WebhookConfiguration(branch: branch, secret: WebhookSecret($0))
+        }
+        logFormat = value(command.logFormat, "LOG_FORMAT") ?? "text"
+        guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json") }
+        let levelText = value(command.logLevel, "LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("--log-level \(levelText) is not a level") }
+        logLevel = level
+    }
+
+    /// Opens the clone in the work folder if it is one of this remote, else clones afresh.
+    func openRepository(logger: Logger) async throws -> LibGit2Repository {
+        let remote = GitRemote(url: repositoryURL, credentials: gitCredentials, certificateAuthorityFile: gitCAFile, knownHostsFile: knownHostsFile)
+        let folder = URL(fileURLWithPath: workdir).appendingPathComponent("repository.git").path
+        if FileManager.default.fileExists(atPath: folder) {
+            if let repository = try? await LibGit2Repository.open(at: folder, remote: remote) { return repository }
+            try FileManager.default.removeItem(atPath: folder)
+        }
+        try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+        logger.info("cloning", metadata: ["repository": "\(Redacted.url(repositoryURL))"])
+        return try await LibGit2Repository.clone(remote, into: folder, bare: true, branch: reconciler.branch)
+    }
+
+    func kubernetesClient() throws -> any KubernetesClient {
+        if inCluster { return RESTKubernetesClient(connection: try KubeConnection.inCluster()) }
+        let config: KubeConfig
+        if let kubeconfig {
+            config = try KubeConfig.load(file: kubeconfig)
+        } else {
+            config = try KubeConfig.load()
+        }
+        return RESTKubernetesClient(connection: try config.connection(context: context))
+    }
+
+    func prometheusClient() throws -> PrometheusClient {
+        let tls = TLSConfiguration(certificateAuthority: prometheusCAFile.map { .file($0) })
+        let transport = CurlTransport(configuration: .init(tls: tls, authentication: prometheusAuthentication))
+        return PrometheusClient(baseURL: prometheusURL, transport: transport)
+    }
+}
