@@ -6,5 +6,5 @@ struct Iter8: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iter8",
         abstract: "Metrics-driven rollouts on Istio, with a Git repository as the single source of truth.",
-        subcommands: [DemoCommand.self, RunCommand.self, ValidateCommand.self, ReplayCommand.self, SandboxCommand.self])
+        subcommands: [DemoCommand.self, RunCommand.self, StatusCommand.self, HistoryCommand.self, ValidateCommand.self, ReplayCommand.self, SandboxCommand.self])
 }

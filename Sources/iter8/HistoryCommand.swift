@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import GitOps
+
+/// `iter8 history [REPOSITORY]`: the rollout history from the trailers of the service's commits, newest first.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Show the rollout history (promotions, rollbacks, status changes) from commit trailers.")
+
+    @Argument(help: "A local repository path or a remote URL (default: the current directory).")
+    var repository = "."
+
+    @Option(help: "Branch to read.") var branch = "main"
+    @Option(help: "Only this experiment (namespace/name or name).") var experiment: String?
+    @Option(help: "Commits to read at most.") var limit = 1000
+    @Option(help: "text or json.") var output = "text"
+    @Option(help: "File holding a token for an https remote.") var tokenFile: String?
+
+    func validate() throws {
+        guard output == "text" || output == "json" else { throw ValidationError("--output must be text or json") }
+        guard limit > 0 else { throw ValidationError("--limit must be positive") }
+    }
+
+    func run() async throws {
+        let source = try await RepositorySource.open(repository, branch: branch, tokenFile: tokenFile)
+        defer { source.close() }
+        let commits = try await source.repository.log(from: source.head, limit: limit)
+        let entries = RolloutHistory.entries(from: commits, experiment: experiment)
+        print(output == "json" ? try RolloutHistory.json(entries) : RolloutHistory.text(entries), terminator: output == "json" ? "\n" : "")
+    }
+}

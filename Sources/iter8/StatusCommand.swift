@@ -1,0 +1,45 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import GitOps
+import YAML
+
+/// `iter8 status [REPOSITORY]`: a table of the experiments in a repository, from the status files the
+/// service committed.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show every experiment's phase, iteration, weights and winner from a repository's status files.")
+
+    @Argument(help: "A local repository path or a remote URL (default: the current directory).")
+    var repository = "."
+
+    @Option(help: "Branch to read.") var branch = "main"
+    @Option(help: "text or json.") var output = "text"
+    @Option(help: "File holding a token for an https remote.") var tokenFile: String?
+
+    func validate() throws {
+        guard output == "text" || output == "json" else { throw ValidationError("--output must be text or json") }
+    }
+
+    func run() async throws {
+        let source = try await RepositorySource.open(repository, branch: branch, tokenFile: tokenFile)
+        defer { source.close() }
+        var statuses: [(path: String, status: ExperimentStatus)] = []
+        var problems: [String] = []
+        for entry in try await source.repository.listTree(at: source.head, path: "", recursive: true)
+        where entry.path.hasSuffix(StatusLayout.statusSuffix) {
+            guard let data = try await source.repository.readFile(path: entry.path, at: source.head) else { continue }
+            do {
+                let status = try YAMLDecoder(unknownFields: .ignore).decode(
+                    ExperimentStatus.self, from: String(decoding: data, as: UTF8.self), file: entry.path)
+                statuses.append((entry.path, status))
+            } catch {
+                problems.append("\(error)")
+            }
+        }
+        let table = StatusTable(statuses)
+        print(output == "json" ? try table.json() : table.text, terminator: output == "json" ? "\n" : "")
+        for problem in problems { FileHandle.standardError.write(Data("unreadable status file: \(problem)\n".utf8)) }
+        if statuses.isEmpty && output == "text" { print("no status files at \(source.head.short) on \(branch)") }
+    }
+}
