@@ -34,15 +34,17 @@ extension MeshMetrics {
                 out += "# TYPE \(key.metric) counter\n"
                 lastMetric = key.metric
             }
-            let labels = [("destination_workload", key.workload), ("destination_workload_namespace", key.namespace)]
-            out += "\(key.metric){\(Self.render(labels))} \(rewards[key]!)\n"
+            out += "\(key.metric){\(Self.render(Self.labelPairs(key)))} \(rewards[key]!)\n"
         }
         return out
     }
 
-    static func labels(_ key: SeriesKey) -> String {
+    static func labels(_ key: SeriesKey) -> String { render(labelPairs(key)) }
+
+    /// The labels of a request series, in exposition order (the query API's series carry the same).
+    static func labelPairs(_ key: SeriesKey) -> [(String, String)] {
         let service = key.service.split(separator: ".", maxSplits: 2).map(String.init)
-        return render([
+        return ([
             ("reporter", "source"), ("source_workload", sourceWorkload), ("source_workload_namespace", "default"),
             ("destination_workload", key.workload), ("destination_workload_namespace", key.namespace),
             ("destination_service", key.service), ("destination_service_name", service.first ?? key.service),
@@ -50,6 +52,11 @@ extension MeshMetrics {
             ("destination_version", key.version), ("request_protocol", "http"),
             ("response_code", String(key.responseCode)),
         ])
+    }
+
+    /// The labels of a business counter series, in exposition order.
+    static func labelPairs(_ key: RewardKey) -> [(String, String)] {
+        [("destination_workload", key.workload), ("destination_workload_namespace", key.namespace)]
     }
 
     static func render(_ labels: [(String, String)]) -> String {

@@ -9,7 +9,10 @@ import Kubernetes
 /// (see ``WorkloadProfile``).
 ///
 /// Time is injected: tests call ``advance(simulatedSeconds:)``; ``run(tick:)`` drives it from the real clock
-/// at ``MeshConfiguration/timeScale``.
+/// at ``MeshConfiguration/timeScale``. The mesh has a clock of its own: ``now`` is ``epoch`` plus the whole
+/// simulated seconds elapsed, and it keeps one snapshot of its metrics per simulated second
+/// (``MeshConfiguration/historySeconds`` of them), which ``query(_:at:)`` evaluates PromQL against; the
+/// ``MeshMetricsServer`` serves that as Prometheus' `/api/v1/query`.
 ///
 /// ```swift
 /// let mesh = SimulatedMesh(store: server.store, configuration: .init(requestsPerSecond: 100, seed: 7))
@@ -23,6 +26,13 @@ public actor SimulatedMesh {
     public let configuration: MeshConfiguration
     /// Everything recorded so far.
     public private(set) var metrics = MeshMetrics()
+    /// The real-world date of simulated second 0 (``MeshConfiguration/epoch``).
+    public nonisolated let epoch: Date
+    /// The simulated clock: ``epoch`` plus the whole simulated seconds elapsed (`metrics.simulatedSeconds`;
+    /// a pending fraction of a second does not count). Every simulated second's traffic is recorded at the
+    /// end of that second, so the metrics at `now` are ``metrics``.
+    public var now: Date { epoch.addingTimeInterval(Double(metrics.simulatedSeconds)) }
+    private var history: MeshHistory
     private var generator: SeededGenerator
     private var pendingSeconds: Double = 0
 
@@ -31,6 +41,20 @@ public actor SimulatedMesh {
         self.store = store
         self.configuration = configuration
         self.generator = SeededGenerator(seed: configuration.seed)
+        self.epoch = configuration.epoch
+        self.history = MeshHistory(limit: configuration.historySeconds)
+    }
+
+    /// Evaluates a PromQL instant query (the subset ``QueryParser`` reads) against the kept snapshots at
+    /// `time` (nil: ``now``), in simulated time: see ``QueryEvaluator`` for how `increase` differs from
+    /// Prometheus (exact differences of the snapshots, no extrapolation).
+    ///
+    /// - Throws: ``MeshQueryError``: `bad_data` for a syntax error or an unsupported construct (naming its
+    ///   position), `execution` when evaluation fails.
+    public func query(_ query: String, at time: Date? = nil) throws(MeshQueryError) -> MeshQueryValue {
+        let expression = try QueryParser.parse(query)
+        let evaluator = QueryEvaluator(history: history, epoch: epoch.timeIntervalSince1970)
+        return try evaluator.evaluate(expression, at: (time ?? now).timeIntervalSince1970)
     }
 
     /// Advances simulated time; every whole simulated second reached sends one second of traffic, routed by
@@ -68,10 +92,11 @@ public actor SimulatedMesh {
 
     private func simulateSecond(_ topology: MeshTopology) {
         metrics.simulatedSeconds += 1
+        defer { history.record(metrics) }
         let header = configuration.testHeader
         for virtualService in topology.virtualServices {
             let namespace = virtualService["metadata"]?["namespace"]?.stringValue ?? "default"
-            for host in virtualService["spec"]?["hosts"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+            for _ in virtualService["spec"]?["hosts"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
                 for _ in 0..<max(0, configuration.requestsPerSecond) {
                     let tagged = Sampling.bernoulli(configuration.testHeaderShare, using: &generator)
                     send(virtualService, namespace: namespace, headers: tagged ? [header.name: header.value] : [:],
