@@ -38,6 +38,18 @@ public final class ManagedProcess: @unchecked Sendable {
     /// True while the child is running.
     public var isRunning: Bool { process.isRunning }
 
+    /// The exit status once the child has exited normally (nil while it runs, or when a signal killed it).
+    public var exitStatus: Int32? {
+        guard !process.isRunning, process.terminationReason == .exit else { return nil }
+        return process.terminationStatus
+    }
+
+    /// Sends `signal` (e.g. `SIGINT`) to the child.
+    public func signal(_ signal: Int32) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+    }
+
     /// The last `bytes` of the child's output.
     public func logTail(_ bytes: Int = 2000) -> String {
         guard let data = try? Data(contentsOf: logFile) else { return "" }  // no log yet is not an error

@@ -1,0 +1,90 @@
+import Experiments
+import Foundation
+import HTTPTransport
+import PromQL
+@testable import Sandbox
+import Testing
+import TestSupport
+
+@Suite("A real Prometheus scraping the mesh's /metrics, queried with the built-in Istio metrics", .serialized)
+struct MeshPrometheusScrapeTests {
+    /// Prometheus' `increase()` extrapolates the samples inside the window (scraped every second) to the window's
+    /// edges, and the scrapes lag the mesh's one-second steps by up to a second, so over 5 s the counts may differ
+    /// from the mesh's exact counts by a sample's worth at either edge: ±12 %. Ratios of two such counts over
+    /// the same samples agree better: error rate within ±0.03 absolute, mean latency within ±6 %.
+    static let countTolerance = 0.12
+    static let errorRateTolerance = 0.03
+    static let latencyTolerance = 0.06
+    static let window = 5
+
+    @Test("request counts, error rates and mean latencies from Prometheus match the mesh's truth")
+    func scraped() async throws {
+        let store = try await MeshFixtures.store(
+            http: [MeshFixtures.split(60, 40)],
+            v1Annotations: [WorkloadProfile.latencyAnnotation: "40", WorkloadProfile.errorRateAnnotation: "0.1"],
+            v2Annotations: [WorkloadProfile.latencyAnnotation: "150", WorkloadProfile.errorRateAnnotation: "0.3"])
+        // Time scale 1 and the epoch at the real start, so simulated and real timestamps agree (to a tick).
+        let mesh = SimulatedMesh(
+            store: store, configuration: MeshConfiguration(requestsPerSecond: 200, timeScale: 1, seed: 5, epoch: Date()))
+        let driver = Task { await mesh.run(tick: .milliseconds(50)) }
+        let server = try await MeshMetricsServer.start(mesh: mesh)
+        defer { driver.cancel() }
+        do {
+            let prometheus = try await PrometheusServer.start(scraping: ["127.0.0.1:\(server.port)"])
+            try await prometheus.waitForSamples(count: Self.window + 2, targets: 1)
+            try await compare(prometheus: prometheus, server: server, mesh: mesh)
+            prometheus.stop()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    func compare(prometheus: PrometheusServer, server: MeshMetricsServer, mesh: SimulatedMesh) async throws {
+        let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(2), total: .seconds(10))))
+        let scraped = PrometheusMetricsSource(client: PrometheusClient(baseURL: prometheus.baseURL, transport: transport))
+        let truth = MeshQueryFixtures.source(server)
+        // A whole second in the past, once Prometheus has scraped after it and the mesh (which lags the real
+        // clock by up to a tick, more on a loaded machine) has recorded it.
+        let time = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 1).rounded(.down))
+        try await Wait.until("the mesh and Prometheus to pass \(time)", timeout: .seconds(10), interval: .milliseconds(50)) {
+            let scraped = try await prometheus.instantValues("max(timestamp(up))").first ?? 0
+            return await mesh.now >= time && scraped > time.timeIntervalSince1970
+        }
+        let lag = Date().timeIntervalSince(await mesh.now)
+        print("mesh clock behind the real clock by \(String(format: "%.2f", lag)) s")
+        func measure(_ name: String, _ source: PrometheusMetricsSource, _ workload: String) async throws -> Observation {
+            try await source.measure(
+                #require(BuiltinMetrics.named(name)), version: MeshQueryFixtures.version(workload), elapsedSeconds: Self.window,
+                at: time
+            ).observation
+        }
+        for workload in ["reviews-v1", "reviews-v2"] {
+            guard case .counter(let requests) = try await measure("request-count", scraped, workload),
+                case .counter(let trueRequests) = try await measure("request-count", truth, workload),
+                case .counts(let errors, let trials) = try await measure("error-rate", scraped, workload),
+                case .counts(let trueErrors, let trueTrials) = try await measure("error-rate", truth, workload),
+                case .histogram(let histogram) = try await measure("mean-latency", scraped, workload),
+                case .histogram(let trueHistogram) = try await measure("mean-latency", truth, workload),
+                let mean = histogram.mean, let trueMean = trueHistogram.mean
+            else {
+                Issue.record("\(workload): a measurement had no data")
+                continue
+            }
+            let countError = abs(requests - trueRequests) / trueRequests
+            let rateError = abs(errors / trials - trueErrors / trueTrials)
+            let latencyError = abs(mean - trueMean) / trueMean
+            print(
+                "prometheus vs mesh, \(workload) over \(Self.window) s: requests \(requests) vs \(trueRequests) "
+                    + "(\(percent(countError))), error rate \(errors / trials) vs \(trueErrors / trueTrials) (±\(rateError)), "
+                    + "mean latency \(mean) vs \(trueMean) ms (\(percent(latencyError)))")
+            #expect(trueRequests > 250, "\(workload): the mesh sent \(trueRequests) requests in \(Self.window) s")
+            #expect(countError <= Self.countTolerance, "\(workload) requests \(requests) vs \(trueRequests)")
+            #expect(rateError <= Self.errorRateTolerance, "\(workload) error rate")
+            #expect(latencyError <= Self.latencyTolerance, "\(workload) mean latency \(mean) vs \(trueMean)")
+        }
+    }
+
+    func percent(_ fraction: Double) -> String { String(format: "%.1f %%", fraction * 100) }
+}
