@@ -1,0 +1,167 @@
+import Experiments
+import Foundation
+import Prometheus
+
+/// The reconciler's own metrics, exposed at `/metrics` in Prometheus text format 0.0.4.
+///
+/// Every family is registered with all its label values at creation, so a scrape always shows every
+/// series (at zero until something happens). Labels are closed enums, so cardinality is fixed:
+/// no experiment, namespace or commit appears in a label. Per-experiment detail belongs in the status
+/// files, not in the service's metrics.
+///
+/// | family | type | labels |
+/// |---|---|---|
+/// | `iter8_experiments` | gauge | `phase` (every ``ExperimentPhase``) |
+/// | `iter8_iterations_total` | counter | none |
+/// | `iter8_reconcile_pass_duration_seconds` | histogram | `outcome` (``PassOutcome``) |
+/// | `iter8_git_errors_total` | counter | `operation` (``GitOperation``) |
+/// | `iter8_api_errors_total` | counter | `system` (``ExternalSystem``) |
+/// | `iter8_last_successful_poll_timestamp_seconds` | gauge | none |
+/// | `iter8_commits_total` | counter | `kind` (``CommitKind``) |
+/// | `iter8_push_rejections_total` | counter | none |
+/// | `iter8_webhook_requests_total` | counter | `result` (``WebhookResult``) |
+public final class ServiceMetrics: Sendable {
+    /// The `Content-Type` of ``exposition()``.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    /// The upper bounds, in seconds, of the pass-duration histogram's buckets.
+    public static let passDurationBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
+
+    /// How a reconcile pass ended (the `outcome` label of the pass-duration histogram).
+    public enum PassOutcome: String, Sendable, CaseIterable {
+        /// Every experiment was reconciled.
+        case success
+        /// The pass ran, but some experiments hit an error and will be retried.
+        case partial
+        /// The pass could not run (e.g. the fetch failed).
+        case failure
+    }
+
+    /// Which Git operation failed (the `operation` label of `iter8_git_errors_total`).
+    public enum GitOperation: String, Sendable, CaseIterable {
+        /// Cloning or opening the working repository.
+        case clone
+        /// Fetching the watched branch.
+        case fetch
+        /// Reading specs or writing files in the checkout.
+        case checkout
+        /// Creating a commit.
+        case commit
+        /// Pushing (other than a rejection, which is counted in `iter8_push_rejections_total`).
+        case push
+    }
+
+    /// Which external API failed (the `system` label of `iter8_api_errors_total`).
+    public enum ExternalSystem: String, Sendable, CaseIterable {
+        /// The Kubernetes API server.
+        case kubernetes
+        /// The Prometheus query API.
+        case prometheus
+    }
+
+    /// Why a commit was made (the `kind` label of `iter8_commits_total`).
+    public enum CommitKind: String, Sendable, CaseIterable {
+        /// Status files only.
+        case status
+        /// A candidate was promoted.
+        case promotion
+        /// Traffic went back to the baseline.
+        case rollback
+        /// Traffic weights moved during an experiment.
+        case weights
+    }
+
+    private let registry: PrometheusCollectorRegistry
+    private let experiments: [ExperimentPhase: Gauge]
+    private let iterations: Counter
+    private let passDurations: [PassOutcome: ValueHistogram]
+    private let gitErrors: [GitOperation: Counter]
+    private let apiErrors: [ExternalSystem: Counter]
+    private let lastSuccessfulPoll: Gauge
+    private let commits: [CommitKind: Counter]
+    private let pushRejections: Counter
+    private let webhookRequests: [WebhookResult: Counter]
+
+    /// Creates the metrics, every series at zero.
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
+        func descriptor(_ name: String, unit: String, _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "iter8", metricName: name, unitName: unit, helpText: help)
+        }
+        func counters<Label: RawRepresentable & CaseIterable & Hashable>(
+            _ name: String, unit: String = "total", label: String, _ type: Label.Type, _ help: String
+        ) -> [Label: Counter] where Label.RawValue == String {
+            let family = descriptor(name, unit: unit, help)
+            return Dictionary(uniqueKeysWithValues: Label.allCases.map {
+                ($0, registry.makeCounter(descriptor: family, labels: [(label, $0.rawValue)]))
+            })
+        }
+
+        let phases = descriptor("experiments", unit: "", "Experiments known to the reconciler, by phase.")
+        experiments = Dictionary(uniqueKeysWithValues: ExperimentPhase.allCases.map {
+            ($0, registry.makeGauge(descriptor: phases, labels: [("phase", $0.rawValue)]))
+        })
+        iterations = registry.makeCounter(
+            descriptor: descriptor("iterations", unit: "total", "Experiment iterations performed (all experiments)."))
+        let durations = descriptor(
+            "reconcile_pass_duration", unit: "seconds", "Duration of reconcile passes, by outcome.")
+        passDurations = Dictionary(uniqueKeysWithValues: PassOutcome.allCases.map {
+            ($0, registry.makeValueHistogram(
+                descriptor: durations, labels: [("outcome", $0.rawValue)], buckets: Self.passDurationBuckets))
+        })
+        gitErrors = counters("git_errors", label: "operation", GitOperation.self, "Failed Git operations.")
+        apiErrors = counters("api_errors", label: "system", ExternalSystem.self, "Failed calls to external APIs.")
+        lastSuccessfulPoll = registry.makeGauge(
+            descriptor: descriptor(
+                "last_successful_poll_timestamp", unit: "seconds",
+                "Unix time of the last poll that fetched the repository and completed a pass."))
+        commits = counters("commits", label: "kind", CommitKind.self, "Commits pushed, by kind.")
+        pushRejections = registry.makeCounter(
+            descriptor: descriptor("push_rejections", unit: "total", "Pushes rejected by the remote (lost races)."))
+        webhookRequests = counters(
+            "webhook_requests", label: "result", WebhookResult.self, "Webhook requests received, by result.")
+    }
+
+    /// Replaces the per-phase experiment counts; a phase missing from `byPhase` is set to zero.
+    public func setExperiments(byPhase: [ExperimentPhase: Int]) {
+        for (phase, gauge) in experiments { gauge.set(Double(byPhase[phase] ?? 0)) }
+    }
+
+    /// Counts `count` experiment iterations (deliberately without an experiment label).
+    public func recordIterations(_ count: Int = 1) {
+        guard count > 0 else { return }
+        iterations.increment(by: Int64(count))
+    }
+
+    /// Records one reconcile pass's duration and outcome.
+    public func recordPass(seconds: Double, outcome: PassOutcome) {
+        passDurations[outcome]?.record(max(0, seconds))
+    }
+
+    /// Records one reconcile pass's duration, measured as a `Duration`, and outcome.
+    public func recordPass(duration: Duration, outcome: PassOutcome) {
+        let (seconds, attoseconds) = duration.components
+        recordPass(seconds: Double(seconds) + Double(attoseconds) / 1e18, outcome: outcome)
+    }
+
+    /// Counts one failed Git operation.
+    public func recordGitError(_ operation: GitOperation) { gitErrors[operation]?.increment() }
+
+    /// Counts one failed call to an external API.
+    public func recordAPIError(_ system: ExternalSystem) { apiErrors[system]?.increment() }
+
+    /// Sets the time of the last successful poll.
+    public func recordSuccessfulPoll(at date: Date) { lastSuccessfulPoll.set(date.timeIntervalSince1970) }
+
+    /// Counts one pushed commit.
+    public func recordCommit(_ kind: CommitKind) { commits[kind]?.increment() }
+
+    /// Counts one push the remote rejected.
+    public func recordPushRejection() { pushRejections.increment() }
+
+    /// Counts one webhook request by its result.
+    public func recordWebhook(_ result: WebhookResult) { webhookRequests[result]?.increment() }
+
+    /// Every family in Prometheus text exposition format 0.0.4.
+    public func exposition() -> String { registry.emitToString() }
+}
