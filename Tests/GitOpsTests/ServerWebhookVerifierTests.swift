@@ -60,6 +60,11 @@ struct ServerWebhookVerifierTests {
         let decision = WebhookVerifier(configuration: configuration).evaluate(
             headers: ["X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": ""], body: Array(#"{"ref":"refs/heads/main"}"#.utf8))
         #expect(decision.status == 401)
+        var assigned = WebhookConfiguration(branch: "main", secret: nil)
+        assigned.secret = WebhookSecret("")  // set directly, bypassing the initialiser's normalisation
+        let direct = WebhookVerifier(configuration: assigned).evaluate(
+            headers: ["X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": ""], body: Array(#"{"ref":"refs/heads/main"}"#.utf8))
+        #expect(direct.status == 401)
     }
 
     @Test func refsInMessagesAreSanitised() {

@@ -61,7 +61,7 @@ public struct WebhookVerifier: Sendable {
         func refuse(_ message: String) -> WebhookDecision {
             WebhookDecision(.unauthorized, status: 401, message, provider: provider)
         }
-        guard let secret = configuration.secret else {
+        guard let secret = configuration.secret, !secret.isEmpty else {
             return configuration.allowUnsigned
                 ? nil : refuse("no webhook secret is configured and unsigned requests are not allowed")
         }
