@@ -32,6 +32,8 @@ public final class Playground: Sendable {
         public var seed: UInt64
         /// The reconciler's settings.
         public var reconciler: ReconcilerConfiguration
+        /// Wraps the reconciler's repository (tests use it to interleave another writer's pushes).
+        public var wrapRepository: (@Sendable (LibGit2Repository) -> any GitRepository)?
 
         /// Creates options.
         public init(
@@ -127,7 +129,7 @@ public final class Playground: Sendable {
                     client: PrometheusClient(baseURL: metricsServer.prometheusURL, transport: CurlTransport())),
                 readiness: DeploymentVersionReadiness(client: client))
             let reconciler = Reconciler(
-                repository: repository, environment: environment, configuration: options.reconciler,
+                repository: options.wrapRepository?(repository) ?? repository, environment: environment, configuration: options.reconciler,
                 clock: MeshClock(mesh: mesh, timeScale: options.timeScale), logger: logger, reports: ReportRenderer())
             return Playground(
                 server: server, mesh: mesh, metricsServer: metricsServer, repository: repository, reconciler: reconciler,

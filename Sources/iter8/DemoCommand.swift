@@ -130,7 +130,7 @@ struct DemoCommand: AsyncParsableCommand {
         let phase = summary.phase.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
         let iteration = "iteration \(summary.completedIterations)/\(summary.totalIterations.map(String.init) ?? "?")"
         let weights = summary.weights.map { "\($0.version)=\($0.weight)" }.joined(separator: " ")
-        var line = "\(name) \(phase) \(iteration.padding(toLength: 14, withPad: " ", startingAt: 0)) \(weights)"
+        var line = "\(name) \(phase) \(iteration.padding(toLength: 15, withPad: " ", startingAt: 0)) \(weights)"
         if let finish = summary.finish {
             line += "  → \(finish.kind.rawValue): \(finish.reason)"
         } else if let assessment = summary.assessment {

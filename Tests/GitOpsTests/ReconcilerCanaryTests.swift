@@ -16,11 +16,11 @@ import TestSupport
         #expect(summary.finish?.kind == .promotion)
         #expect(summary.finish?.version == "reviews-v2")
         let live = try await harness.liveWeights()
-        #expect(live == ["v1": 0, "v2": 100, "v3": 0])
+        #expect(live == ["v1": 0, "v2": 100])
 
         // The manifest changed in its weights only.
         let manifest = try harness.origin.show("istio/reviews.yaml")
-        let expected = ReconcilerHarness.virtualService
+        let expected = ReconcilerHarness.virtualService()
             .replacingOccurrences(of: "subset: v1\n      weight: 100", with: "subset: v1\n      weight: 0")
             .replacingOccurrences(of: "subset: v2\n      weight: 0", with: "subset: v2\n      weight: 100")
         #expect(manifest == expected)
@@ -46,7 +46,7 @@ import TestSupport
         let report = try harness.origin.show("experiments/reviews-canary.report.md")
         #expect(report.contains("reviews-canary"))
         let chart = try harness.origin.show("experiments/reviews-canary.report.svg")
-        #expect(chart.hasPrefix("<svg"))
+        #expect(chart.contains("<svg"))
         // A status commit per pass at most: no pass pushed two status commits.
         for pass in reports { #expect(pass.pushedCommits.filter { $0.kind == "status" }.count <= 1) }
     }
@@ -54,14 +54,14 @@ import TestSupport
     @Test func failingCanaryIsRolledBackWithTheEvidence() async throws {
         let harness = try await ReconcilerHarness.start(files: [
             "experiments/reviews-bad.yaml": ReconcilerHarness.experiment(name: "reviews-bad", candidates: ["reviews-v3"])
-        ])
+        ], subsets: ["v1", "v3"])
         defer { Task { await harness.stop() } }
         let reports = try await harness.run(until: "bookinfo/reviews-bad", is: .completed)
         let summary = try #require(reports.last?.experiments.first)
         #expect(summary.finish?.kind == .rollback)
         #expect(summary.finish?.version == "reviews-v1")
         let live = try await harness.liveWeights()
-        #expect(live == ["v1": 100, "v2": 0, "v3": 0])
+        #expect(live == ["v1": 100, "v3": 0])
         let log = try harness.originLog()
         let rollbacks = log.filter { $0.message.contains("Iter8-Action: rollback") }
         #expect(rollbacks.count <= 1)

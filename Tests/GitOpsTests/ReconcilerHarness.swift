@@ -15,8 +15,19 @@ final class ReconcilerHarness: Sendable {
     let playground: Playground
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/reconciler")
-    static let virtualService = (try? String(contentsOf: fixtures.appendingPathComponent("virtualservice.yaml"), encoding: utf8Encoding)) ?? ""
-    static var utf8Encoding: String.Encoding { .utf8 }
+    static let template = (try? String(contentsOf: fixtures.appendingPathComponent("virtualservice.yaml"), encoding: .utf8)) ?? ""
+    /// The reviews VirtualService (baseline v1 at 100) with destinations for `subsets` only: every
+    /// destination of the experiment's route must belong to one of its versions.
+    static func virtualService(_ subsets: [String] = ["v1", "v2"]) -> String {
+        var text = template
+        for subset in ["v1", "v2", "v3"] where !subsets.contains(subset) {
+            let weight = subset == "v1" ? 100 : 0
+            text = text.replacingOccurrences(
+                of: "    - destination:\n        host: reviews\n        subset: \(subset)\n      weight: \(weight)\n", with: "")
+        }
+        return text
+    }
+    static let virtualService = virtualService()
 
     init(origin: GitOrigin, daemon: GitDaemonServer, workspace: TemporaryDirectory, playground: Playground) {
         self.origin = origin
@@ -28,18 +39,22 @@ final class ReconcilerHarness: Sendable {
     /// Starts with `files` (repository path → text) plus the reviews VirtualService at `istio/reviews.yaml`.
     static func start(
         files: [String: String], configuration: ReconcilerConfiguration = ReconcilerConfiguration(
-            identity: CommitIdentity(name: "iter8", email: "iter8@example.com"), pollIntervalSeconds: 10)
+            identity: CommitIdentity(name: "iter8", email: "iter8@example.com"), pollIntervalSeconds: 10),
+        subsets: [String] = ["v1", "v2"], wrap: (@Sendable (GitOrigin, any GitRepository) -> any GitRepository)? = nil
     ) async throws -> ReconcilerHarness {
         var all = files
-        all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? virtualService
+        all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? virtualService(subsets)
         let origin = try GitOrigin(files: all)
         let daemon = try await GitDaemonServer.start(serving: origin)
         let workspace = try TemporaryDirectory(prefix: "iter8-reconciler")
-        let playground = try await Playground.start(
-            Playground.Options(
-                workspace: workspace.url, clusterManifests: [fixtures.appendingPathComponent("cluster").path],
-                repositoryContents: [], remoteURL: daemon.url, timeScale: 1, requestsPerSecond: 50, seed: 3,
-                reconciler: configuration))
+        let liveVirtualService = workspace.file("live-virtualservice.yaml")
+        try (all["istio/reviews.yaml"] ?? "").write(to: liveVirtualService, atomically: true, encoding: .utf8)
+        var options = Playground.Options(
+            workspace: workspace.url, clusterManifests: [fixtures.appendingPathComponent("cluster").path, liveVirtualService.path],
+            repositoryContents: [], remoteURL: daemon.url, timeScale: 1, requestsPerSecond: 50, seed: 3,
+            reconciler: configuration)
+        if let wrap { options.wrapRepository = { wrap(origin, $0) } }
+        let playground = try await Playground.start(options)
         return ReconcilerHarness(origin: origin, daemon: daemon, workspace: workspace, playground: playground)
     }
 
@@ -56,7 +71,8 @@ final class ReconcilerHarness: Sendable {
         let last = reports.last?.experiments.first { $0.key == key }
         throw TestSupportError(
             "\(key) did not reach \(phase.rawValue) in \(maxSteps) steps; it is \(last?.phase.rawValue ?? "unknown"): "
-                + "\(last?.events.joined(separator: "; ") ?? "")")
+                + "\(last?.events.joined(separator: "; ") ?? "") \(last?.specErrors ?? []) "
+                + "(last pass: \(reports.last?.failure.map { "\($0)" } ?? "ok"), experiments \(reports.last?.experiments.map(\.key) ?? []))")
     }
 
     /// The commits on origin's branch, newest first, with their messages.
@@ -79,6 +95,14 @@ final class ReconcilerHarness: Sendable {
             }
         }
         return weights
+    }
+
+    /// Deletes `path` in a commit pushed by another writer.
+    func deleteFromAnotherWriter(_ path: String, message: String = "Delete the experiment") throws {
+        let clone = try origin.cloneWorkingCopy(named: "deleter-\(UUID().uuidString.prefix(8))")
+        try Shell.git(["rm", "--quiet", path], in: clone)
+        try Shell.git(["commit", "--quiet", "-m", message], in: clone)
+        try Shell.git(["push", "--quiet", "origin", "HEAD:refs/heads/\(origin.branch)"], in: clone)
     }
 
     func stop() async { await playground.stop() }
@@ -124,7 +148,7 @@ final class ReconcilerHarness: Sendable {
                 baseline:
                   \(version("reviews-v1"))
                 candidates:
-            \(candidates.map { "    - " + version($0).replacingOccurrences(of: "\n      ", with: "\n        ") }.joined(separator: "\n"))
+            \(candidates.map { "    - " + version($0) }.joined(separator: "\n"))
               routing:
                 virtualService:
                   name: reviews

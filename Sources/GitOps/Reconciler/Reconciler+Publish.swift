@@ -60,6 +60,7 @@ extension Reconciler {
         var parent = base
         var commits: [PassReport.PushedCommit] = []
         var finals = steps
+        var committedFinishes: Set<Int> = []
         let signature = GitSignature(name: configuration.identity.name, email: configuration.identity.email, time: now)
         for index in finals.indices {
             guard let finish = finals[index].finish, var machine = finals[index].machine else { continue }
@@ -93,6 +94,7 @@ extension Reconciler {
                 finishID = try await repository.commit(
                     changes: [.write(edited.path, edited.text)], on: parent, author: signature, committer: signature, message: message)
                 if let finishID {
+                    committedFinishes.insert(index)
                     parent = finishID
                     commits.append(.init(id: finishID, kind: CommitMessages.action(plan.kind), subject: Self.subject(message)))
                 }
@@ -131,7 +133,11 @@ extension Reconciler {
                 changes.append(.write(step.files.report, rendered.markdown))
                 changes.append(.write(step.files.chart, rendered.svg))
             }
-            entries.append((step.status, step.finish != nil ? "completed" : action, Self.line(step)))
+            if let finish = step.finish {
+                // An end without a commit of its own (no manifest to rewrite) is recorded by this commit.
+                action = committedFinishes.contains(index) ? "completed" : CommitMessages.action(finish.plan.kind)
+            }
+            entries.append((step.status, action, Self.line(step)))
         }
         if !changes.isEmpty {
             let message = CommitMessages.status(entries)

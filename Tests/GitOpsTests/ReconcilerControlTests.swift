@@ -1,0 +1,90 @@
+import Experiments
+import Foundation
+import GitOps
+import Testing
+import TestSupport
+
+/// Control through Git: pause, resume and terminate by committing the spec; deleting it; an invalid spec
+/// next to a valid one.
+@Suite(.serialized) struct ReconcilerControlTests {
+    static let path = "experiments/reviews-canary.yaml"
+    static func spec(_ override: String? = nil, iterations: Int = 10) -> String {
+        ReconcilerHarness.experiment(
+            name: "reviews-canary", iterations: iterations, extra: override.map { "  manualOverride:\n\($0)" } ?? "")
+    }
+
+    @Test func pauseResumeAndTerminateThroughCommits() async throws {
+        let harness = try await ReconcilerHarness.start(files: [Self.path: Self.spec()])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        for _ in 0..<2 { _ = try await harness.playground.step(simulatedSeconds: 10) }
+
+        _ = try harness.origin.pushFromAnotherWriter(files: [Self.path: Self.spec("    action: pause")], message: "Pause the canary")
+        let paused = try await harness.run(until: "bookinfo/reviews-canary", is: .paused)
+        let iterationsAtPause = try #require(paused.last?.experiments.first).completedIterations
+        let weightsAtPause = try await harness.liveWeights()
+        for _ in 0..<3 { _ = try await harness.playground.step(simulatedSeconds: 10) }
+        let held = try #require(await harness.playground.reconciler.pass().experiments.first)
+        #expect(held.phase == .paused)
+        #expect(held.completedIterations == iterationsAtPause)
+        let weightsWhilePaused = try await harness.liveWeights()
+        #expect(weightsWhilePaused == weightsAtPause)
+
+        _ = try harness.origin.pushFromAnotherWriter(files: [Self.path: Self.spec()], message: "Resume the canary")
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        for _ in 0..<2 { _ = try await harness.playground.step(simulatedSeconds: 10) }
+        let resumed = try #require(await harness.playground.reconciler.pass().experiments.first)
+        #expect(resumed.completedIterations > iterationsAtPause)
+
+        let terminate = "    action: terminate\n    trafficSplit:\n      reviews-v1: 70\n      reviews-v2: 30"
+        _ = try harness.origin.pushFromAnotherWriter(files: [Self.path: Self.spec(terminate)], message: "Stop the canary at 70/30")
+        let ended = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
+        let finish = try #require(ended.last?.experiments.first?.finish)
+        #expect(finish.kind == .userSplit)
+        #expect(finish.split == ["reviews-v1": 70, "reviews-v2": 30])
+        let live = try await harness.liveWeights()
+        #expect(live == ["v1": 70, "v2": 30])
+        #expect(try harness.origin.show("istio/reviews.yaml").contains("subset: v2\n      weight: 30"))
+        #expect(try harness.originLog().contains { $0.message.contains("Iter8-Action: split") })
+    }
+
+    @Test func deletingTheSpecRollsBackAndIsRecorded() async throws {
+        let harness = try await ReconcilerHarness.start(files: [Self.path: Self.spec()])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        for _ in 0..<2 { _ = try await harness.playground.step(simulatedSeconds: 10) }
+        let moved = try await harness.liveWeights()
+        #expect(moved["v2", default: 0] > 0)
+        try harness.deleteFromAnotherWriter(Self.path)
+        let ended = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
+        let summary = try #require(ended.last?.experiments.first)
+        #expect(summary.finish?.trigger == .specDeleted)
+        #expect(summary.finish?.kind == .rollback)
+        let live = try await harness.liveWeights()
+        #expect(live == ["v1": 100, "v2": 0])
+        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        #expect(status.contains("specDeleted"))
+        // Once completed, the orphan status is left alone: no further commits.
+        let head = try harness.origin.head()
+        _ = try await harness.playground.step(simulatedSeconds: 10)
+        #expect(try harness.origin.head() == head)
+    }
+
+    @Test func anInvalidSpecGetsItsErrorsAndDoesNotDisturbAValidOne() async throws {
+        let invalid = ReconcilerHarness.experiment(name: "broken", candidates: ["reviews-v3"])
+            .replacingOccurrences(of: "iterationsPerLoop: 6", with: "iterationsPerLoop: six")
+            .replacingOccurrences(of: "target: bookinfo/reviews", with: "target: bookinfo/other")
+        let harness = try await ReconcilerHarness.start(files: [
+            "experiments/broken.yaml": invalid, Self.path: Self.spec(iterations: 4),
+        ], subsets: ["v1", "v2"])
+        defer { Task { await harness.stop() } }
+        let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
+        let broken = try #require(reports.last?.experiments.first { $0.key == "bookinfo/broken" })
+        #expect(broken.specErrors.first?.contains("experiments/broken.yaml:") == true, "\(broken.specErrors)")
+        #expect(broken.specErrors.contains { $0.contains("iterationsPerLoop") })
+        let status = try harness.origin.show("experiments/broken.status.yaml")
+        #expect(status.contains("specErrors:"))
+        #expect(status.contains("expected an integer"))
+        #expect(reports.last?.experiments.first { $0.key == "bookinfo/reviews-canary" }?.finish?.kind == .promotion)
+    }
+}

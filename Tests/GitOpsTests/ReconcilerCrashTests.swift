@@ -1,0 +1,94 @@
+import Experiments
+import Foundation
+import HTTPTransport
+import Sandbox
+import Testing
+import TestSupport
+
+/// `iter8 run` as a process, killed with SIGKILL in the middle of an experiment and started again: it
+/// resumes from the committed status and promotes exactly once.
+@Suite(.serialized) struct ReconcilerCrashTests {
+    static func executable() throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ].map { $0.appendingPathComponent("iter8").path }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw TestSupportError("the iter8 executable is not next to the test bundle (\(candidates)); run `swift build --build-tests`")
+        }
+        return found
+    }
+
+    @Test func killedMidExperimentResumesAndPromotesOnce() async throws {
+        let spec = ReconcilerHarness.experiment(name: "reviews-canary", iterations: 8)
+            .replacingOccurrences(of: "intervalSeconds: 10", with: "intervalSeconds: 1")
+        let origin = try GitOrigin(files: [
+            "experiments/reviews-canary.yaml": spec, "istio/reviews.yaml": ReconcilerHarness.virtualService(),
+        ])
+        let daemon = try await GitDaemonServer.start(serving: origin)
+        let server = try await SandboxAPIServer.start(SandboxConfiguration())
+        let mesh = SimulatedMesh(store: server.store, configuration: MeshConfiguration(requestsPerSecond: 200, seed: 5))
+        let metrics = try await MeshMetricsServer.start(mesh: mesh)
+        let driver = Task { await mesh.run(tick: .milliseconds(50)) }
+        defer {
+            driver.cancel()
+            Task {
+                await metrics.stop()
+                await server.stop()
+            }
+        }
+        let workspace = try TemporaryDirectory(prefix: "iter8-crash")
+        let live = workspace.file("virtualservice.yaml")
+        try ReconcilerHarness.virtualService().write(to: live, atomically: true, encoding: .utf8)
+        _ = try await SandboxManifests.apply(
+            paths: [ReconcilerHarness.fixtures.appendingPathComponent("cluster").path, live.path], to: server.store)
+        let kubeconfig = workspace.file("kubeconfig")
+        try server.writeKubeconfig(to: kubeconfig)
+        let binary = try Self.executable()
+        let statusPath = "experiments/reviews-canary.status.yaml"
+        func start(_ name: String, port: Int) async throws -> ManagedProcess {
+            let arguments = [
+                "run", "--repository", daemon.url, "--kubeconfig", kubeconfig.path,
+                "--prometheus-url", metrics.prometheusURL.absoluteString, "--poll-interval", "1",
+                "--workdir", workspace.file("work").path, "--listen", "127.0.0.1:\(port)", "--log-format", "json",
+            ]
+            return try await offPool { try ManagedProcess(binary, arguments, logFile: workspace.file("\(name).log")) }
+        }
+        func completedIterations() -> Int {
+            guard let text = try? origin.show(statusPath),
+                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("  completedIterations: ") })
+            else { return 0 }
+            return Int(line.split(separator: " ").last ?? "") ?? 0
+        }
+
+        let firstPort = try FreePort.next()
+        let first = try await start("first", port: firstPort)
+        try await Wait.until("three iterations committed (log: \(first.logTail()))", timeout: .seconds(60)) { completedIterations() >= 3 }
+        first.signal(SIGKILL)
+        try await Wait.until("the first service to die", timeout: .seconds(10)) { !first.isRunning }
+        let atKill = completedIterations()
+        #expect(atKill < 8)
+
+        let secondPort = try FreePort.next()
+        let second = try await start("second", port: secondPort)
+        defer { second.stop() }
+        let transport = CurlTransport()
+        try await Wait.until("the restarted service to be ready", timeout: .seconds(30)) {
+            let response = try? await transport.send(HTTPRequest(url: URL(string: "http://127.0.0.1:\(secondPort)/readyz")!))
+            return response?.status == 200
+        }
+        try await Wait.until("the experiment to complete (log: \(second.logTail()))", timeout: .seconds(60)) {
+            (try? origin.show(statusPath))?.contains("phase: Completed") == true
+        }
+        let log = try Shell.git(["log", "--format=%B%x01", origin.branch], in: origin.bare)
+        let promotions = log.split(separator: "\u{01}").filter { $0.contains("Iter8-Action: promotion") }
+        #expect(promotions.count == 1)
+        let status = try origin.show(statusPath)
+        let numbers = status.split(separator: "\n").filter { $0.hasPrefix("- number: ") }.compactMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(numbers == Array(1...8), "iteration records after the restart: \(numbers)")
+        let manifest = try origin.show("istio/reviews.yaml")
+        #expect(manifest.contains("subset: v2\n      weight: 100"))
+        let metricsText = try await transport.send(HTTPRequest(url: URL(string: "http://127.0.0.1:\(secondPort)/metrics")!))
+        #expect(String(decoding: metricsText.body, as: UTF8.self).contains("iter8_experiments"))
+    }
+}

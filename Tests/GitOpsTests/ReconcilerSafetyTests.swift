@@ -1,0 +1,126 @@
+import Experiments
+import Foundation
+import Git
+import GitOps
+import Playground
+import Sandbox
+import Synchronization
+import Testing
+import TestSupport
+
+/// Push races, a metrics backend that goes away, and the `git` apply mode with a GitOps tool applying
+/// what the reconciler commits.
+@Suite(.serialized) struct ReconcilerSafetyTests {
+    static let path = "experiments/reviews-canary.yaml"
+
+    @Test func anotherWriterDuringTheExperimentLosesNothingAndNothingIsForced() async throws {
+        let interfering = Mutex<InterferingRepository?>(nil)
+        let harness = try await ReconcilerHarness.start(
+            files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary")],
+            wrap: { origin, repository in
+                let wrapped = InterferingRepository(
+                    repository, origin: origin,
+                    interference: [2: ["docs/notes.md": "release notes\n"], 4: ["docs/notes.md": "more notes\n"]])
+                interfering.withLock { $0 = wrapped }
+                return wrapped
+            })
+        defer { Task { await harness.stop() } }
+        let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
+        #expect(reports.reduce(0) { $0 + $1.pushRejections } >= 2)
+        let theirs = try #require(interfering.withLock { $0 }).theirs.withLock { $0 }
+        #expect(theirs.count == 2)
+        let head = try harness.origin.head()
+        for commit in theirs {
+            // Every commit of the other writer is an ancestor of the final head: nothing was overwritten.
+            _ = try Shell.git(["merge-base", "--is-ancestor", commit, head], in: harness.origin.bare)
+        }
+        #expect(try harness.origin.show("docs/notes.md") == "more notes\n")
+        #expect(try harness.originLog().filter { $0.message.contains("Iter8-Action: promotion") }.count == 1)
+        // Linear history: no merge commits.
+        let merges = try Shell.git(["rev-list", "--merges", head], in: harness.origin.bare)
+        #expect(merges.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    }
+
+    @Test func aWriterTouchingTheStatusFileMakesThePassReDecide() async throws {
+        let status = "experiments/reviews-canary.status.yaml"
+        let harness = try await ReconcilerHarness.start(
+            files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary")],
+            wrap: { origin, repository in
+                InterferingRepository(repository, origin: origin, interference: [3: [status: "# a human's edit\n"]])
+            })
+        defer { Task { await harness.stop() } }
+        let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed, maxSteps: 60)
+        let conflict = reports.first { $0.failure?.message.contains(status) == true }
+        #expect(conflict != nil, "no pass reported the conflict on \(status)")
+        #expect(try harness.origin.show(status).contains("phase: Completed"))
+    }
+
+    @Test func metricsOutageHoldsTrafficThenResumes() async throws {
+        let harness = try await ReconcilerHarness.start(files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary", iterations: 8)])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        for _ in 0..<2 { _ = try await harness.playground.step(simulatedSeconds: 10) }
+        let port = harness.playground.metricsServer.port
+        await harness.playground.metricsServer.stop()
+        let before = try await harness.liveWeights()
+        var held: PassReport?
+        for _ in 0..<3 { held = try await harness.playground.step(simulatedSeconds: 10) }
+        let summary = try #require(held?.experiments.first)
+        #expect(summary.phase == .running)
+        let during = try await harness.liveWeights()
+        #expect(during == before)
+        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        #expect(status.contains("reason: MetricsUnavailable"))
+        #expect((held?.apiFailures["prometheus"] ?? 0) > 0)
+        let restarted = try await MeshMetricsServer.start(mesh: harness.playground.mesh, port: port)
+        defer { Task { await restarted.stop() } }
+        let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
+        #expect(reports.last?.experiments.first?.finish?.kind == .promotion)
+    }
+
+    @Test func metricsOutagePastTheDeadlineRollsBack() async throws {
+        let spec = ReconcilerHarness.experiment(
+            name: "reviews-canary", iterations: 8, extra: "  analysis:\n    noDataDeadlineSeconds: 30")
+        let harness = try await ReconcilerHarness.start(files: [Self.path: spec])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        for _ in 0..<2 { _ = try await harness.playground.step(simulatedSeconds: 10) }
+        await harness.playground.metricsServer.stop()
+        let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed, maxSteps: 10)
+        let finish = try #require(reports.last?.experiments.first?.finish)
+        #expect(finish.kind == .rollback)
+        #expect(finish.trigger == .noDataDeadline)
+        let live = try await harness.liveWeights()
+        #expect(live == ["v1": 100, "v2": 0])
+    }
+
+    @Test func gitApplyModeWaitsForTheGitOpsToolToApplyTheCommittedSplit() async throws {
+        let spec = ReconcilerHarness.experiment(name: "reviews-canary", extra: "  promotion:\n    applyMode: git")
+        let harness = try await ReconcilerHarness.start(files: [Self.path: spec])
+        defer { Task { await harness.stop() } }
+        var applied: [String] = []
+        var weightCommits = 0
+        var completed = false
+        for _ in 0..<40 {
+            let report = try await harness.playground.step(simulatedSeconds: 10)
+            weightCommits += report.pushedCommits.filter { $0.subject.contains("set weights") }.count
+            // The GitOps tool: apply the manifest at origin's head to the cluster, as Argo CD or Flux would.
+            let manifest = try harness.origin.show("istio/reviews.yaml")
+            if applied.last != manifest {
+                let file = harness.workspace.file("applied-\(applied.count).yaml")
+                try manifest.write(to: file, atomically: true, encoding: .utf8)
+                _ = try await SandboxManifests.apply(paths: [file.path], to: harness.playground.server.store)
+                applied.append(manifest)
+            }
+            if report.experiments.first?.phase == .completed {
+                completed = true
+                break
+            }
+        }
+        #expect(completed)
+        #expect(weightCommits >= 2, "every weight change is a commit for the GitOps tool")
+        #expect(applied.count >= 3)
+        let live = try await harness.liveWeights()
+        #expect(live == ["v1": 0, "v2": 100])
+    }
+}
