@@ -70,6 +70,7 @@ struct SandboxCommand: AsyncParsableCommand {
             print("kubeconfig: \(file.path)")
             print("api:        \(server.url.absoluteString)")
             print("metrics:    \(metrics.url.absoluteString)")
+            print("prometheus: \(metrics.prometheusURL.absoluteString)  (query API in simulated time, for --prometheus-url)")
             print("Press Ctrl-C to stop.")
             fflush(nil)  // all streams: the path lines must reach a pipe before Ctrl-C
             await signals.wait()
