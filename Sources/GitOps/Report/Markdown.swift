@@ -1,0 +1,52 @@
+/// Escaping for the Markdown the report writes (GitHub-flavoured).
+enum Markdown {
+    /// `text` as a code span, with a fence longer than any backtick run inside it.
+    static func code(_ text: String) -> String {
+        var longest = 0, run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+
+    /// `text` as inline prose: Markdown punctuation escaped, newlines turned into spaces.
+    static func text(_ text: String) -> String {
+        var out = ""
+        for character in singleLine(text) {
+            if "\\`*_[]<>|#".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A table row from its cells (already Markdown); pipes inside code spans are escaped too, as GitHub
+    /// requires.
+    static func row(_ cells: [String]) -> String {
+        "| " + cells.map { singleLine($0).replacingPipes() }.joined(separator: " | ") + " |"
+    }
+
+    /// A table's header and separator rows.
+    static func header(_ titles: [String], alignRight: Set<Int> = []) -> String {
+        row(titles) + "\n|" + titles.indices.map { alignRight.contains($0) ? "---:|" : "---|" }.joined()
+    }
+
+    private static func singleLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
+
+private extension String {
+    /// Every `|` not already escaped becomes `\|`.
+    func replacingPipes() -> String {
+        var out = "", previous: Character?
+        for character in self {
+            if character == "|" && previous != "\\" { out.append("\\") }
+            out.append(character)
+            previous = character
+        }
+        return out
+    }
+}

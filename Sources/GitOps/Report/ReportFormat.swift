@@ -1,0 +1,68 @@
+import Foundation
+
+/// The fixed formats of every rendered file: the same value always gives the same text, whatever the
+/// locale or clock.
+enum ReportFormat {
+    /// ISO 8601 in UTC to the second: `2027-01-15T08:00:00Z`.
+    static func time(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ value: Int?) -> String { pad(value ?? 0, 2) }
+        return "\(pad(parts.year ?? 0, 4))-\(two(parts.month))-\(two(parts.day))T\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))Z"
+    }
+
+    /// A measured value with four significant digits and no trailing zeros (`212.5`, `0.004`, `1.23e-05`,
+    /// `12346`); `-` for nil and `NaN` / `∞` spelled out.
+    static func number(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
+        if value == 0 { return "0" }
+        let magnitude = Int(floor(log10(abs(value))))
+        if magnitude < -4 || magnitude > 15 { return String(format: "%.3e", value) }
+        let text = String(format: "%.\(max(0, 3 - magnitude))f", value)
+        return trimZeros(text)
+    }
+
+    /// A probability with three decimals (`0.997`).
+    static func probability(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        return String(format: "%.3f", value)
+    }
+
+    /// A fixed-point coordinate with at most one decimal (`12`, `12.5`, `-3.2`), for SVG.
+    static func coordinate(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        let tenths = Int((value * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        let whole = abs(tenths) / 10, fraction = abs(tenths) % 10
+        return sign + (fraction == 0 ? "\(whole)" : "\(whole).\(fraction)")
+    }
+
+    /// `v1=80 v2=20`, in `order` and then any other versions by name; `-` when nil or empty.
+    static func weights(_ weights: [String: Int]?, order: [String]) -> String {
+        guard let weights, !weights.isEmpty else { return "-" }
+        let names = order.filter { weights[$0] != nil } + weights.keys.filter { !order.contains($0) }.sorted()
+        return names.map { "\($0)=\(weights[$0]!)" }.joined(separator: " ")
+    }
+
+    /// Pretty-printed JSON with sorted keys and unescaped slashes, ending with a newline.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    private static func trimZeros(_ text: String) -> String {
+        guard text.contains(".") else { return text }
+        var text = Substring(text)
+        while text.last == "0" { text.removeLast() }
+        if text.last == "." { text.removeLast() }
+        return text == "-0" ? "0" : String(text)
+    }
+}

@@ -1,0 +1,22 @@
+import Experiments
+
+/// Renders an experiment's human report: a Markdown page for GitHub and the SVG chart it shows.
+///
+/// Both are pure functions of the status document: the same status gives the same bytes (no clock, no
+/// locale, fixed number formats, fixed palette), so committing them again changes nothing.
+public struct ReportRenderer: Sendable {
+    /// Creates a renderer.
+    public init() {}
+
+    /// The Markdown report: title, phase and outcome, spec errors, the latest assessment per version,
+    /// conditions, the chart (`chartFile`, a path relative to the report) and every iteration.
+    public func markdown(for status: ExperimentStatus, chartFile: String) -> String {
+        MarkdownReport(status: status, chartFile: chartFile).text
+    }
+
+    /// The chart: traffic weights per version over the iterations, and the key metric (the reward, else the
+    /// first objective's metric) per version with its credible interval. A standalone SVG document.
+    public func svg(for status: ExperimentStatus) -> String {
+        ReportChart(status: status).svg
+    }
+}
