@@ -1,0 +1,44 @@
+/// One iter8 commit in a rollout history, as `iter8 history` lists it.
+///
+/// Encoded with sorted keys by ``RolloutHistory/json(_:)``; absent values are omitted.
+public struct HistoryEntry: Codable, Hashable, Sendable {
+    /// The commit id's first 12 hex digits.
+    public var commit: String
+    /// The commit time, ISO 8601 in UTC (`2027-01-15T08:00:00Z`).
+    public var time: String
+    /// Every `namespace/name` the commit is about, in trailer order.
+    public var experiments: [String]
+    /// The `Iter8-Action` value (an ``Iter8Action`` raw value, or whatever the commit says), `reverted` for
+    /// a revert of an iter8 commit, or nil when the commit has no action trailer. For a commit about several
+    /// experiments, the distinct values comma-separated (see ``RolloutHistory``).
+    public var action: String?
+    /// The `Iter8-Phase` value (comma-separated distinct values for several experiments).
+    public var phase: String?
+    /// The `Iter8-Iteration` value (nil when several experiments disagree).
+    public var iteration: Int?
+    /// The `Iter8-Winner` value (comma-separated distinct values for several experiments).
+    public var winner: String?
+    /// The first line of the message.
+    public var subject: String
+    /// For a revert: the short id of the commit it reverts.
+    public var reverts: String?
+    /// For a reverted commit: the short id of the commit that reverts it, when it is in the same history.
+    public var revertedBy: String?
+
+    /// Creates an entry.
+    public init(
+        commit: String, time: String, experiments: [String], action: String?, phase: String?, iteration: Int?,
+        winner: String?, subject: String, reverts: String? = nil, revertedBy: String? = nil
+    ) {
+        self.commit = commit
+        self.time = time
+        self.experiments = experiments
+        self.action = action
+        self.phase = phase
+        self.iteration = iteration
+        self.winner = winner
+        self.subject = subject
+        self.reverts = reverts
+        self.revertedBy = revertedBy
+    }
+}
