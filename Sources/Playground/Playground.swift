@@ -32,6 +32,8 @@ public final class Playground: Sendable {
         public var seed: UInt64
         /// The reconciler's settings.
         public var reconciler: ReconcilerConfiguration
+        /// A Prometheus to query instead of the mesh's own query API (a real one scraping the mesh).
+        public var prometheusURL: URL?
         /// Wraps the reconciler's repository (tests use it to interleave another writer's pushes).
         public var wrapRepository: (@Sendable (LibGit2Repository) -> any GitRepository)?
 
@@ -126,7 +128,8 @@ public final class Playground: Sendable {
             let environment = ClusterEnvironment(
                 router: IstioRouter(client: client),
                 metrics: PrometheusMetricsSource(
-                    client: PrometheusClient(baseURL: metricsServer.prometheusURL, transport: CurlTransport())),
+                    client: PrometheusClient(
+                        baseURL: options.prometheusURL ?? metricsServer.prometheusURL, transport: CurlTransport())),
                 readiness: DeploymentVersionReadiness(client: client))
             let reconciler = Reconciler(
                 repository: options.wrapRepository?(repository) ?? repository, environment: environment, configuration: options.reconciler,

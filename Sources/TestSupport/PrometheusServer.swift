@@ -39,7 +39,8 @@ public final class PrometheusServer: Sendable {
         self.process = process
     }
 
-    /// Starts Prometheus scraping `targets` (`host:port`) every second with job name `job`, and waits until it
+    /// Starts Prometheus scraping `targets` (`host:port`) every second with job name `job` (on `port`, or a
+    /// free one), and waits until it
     /// is ready; when `waitForSamples` is set, also until every target is up and has at least two samples.
     /// With `security`, the wait is only for the port (the fixture's own plain client cannot authenticate):
     /// the test waits for answers through the client under test.
@@ -47,7 +48,7 @@ public final class PrometheusServer: Sendable {
     /// - Throws: ``TestSupportError`` when prometheus is not installed, or does not come up in time (with its log).
     public static func start(
         scraping targets: [String], job: String = "kubernetes-pods", waitForSamples: Bool = true,
-        security: WebSecurity? = nil
+        security: WebSecurity? = nil, port requestedPort: Int? = nil
     ) async throws -> PrometheusServer {
         let prometheus = try RequiredTool.path("prometheus", package: "prometheus")
         let python = try RequiredTool.path("python3", package: "python3")
@@ -66,7 +67,7 @@ public final class PrometheusServer: Sendable {
         try config.write(to: directory.file("prometheus.yml"), atomically: true, encoding: .utf8)
         let launcher = directory.file("launcher.py")
         try PrometheusLauncherScript.source.write(to: launcher, atomically: true, encoding: .utf8)
-        let port = try FreePort.next()
+        let port = try requestedPort ?? FreePort.next()
         var webArguments: [String] = []
         if let security {
             var web = ""

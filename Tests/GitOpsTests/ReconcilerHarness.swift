@@ -40,7 +40,7 @@ final class ReconcilerHarness: Sendable {
     static func start(
         files: [String: String], configuration: ReconcilerConfiguration = ReconcilerConfiguration(
             identity: CommitIdentity(name: "iter8", email: "iter8@example.com"), pollIntervalSeconds: 10),
-        subsets: [String] = ["v1", "v2"], wrap: (@Sendable (GitOrigin, any GitRepository) -> any GitRepository)? = nil
+        subsets: [String] = ["v1", "v2"], prometheusURL: URL? = nil, wrap: (@Sendable (GitOrigin, any GitRepository) -> any GitRepository)? = nil
     ) async throws -> ReconcilerHarness {
         var all = files
         all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? virtualService(subsets)
@@ -54,6 +54,7 @@ final class ReconcilerHarness: Sendable {
             repositoryContents: [], remoteURL: daemon.url, timeScale: 1, requestsPerSecond: 50, seed: 3,
             reconciler: configuration)
         if let wrap { options.wrapRepository = { wrap(origin, $0) } }
+        options.prometheusURL = prometheusURL
         let playground = try await Playground.start(options)
         return ReconcilerHarness(origin: origin, daemon: daemon, workspace: workspace, playground: playground)
     }
