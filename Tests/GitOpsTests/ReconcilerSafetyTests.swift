@@ -123,4 +123,50 @@ import TestSupport
         let live = try await harness.liveWeights()
         #expect(live == ["v1": 0, "v2": 100])
     }
+
+    @Test func namespacesOutsideTheAllowListAreRefusedWithAStatus() async throws {
+        let harness = try await ReconcilerHarness.start(
+            files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary")],
+            configuration: ReconcilerConfiguration(
+                allowedNamespaces: ["shop"], identity: CommitIdentity(name: "iter8", email: "iter8@example.com")))
+        defer { Task { await harness.stop() } }
+        let before = try await harness.liveWeights()
+        var last: PassReport?
+        for _ in 0..<3 { last = try await harness.playground.step(simulatedSeconds: 10) }
+        let summary = try #require(last?.experiments.first)
+        #expect(summary.phase == .waiting)
+        #expect(summary.specErrors.first?.contains("namespace bookinfo is not one the service may touch (allowed: shop)") == true)
+        let after = try await harness.liveWeights()
+        #expect(after == before)
+        #expect(try harness.origin.show("experiments/reviews-canary.status.yaml").contains("is not one the service may touch"))
+    }
+
+    @Test func anUnreachableClusterHoldsTheExperiment() async throws {
+        let harness = try await ReconcilerHarness.start(files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary")])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        _ = try await harness.playground.step(simulatedSeconds: 10)
+        await harness.playground.server.stop()
+        var report: PassReport?
+        for _ in 0..<2 { report = try await harness.playground.step(simulatedSeconds: 10) }
+        let summary = try #require(report?.experiments.first)
+        #expect(summary.phase == .running)
+        #expect((report?.apiFailures["kubernetes"] ?? 0) > 0)
+        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        #expect(status.contains("cannot reach the cluster"))
+        #expect(status.contains("reason: VersionsNotReady"))
+    }
+
+    @Test func anUnreachableGitServerChangesNothing() async throws {
+        let harness = try await ReconcilerHarness.start(files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary")])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        let weights = try await harness.liveWeights()
+        harness.daemon.process.stop()
+        let report = try await harness.playground.step(simulatedSeconds: 60)
+        #expect(report.failure?.stage == .poll)
+        #expect(report.experiments.isEmpty)
+        let after = try await harness.liveWeights()
+        #expect(after == weights)
+    }
 }
