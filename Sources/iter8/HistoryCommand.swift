@@ -26,6 +26,6 @@ struct HistoryCommand: AsyncParsableCommand {
         defer { source.close() }
         let commits = try await source.repository.log(from: source.head, limit: limit)
         let entries = RolloutHistory.entries(from: commits, experiment: experiment)
-        print(output == "json" ? try RolloutHistory.json(entries) : RolloutHistory.text(entries), terminator: output == "json" ? "\n" : "")
+        print(output == "json" ? try RolloutHistory.json(entries) : RolloutHistory.text(entries), terminator: "")
     }
 }

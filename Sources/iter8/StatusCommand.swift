@@ -38,7 +38,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         let table = StatusTable(statuses)
-        print(output == "json" ? try table.json() : table.text, terminator: output == "json" ? "\n" : "")
+        print(output == "json" ? try table.json() : table.text, terminator: "")
         for problem in problems { FileHandle.standardError.write(Data("unreadable status file: \(problem)\n".utf8)) }
         if statuses.isEmpty && output == "text" { print("no status files at \(source.head.short) on \(branch)") }
     }

@@ -45,12 +45,16 @@ import TestSupport
         let kubeconfig = workspace.file("kubeconfig")
         try server.writeKubeconfig(to: kubeconfig)
         let binary = try Self.executable()
+        let token = "s3cr3t-\(UUID().uuidString)"
+        let tokenFile = workspace.file("token")
+        try token.write(to: tokenFile, atomically: true, encoding: .utf8)
         let statusPath = "experiments/reviews-canary.status.yaml"
         func start(_ name: String, port: Int) async throws -> ManagedProcess {
             let arguments = [
                 "run", "--repository", daemon.url, "--kubeconfig", kubeconfig.path,
                 "--prometheus-url", metrics.prometheusURL.absoluteString, "--poll-interval", "1",
                 "--workdir", workspace.file("work").path, "--listen", "127.0.0.1:\(port)", "--log-format", "json",
+                "--git-token-file", tokenFile.path, "--webhook-secret-file", tokenFile.path,
             ]
             return try await offPool { try ManagedProcess(binary, arguments, logFile: workspace.file("\(name).log")) }
         }
@@ -89,6 +93,37 @@ import TestSupport
         let manifest = try origin.show("istio/reviews.yaml")
         #expect(manifest.contains("subset: v2\n      weight: 100"))
         let metricsText = try await transport.send(HTTPRequest(url: URL(string: "http://127.0.0.1:\(secondPort)/metrics")!))
-        #expect(String(decoding: metricsText.body, as: UTF8.self).contains("iter8_experiments"))
+        #expect(String(decoding: metricsText.body, as: UTF8.self).contains("iter8_experiments{phase=\"Completed\"} 1"))
+
+        // SIGTERM: the pass in flight finishes and the service exits cleanly.
+        second.signal(SIGTERM)
+        try await Wait.until("the service to stop on SIGTERM", timeout: .seconds(15)) { !second.isRunning }
+        #expect(second.exitStatus == 0, "\(second.logTail())")
+        // Logs are JSON lines and never carry the token (it was given as the Git token and the webhook secret).
+        for process in [first, second] {
+            let log = try String(contentsOf: process.logFile, encoding: .utf8)
+            #expect(!log.contains(token))
+            let lines = log.split(separator: "\n")
+            #expect(!lines.isEmpty)
+            for line in lines {
+                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
+            }
+        }
+
+        // iter8 history and iter8 status read the result from the remote and from a local path.
+        let history = try await offPool {
+            try ManagedProcess(binary, ["history", daemon.url, "--experiment", "reviews-canary"], logFile: workspace.file("history.log"))
+        }
+        try await Wait.until("iter8 history to finish", timeout: .seconds(30)) { !history.isRunning }
+        let historyText = history.logTail(100_000)
+        #expect(history.exitStatus == 0, "\(historyText)")
+        #expect(historyText.contains("promotion  bookinfo/reviews-canary"))
+        let statusRun = try await offPool {
+            try ManagedProcess(binary, ["status", origin.bare.path, "--output", "json"], logFile: workspace.file("status.log"))
+        }
+        try await Wait.until("iter8 status to finish", timeout: .seconds(30)) { !statusRun.isRunning }
+        let statusJSON = statusRun.logTail(100_000)
+        #expect(statusRun.exitStatus == 0, "\(statusJSON)")
+        #expect(statusJSON.contains("\"phase\" : \"Completed\"") || statusJSON.contains("\"phase\":\"Completed\""))
     }
 }
