@@ -7,15 +7,15 @@ enum CommitMessages {
     /// The trailers of one experiment, in a fixed order.
     static func trailers(_ status: ExperimentStatus, action: String) -> [(String, String)] {
         var trailers: [(String, String)] = [
-            ("Iter8-Experiment", "\(status.experiment.namespace)/\(status.experiment.name)"),
-            ("Iter8-Phase", status.state.phase.rawValue),
-            ("Iter8-Iteration", String(status.state.completedIterations)),
+            (Iter8Trailer.experiment, "\(status.experiment.namespace)/\(status.experiment.name)"),
+            (Iter8Trailer.phase, status.state.phase.rawValue),
+            (Iter8Trailer.iteration, String(status.state.completedIterations)),
         ]
-        if let revision = status.specRevision { trailers.append(("Iter8-Spec-Commit", revision)) }
+        if let revision = status.specRevision { trailers.append((Iter8Trailer.specCommit, revision)) }
         if let winner = status.state.finish?.kind == .promotion ? status.state.finish?.version : status.state.winner {
-            trailers.append(("Iter8-Winner", winner))
+            trailers.append((Iter8Trailer.winner, winner))
         }
-        trailers.append(("Iter8-Action", action))
+        trailers.append((Iter8Trailer.action, action))
         return trailers
     }
 
@@ -40,10 +40,10 @@ enum CommitMessages {
     /// The `Iter8-Action` of an end.
     static func action(_ kind: FinishPlan.Kind) -> String {
         switch kind {
-        case .promotion: "promotion"
-        case .rollback: "rollback"
-        case .keepLast: "keep-last"
-        case .userSplit: "split"
+        case .promotion: Iter8Action.promotion.rawValue
+        case .rollback: Iter8Action.rollback.rawValue
+        case .keepLast: Iter8Action.keepLast.rawValue
+        case .userSplit: Iter8Action.split.rawValue
         }
     }
 
@@ -63,11 +63,10 @@ enum CommitMessages {
     }
 
     static func text(subject: String, body: [String], trailers: [(String, String)]) -> String {
-        var out = oneLine(subject) + "\n"
-        let paragraph = body.filter { !$0.isEmpty }
-        if !paragraph.isEmpty { out += "\n" + paragraph.joined(separator: "\n") + "\n" }
-        out += "\n" + trailers.map { "\($0.0): \(oneLine($0.1))" }.joined(separator: "\n") + "\n"
-        return out
+        CommitMessage(
+            subject: subject, body: body.filter { !$0.isEmpty }.joined(separator: "\n"),
+            trailers: trailers.map { (key: $0.0, value: $0.1) }
+        ).text
     }
 
     static func oneLine(_ text: String) -> String {

@@ -135,7 +135,7 @@ extension Reconciler {
             }
             if let finish = step.finish {
                 // An end without a commit of its own (no manifest to rewrite) is recorded by this commit.
-                action = committedFinishes.contains(index) ? "completed" : CommitMessages.action(finish.plan.kind)
+                action = committedFinishes.contains(index) ? Iter8Action.status.rawValue : CommitMessages.action(finish.plan.kind)
             }
             entries.append((step.status, action, Self.line(step)))
         }
