@@ -47,6 +47,12 @@ import TestSupport
         #expect(report.contains("reviews-canary"))
         let chart = try harness.origin.show("experiments/reviews-canary.report.svg")
         #expect(chart.contains("<svg"))
+        // Unchanged files are not parsed again: once the pass after the promotion has read the new manifest,
+        // a pass over the same head parses nothing.
+        _ = try await harness.playground.step(simulatedSeconds: 10)
+        let parsed = await harness.playground.reconciler.parsedFileCount
+        _ = try await harness.playground.step(simulatedSeconds: 10)
+        #expect(await harness.playground.reconciler.parsedFileCount == parsed)
         // A status commit per pass at most: no pass pushed two status commits.
         for pass in reports { #expect(pass.pushedCommits.filter { $0.kind == "status" }.count <= 1) }
     }
