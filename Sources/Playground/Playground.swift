@@ -93,7 +93,7 @@ public final class Playground: Sendable {
     }
 
     /// Starts everything; ``stop()`` undoes it.
-    public static func start(_ options: Options, logger: Logger = Logger(label: "iter8.playground")) async throws -> Playground {
+    public static func start(_ options: Options, logger: Logger = Playground.quietLogger) async throws -> Playground {
         let files = FileManager.default
         try files.createDirectory(at: options.workspace, withIntermediateDirectories: true)
         let remoteURL: String
@@ -142,6 +142,13 @@ public final class Playground: Sendable {
             await server.stop()
             throw error
         }
+    }
+
+    /// A logger for warnings and errors only (the demo and tests print their own progress).
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "iter8.playground")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// Advances the mesh by `simulatedSeconds` and runs one pass: a deterministic step for tests.

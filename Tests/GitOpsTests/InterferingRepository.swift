@@ -26,7 +26,8 @@ final class InterferingRepository: GitRepository {
             return count
         }
         if let files = interference[number] {
-            let id = try origin.pushFromAnotherWriter(files: files, message: "Another writer, before push \(number)")
+            let origin = origin
+            let id = try await offPool { try origin.pushFromAnotherWriter(files: files, message: "Another writer, before push \(number)") }
             theirs.withLock { $0.append(id.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
         try await base.push(commit: commit, to: branch)

@@ -19,14 +19,14 @@ import TestSupport
         #expect(live == ["v1": 0, "v2": 100])
 
         // The manifest changed in its weights only.
-        let manifest = try harness.origin.show("istio/reviews.yaml")
+        let manifest = try await harness.show("istio/reviews.yaml")
         let expected = ReconcilerHarness.virtualService()
             .replacingOccurrences(of: "subset: v1\n      weight: 100", with: "subset: v1\n      weight: 0")
             .replacingOccurrences(of: "subset: v2\n      weight: 0", with: "subset: v2\n      weight: 100")
         #expect(manifest == expected)
 
         // Exactly one promotion commit, touching only the manifest, with its trailers.
-        let log = try harness.originLog()
+        let log = try await harness.originLog()
         let promotions = log.filter { $0.message.contains("Iter8-Action: promotion") }
         #expect(promotions.count == 1)
         let promotion = try #require(promotions.first)
@@ -35,17 +35,17 @@ import TestSupport
                         "Iter8-Spec-Commit: ", "Iter8-Iteration: "] {
             #expect(promotion.message.contains(trailer), "missing \(trailer) in \(promotion.message)")
         }
-        let files = try Shell.git(["show", "--name-only", "--format=", promotion.id], in: harness.origin.bare)
+        let files = try await harness.git(["show", "--name-only", "--format=", promotion.id])
         #expect(files.trimmingCharacters(in: .whitespacesAndNewlines) == "istio/reviews.yaml")
 
         // The status file is the record: Completed, with the promotion commit and every iteration's evidence.
-        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("phase: Completed"))
         #expect(status.contains("finishCommit: \(promotion.id)"))
         #expect(status.contains("sum(increase(istio_requests_total{reporter='source',destination_workload='reviews-v2'"))
-        let report = try harness.origin.show("experiments/reviews-canary.report.md")
+        let report = try await harness.show("experiments/reviews-canary.report.md")
         #expect(report.contains("reviews-canary"))
-        let chart = try harness.origin.show("experiments/reviews-canary.report.svg")
+        let chart = try await harness.show("experiments/reviews-canary.report.svg")
         #expect(chart.contains("<svg"))
         // Unchanged files are not parsed again: once the pass after the promotion has read the new manifest,
         // a pass over the same head parses nothing.
@@ -68,10 +68,10 @@ import TestSupport
         #expect(summary.finish?.version == "reviews-v1")
         let live = try await harness.liveWeights()
         #expect(live == ["v1": 100, "v3": 0])
-        let log = try harness.originLog()
+        let log = try await harness.originLog()
         let rollbacks = log.filter { $0.message.contains("Iter8-Action: rollback") }
         #expect(rollbacks.count <= 1)
-        let status = try harness.origin.show("experiments/reviews-bad.status.yaml")
+        let status = try await harness.show("experiments/reviews-bad.status.yaml")
         #expect(status.contains("phase: Completed"))
         #expect(status.contains("type: RolledBack"))
         #expect(status.contains("iter8-istio/error-rate"))

@@ -19,7 +19,7 @@ import TestSupport
         try await harness.run(until: "bookinfo/reviews-canary", is: .running)
         for _ in 0..<2 { _ = try await harness.playground.step(simulatedSeconds: 10) }
 
-        _ = try harness.origin.pushFromAnotherWriter(files: [Self.path: Self.spec("    action: pause")], message: "Pause the canary")
+        try await harness.push(files: [Self.path: Self.spec("    action: pause")], message: "Pause the canary")
         let paused = try await harness.run(until: "bookinfo/reviews-canary", is: .paused)
         let iterationsAtPause = try #require(paused.last?.experiments.first).completedIterations
         let weightsAtPause = try await harness.liveWeights()
@@ -30,22 +30,22 @@ import TestSupport
         let weightsWhilePaused = try await harness.liveWeights()
         #expect(weightsWhilePaused == weightsAtPause)
 
-        _ = try harness.origin.pushFromAnotherWriter(files: [Self.path: Self.spec()], message: "Resume the canary")
+        try await harness.push(files: [Self.path: Self.spec()], message: "Resume the canary")
         try await harness.run(until: "bookinfo/reviews-canary", is: .running)
         for _ in 0..<2 { _ = try await harness.playground.step(simulatedSeconds: 10) }
         let resumed = try #require(await harness.playground.reconciler.pass().experiments.first)
         #expect(resumed.completedIterations > iterationsAtPause)
 
         let terminate = "    action: terminate\n    trafficSplit:\n      reviews-v1: 70\n      reviews-v2: 30"
-        _ = try harness.origin.pushFromAnotherWriter(files: [Self.path: Self.spec(terminate)], message: "Stop the canary at 70/30")
+        try await harness.push(files: [Self.path: Self.spec(terminate)], message: "Stop the canary at 70/30")
         let ended = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
         let finish = try #require(ended.last?.experiments.first?.finish)
         #expect(finish.kind == .userSplit)
         #expect(finish.split == ["reviews-v1": 70, "reviews-v2": 30])
         let live = try await harness.liveWeights()
         #expect(live == ["v1": 70, "v2": 30])
-        #expect(try harness.origin.show("istio/reviews.yaml").contains("subset: v2\n      weight: 30"))
-        #expect(try harness.originLog().contains { $0.message.contains("Iter8-Action: split") })
+        #expect(try await harness.show("istio/reviews.yaml").contains("subset: v2\n      weight: 30"))
+        #expect(try await harness.originLog().contains { $0.message.contains("Iter8-Action: split") })
     }
 
     @Test func deletingTheSpecRollsBackAndIsRecorded() async throws {
@@ -55,19 +55,19 @@ import TestSupport
         for _ in 0..<2 { _ = try await harness.playground.step(simulatedSeconds: 10) }
         let moved = try await harness.liveWeights()
         #expect(moved["v2", default: 0] > 0)
-        try harness.deleteFromAnotherWriter(Self.path)
+        try await harness.deleteFromAnotherWriter(Self.path)
         let ended = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
         let summary = try #require(ended.last?.experiments.first)
         #expect(summary.finish?.trigger == .specDeleted)
         #expect(summary.finish?.kind == .rollback)
         let live = try await harness.liveWeights()
         #expect(live == ["v1": 100, "v2": 0])
-        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("specDeleted"))
         // Once completed, the orphan status is left alone: no further commits.
-        let head = try harness.origin.head()
+        let head = try await harness.head()
         _ = try await harness.playground.step(simulatedSeconds: 10)
-        #expect(try harness.origin.head() == head)
+        #expect(try await harness.head() == head)
     }
 
     @Test func anInvalidSpecGetsItsErrorsAndDoesNotDisturbAValidOne() async throws {
@@ -82,9 +82,22 @@ import TestSupport
         let broken = try #require(reports.last?.experiments.first { $0.key == "bookinfo/broken" })
         #expect(broken.specErrors.first?.contains("experiments/broken.yaml:") == true, "\(broken.specErrors)")
         #expect(broken.specErrors.contains { $0.contains("iterationsPerLoop") })
-        let status = try harness.origin.show("experiments/broken.status.yaml")
+        let status = try await harness.show("experiments/broken.status.yaml")
         #expect(status.contains("specErrors:"))
         #expect(status.contains("expected an integer"))
         #expect(reports.last?.experiments.first { $0.key == "bookinfo/reviews-canary" }?.finish?.kind == .promotion)
+        // An unchanged invalid spec is written once, not at every pass.
+        let writes = try await harness.git(["log", "--format=%H", "--", "experiments/broken.status.yaml"])
+        #expect(writes.split(separator: "\n").count == 1)
+
+        // Fixed by a new commit, it starts as a new experiment.
+        let fixed = ReconcilerHarness.experiment(name: "broken", iterations: 2)
+            .replacingOccurrences(of: "target: bookinfo/reviews", with: "target: bookinfo/other")
+        try await harness.push(files: ["experiments/broken.yaml": fixed], message: "Fix the spec")
+        let after = try await harness.run(until: "bookinfo/broken", is: .completed)
+        let repaired = try #require(after.last?.experiments.first { $0.key == "bookinfo/broken" })
+        #expect(repaired.specErrors.isEmpty)
+        #expect(repaired.completedIterations == 2)
+        #expect(!(try await harness.show("experiments/broken.status.yaml")).contains("specErrors"))
     }
 }

@@ -22,9 +22,8 @@ import TestSupport
     @Test func killedMidExperimentResumesAndPromotesOnce() async throws {
         let spec = ReconcilerHarness.experiment(name: "reviews-canary", iterations: 8)
             .replacingOccurrences(of: "intervalSeconds: 10", with: "intervalSeconds: 1")
-        let origin = try GitOrigin(files: [
-            "experiments/reviews-canary.yaml": spec, "istio/reviews.yaml": ReconcilerHarness.virtualService(),
-        ])
+        let files = ["experiments/reviews-canary.yaml": spec, "istio/reviews.yaml": ReconcilerHarness.virtualService()]
+        let origin = try await offPool { try GitOrigin(files: files) }
         let daemon = try await GitDaemonServer.start(serving: origin)
         let server = try await SandboxAPIServer.start(SandboxConfiguration())
         let mesh = SimulatedMesh(store: server.store, configuration: MeshConfiguration(requestsPerSecond: 200, seed: 5))
@@ -58,8 +57,9 @@ import TestSupport
             ]
             return try await offPool { try ManagedProcess(binary, arguments, logFile: workspace.file("\(name).log")) }
         }
-        func completedIterations() -> Int {
-            guard let text = try? origin.show(statusPath),
+        func show(_ path: String) async -> String? { try? await offPool { try origin.show(path) } }
+        func completedIterations() async -> Int {
+            guard let text = await show(statusPath),
                 let line = text.split(separator: "\n").first(where: { $0.hasPrefix("  completedIterations: ") })
             else { return 0 }
             return Int(line.split(separator: " ").last ?? "") ?? 0
@@ -67,10 +67,10 @@ import TestSupport
 
         let firstPort = try FreePort.next()
         let first = try await start("first", port: firstPort)
-        try await Wait.until("three iterations committed (log: \(first.logTail()))", timeout: .seconds(60)) { completedIterations() >= 3 }
+        try await Wait.until("three iterations committed (log: \(first.logTail()))", timeout: .seconds(60)) { await completedIterations() >= 3 }
         first.signal(SIGKILL)
         try await Wait.until("the first service to die", timeout: .seconds(10)) { !first.isRunning }
-        let atKill = completedIterations()
+        let atKill = await completedIterations()
         #expect(atKill < 8)
 
         let secondPort = try FreePort.next()
@@ -82,15 +82,16 @@ import TestSupport
             return response?.status == 200
         }
         try await Wait.until("the experiment to complete (log: \(second.logTail()))", timeout: .seconds(60)) {
-            (try? origin.show(statusPath))?.contains("phase: Completed") == true
+            await show(statusPath)?.contains("phase: Completed") == true
         }
-        let log = try Shell.git(["log", "--format=%B%x01", origin.branch], in: origin.bare)
+        let bare = origin.bare
+        let log = try await offPool { try Shell.git(["log", "--format=%B%x01", "main"], in: bare) }
         let promotions = log.split(separator: "\u{01}").filter { $0.contains("Iter8-Action: promotion") }
         #expect(promotions.count == 1)
-        let status = try origin.show(statusPath)
+        let status = try #require(await show(statusPath))
         let numbers = status.split(separator: "\n").filter { $0.hasPrefix("- number: ") }.compactMap { Int($0.split(separator: " ").last ?? "") }
         #expect(numbers == Array(1...8), "iteration records after the restart: \(numbers)")
-        let manifest = try origin.show("istio/reviews.yaml")
+        let manifest = try #require(await show("istio/reviews.yaml"))
         #expect(manifest.contains("subset: v2\n      weight: 100"))
         let metricsText = try await transport.send(HTTPRequest(url: URL(string: "http://127.0.0.1:\(secondPort)/metrics")!))
         #expect(String(decoding: metricsText.body, as: UTF8.self).contains("iter8_experiments{phase=\"Completed\"} 1"))

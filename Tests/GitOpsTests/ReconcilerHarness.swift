@@ -44,7 +44,7 @@ final class ReconcilerHarness: Sendable {
     ) async throws -> ReconcilerHarness {
         var all = files
         all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? virtualService(subsets)
-        let origin = try GitOrigin(files: all)
+        let origin = try await offPool { try GitOrigin(files: all) }
         let daemon = try await GitDaemonServer.start(serving: origin)
         let workspace = try TemporaryDirectory(prefix: "iter8-reconciler")
         let liveVirtualService = workspace.file("live-virtualservice.yaml")
@@ -76,9 +76,34 @@ final class ReconcilerHarness: Sendable {
                 + "(last pass: \(reports.last?.failure.map { "\($0)" } ?? "ok"), experiments \(reports.last?.experiments.map(\.key) ?? []))")
     }
 
+    /// `git` in the origin, off the cooperative thread pool (the CLI blocks while it runs).
+    func git(_ arguments: [String]) async throws -> String {
+        let bare = origin.bare
+        return try await offPool { try Shell.git(arguments, in: bare) }
+    }
+
+    /// A file at the head of origin's branch.
+    func show(_ path: String) async throws -> String {
+        let origin = origin
+        return try await offPool { try origin.show(path) }
+    }
+
+    /// Origin's head.
+    func head() async throws -> String {
+        let origin = origin
+        return try await offPool { try origin.head() }
+    }
+
+    /// Another writer's commit of `files`, pushed to origin.
+    @discardableResult
+    func push(files: [String: String], message: String) async throws -> String {
+        let origin = origin
+        return try await offPool { try origin.pushFromAnotherWriter(files: files, message: message) }
+    }
+
     /// The commits on origin's branch, newest first, with their messages.
-    func originLog() throws -> [(id: String, message: String)] {
-        let text = try Shell.git(["log", "--format=%H%x00%B%x01", origin.branch], in: origin.bare)
+    func originLog() async throws -> [(id: String, message: String)] {
+        let text = try await git(["log", "--format=%H%x00%B%x01", origin.branch])
         return text.split(separator: "\u{01}").compactMap { record in
             let parts = record.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\u{00}", maxSplits: 1)
             guard parts.count == 2 else { return nil }
@@ -99,11 +124,14 @@ final class ReconcilerHarness: Sendable {
     }
 
     /// Deletes `path` in a commit pushed by another writer.
-    func deleteFromAnotherWriter(_ path: String, message: String = "Delete the experiment") throws {
-        let clone = try origin.cloneWorkingCopy(named: "deleter-\(UUID().uuidString.prefix(8))")
-        try Shell.git(["rm", "--quiet", path], in: clone)
-        try Shell.git(["commit", "--quiet", "-m", message], in: clone)
-        try Shell.git(["push", "--quiet", "origin", "HEAD:refs/heads/\(origin.branch)"], in: clone)
+    func deleteFromAnotherWriter(_ path: String, message: String = "Delete the experiment") async throws {
+        let origin = origin
+        try await offPool {
+            let clone = try origin.cloneWorkingCopy(named: "deleter-\(UUID().uuidString.prefix(8))")
+            try Shell.git(["rm", "--quiet", path], in: clone)
+            try Shell.git(["commit", "--quiet", "-m", message], in: clone)
+            try Shell.git(["push", "--quiet", "origin", "HEAD:refs/heads/\(origin.branch)"], in: clone)
+        }
     }
 
     func stop() async { await playground.stop() }

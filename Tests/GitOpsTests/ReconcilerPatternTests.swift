@@ -32,7 +32,7 @@ import TestSupport
         let summary = try #require(reports.last?.experiments.first)
         #expect(summary.finish?.kind == .promotion, "\(summary.events)")
         #expect(summary.finish?.version == "reviews-v2")
-        let status = try harness.origin.show("experiments/reviews-ab.status.yaml")
+        let status = try await harness.show("experiments/reviews-ab.status.yaml")
         #expect(status.contains("books_purchased_total{destination_workload='reviews-v2'"))
     }
 
@@ -94,9 +94,30 @@ import TestSupport
         #expect(summary.completedIterations == 4)
         let after = try await harness.liveWeights()
         #expect(after == before)
-        let log = try harness.originLog()
+        let log = try await harness.originLog()
         #expect(!log.contains { $0.message.contains("Iter8-Action: promotion") || $0.message.contains("Iter8-Action: rollback") })
-        let status = try harness.origin.show("experiments/conformance.status.yaml")
+        let status = try await harness.show("experiments/conformance.status.yaml")
         #expect(status.contains("phase: Completed"))
+    }
+
+    @Test func fixedSplitKeepsTheWeightsAndEndsWithAVerdict() async throws {
+        let spec = ReconcilerHarness.experiment(name: "reviews-fixed", iterations: 4)
+            .replacingOccurrences(of: "deploymentPattern: Progressive", with: "deploymentPattern: FixedSplit")
+        let split = ReconcilerHarness.virtualService()
+            .replacingOccurrences(of: "subset: v1\n      weight: 100", with: "subset: v1\n      weight: 80")
+            .replacingOccurrences(of: "subset: v2\n      weight: 0", with: "subset: v2\n      weight: 20")
+        let harness = try await ReconcilerHarness.start(files: ["experiments/fixed.yaml": spec, "istio/reviews.yaml": split])
+        defer { Task { await harness.stop() } }
+        var during: [[String: Int]] = []
+        for _ in 0..<3 {
+            _ = try await harness.playground.step(simulatedSeconds: 10)
+            during.append(try await harness.liveWeights())
+        }
+        #expect(during.allSatisfy { $0 == ["v1": 80, "v2": 20] })
+        let reports = try await harness.run(until: "bookinfo/reviews-fixed", is: .completed)
+        let summary = try #require(reports.last?.experiments.first)
+        #expect(summary.completedIterations == 4)
+        #expect(summary.finish?.kind == .promotion, "\(summary.events)")
+        #expect(summary.finish?.version == "reviews-v2")
     }
 }

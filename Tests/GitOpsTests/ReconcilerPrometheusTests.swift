@@ -9,8 +9,10 @@ import TestSupport
 @Suite(.serialized) struct ReconcilerPrometheusTests {
     @Test func realPrometheusOutageHoldsTheCanaryThenItIsPromoted() async throws {
         let port = try FreePort.next()
-        let spec = ReconcilerHarness.experiment(name: "reviews-canary", iterations: 5)
-            .replacingOccurrences(of: "intervalSeconds: 10", with: "intervalSeconds: 2")
+        // The no-data deadline is far away: the outage must hold, never roll back, however slow the machine.
+        let spec = ReconcilerHarness.experiment(
+            name: "reviews-canary", iterations: 5, extra: "  analysis:\n    noDataDeadlineSeconds: 600"
+        ).replacingOccurrences(of: "intervalSeconds: 10", with: "intervalSeconds: 2")
         let harness = try await ReconcilerHarness.start(
             files: ["experiments/reviews-canary.yaml": spec], prometheusURL: URL(string: "http://127.0.0.1:\(port)/")!)
         defer { Task { await harness.stop() } }
@@ -44,7 +46,7 @@ import TestSupport
         #expect(held?.completedIterations == iterations)
         let during = try await harness.liveWeights()
         #expect(during == weights)
-        #expect(try harness.origin.show("experiments/reviews-canary.status.yaml").contains("reason: MetricsUnavailable"))
+        #expect(try await harness.show("experiments/reviews-canary.status.yaml").contains("reason: MetricsUnavailable"))
 
         prometheus = try await PrometheusServer.start(scraping: [target], port: port)
         try await Wait.until("the canary to complete after Prometheus came back", timeout: .seconds(60), interval: .milliseconds(250)) {
@@ -52,7 +54,7 @@ import TestSupport
             return summary?.phase == .completed
         }
         #expect(summary?.finish?.kind == .promotion, "\(summary?.events ?? [])")
-        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("reason: MetricsAvailable"))
     }
 }

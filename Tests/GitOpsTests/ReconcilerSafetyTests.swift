@@ -29,15 +29,15 @@ import TestSupport
         #expect(reports.reduce(0) { $0 + $1.pushRejections } >= 2)
         let theirs = try #require(interfering.withLock { $0 }).theirs.withLock { $0 }
         #expect(theirs.count == 2)
-        let head = try harness.origin.head()
+        let head = try await harness.head()
         for commit in theirs {
             // Every commit of the other writer is an ancestor of the final head: nothing was overwritten.
-            _ = try Shell.git(["merge-base", "--is-ancestor", commit, head], in: harness.origin.bare)
+            _ = try await harness.git(["merge-base", "--is-ancestor", commit, head])
         }
-        #expect(try harness.origin.show("docs/notes.md") == "more notes\n")
-        #expect(try harness.originLog().filter { $0.message.contains("Iter8-Action: promotion") }.count == 1)
+        #expect(try await harness.show("docs/notes.md") == "more notes\n")
+        #expect(try await harness.originLog().filter { $0.message.contains("Iter8-Action: promotion") }.count == 1)
         // Linear history: no merge commits.
-        let merges = try Shell.git(["rev-list", "--merges", head], in: harness.origin.bare)
+        let merges = try await harness.git(["rev-list", "--merges", head])
         #expect(merges.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }
 
@@ -52,7 +52,12 @@ import TestSupport
         let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed, maxSteps: 60)
         let conflict = reports.first { $0.failure?.message.contains(status) == true }
         #expect(conflict != nil, "no pass reported the conflict on \(status)")
-        #expect(try harness.origin.show(status).contains("phase: Completed"))
+        let text = try await harness.show(status)
+        #expect(text.contains("phase: Completed"))
+        // The broken file did not restart the experiment: it resumed from the last readable version.
+        #expect(reports.contains { $0.experiments.first?.events.first?.contains("the status file did not decode") == true })
+        let numbers = text.split(separator: "\n").filter { $0.hasPrefix("- number: ") }.compactMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(numbers == Array(1...6))
     }
 
     @Test func metricsOutageHoldsTrafficThenResumes() async throws {
@@ -69,7 +74,7 @@ import TestSupport
         #expect(summary.phase == .running)
         let during = try await harness.liveWeights()
         #expect(during == before)
-        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("reason: MetricsUnavailable"))
         #expect((held?.apiFailures["prometheus"] ?? 0) > 0)
         let restarted = try await MeshMetricsServer.start(mesh: harness.playground.mesh, port: port)
@@ -105,7 +110,7 @@ import TestSupport
             let report = try await harness.playground.step(simulatedSeconds: 10)
             weightCommits += report.pushedCommits.filter { $0.subject.contains("set weights") }.count
             // The GitOps tool: apply the manifest at origin's head to the cluster, as Argo CD or Flux would.
-            let manifest = try harness.origin.show("istio/reviews.yaml")
+            let manifest = try await harness.show("istio/reviews.yaml")
             if applied.last != manifest {
                 let file = harness.workspace.file("applied-\(applied.count).yaml")
                 try manifest.write(to: file, atomically: true, encoding: .utf8)
@@ -138,7 +143,7 @@ import TestSupport
         #expect(summary.specErrors.first?.contains("namespace bookinfo is not one the service may touch (allowed: shop)") == true)
         let after = try await harness.liveWeights()
         #expect(after == before)
-        #expect(try harness.origin.show("experiments/reviews-canary.status.yaml").contains("is not one the service may touch"))
+        #expect(try await harness.show("experiments/reviews-canary.status.yaml").contains("is not one the service may touch"))
     }
 
     @Test func anUnreachableClusterHoldsTheExperiment() async throws {
@@ -152,7 +157,7 @@ import TestSupport
         let summary = try #require(report?.experiments.first)
         #expect(summary.phase == .running)
         #expect((report?.apiFailures["kubernetes"] ?? 0) > 0)
-        let status = try harness.origin.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("cannot reach the cluster"))
         #expect(status.contains("reason: VersionsNotReady"))
     }

@@ -122,7 +122,9 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         if result.rollback.recommended {
             return finish(.objectiveFailed, reason: result.rollback.reason ?? "a version failed an objective", at: now)
         }
-        if result.traffic.held {
+        // FixedSplit "holds" by design; only missing data holds the experiment itself.
+        let missingData = result.versions.contains { version in version.metrics.contains { $0.value == nil } }
+        if result.traffic.held && (movesTraffic || missingData) {
             return hold(reason: "NoData", message: result.traffic.reason, at: now)
         }
         state.noDataSince = nil

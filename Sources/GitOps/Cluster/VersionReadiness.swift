@@ -12,9 +12,9 @@ public protocol VersionReadiness: Sendable {
     func check(_ experiment: Experiment) async throws -> (ready: Bool, message: String)
 }
 
-/// Each version is a Deployment: named by the version's `name` variable (else the version name), in its
-/// `namespace` variable (else the experiment's namespace) — the same `$name`/`$namespace` the Istio
-/// metrics use for `destination_workload` and `destination_workload_namespace`.
+/// Each version is a Deployment named like the version, in its `namespace` variable (else the experiment's
+/// namespace) — the same `$name`/`$namespace` the Istio metrics use for `destination_workload` and
+/// `destination_workload_namespace` (`name` is reserved for the version name and cannot be a variable).
 public struct DeploymentVersionReadiness: VersionReadiness {
     /// The cluster.
     public let client: any KubernetesClient
@@ -41,9 +41,8 @@ public struct DeploymentVersionReadiness: VersionReadiness {
 
     /// The namespace and name of a version's Deployment.
     public static func workload(of version: VersionSpec, in experiment: Experiment) -> (namespace: String, name: String) {
-        let name = version.variables.first { $0.name == "name" }?.value ?? version.name
         let namespace = version.variables.first { $0.name == "namespace" }?.value ?? experiment.namespace
-        return (namespace, name)
+        return (namespace, version.name)
     }
 }
 

@@ -266,7 +266,11 @@ struct ExperimentRunner: Sendable {
                     }
                 }
                 let note: String? = plan.split.isEmpty ? nil
-                    : context.manifestPath == nil ? "no file of the repository declares the VirtualService; only the cluster was changed" : nil
+                    : context.manifestPath == nil
+                        ? (mode == .cluster
+                            ? "no file of the repository declares the VirtualService; only the cluster was changed"
+                            : "no file of the repository declares the VirtualService; nothing was rewritten")
+                        : nil
                 step.finish = FinishRequest(plan: plan, manifestPath: plan.split.isEmpty ? nil : context.manifestPath, manifestNote: note)
                 step.events.append("\(plan.kind.rawValue): \(plan.reason)")
             case .writeStatus:

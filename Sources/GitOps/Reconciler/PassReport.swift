@@ -27,7 +27,7 @@ public struct PassReport: Sendable {
     public struct PushedCommit: Sendable, Hashable {
         /// Its id.
         public var id: GitOID
-        /// `status`, `promotion`, `rollback`, `keep-last` or `split`.
+        /// `status`, `weights`, `promotion`, `rollback`, `keep-last` or `split`.
         public var kind: String
         /// Its subject line.
         public var subject: String

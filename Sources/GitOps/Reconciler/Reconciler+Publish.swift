@@ -145,7 +145,8 @@ extension Reconciler {
                 changes: changes, on: parent, author: signature, committer: signature, message: message)
             {
                 parent = id
-                commits.append(.init(id: id, kind: "status", subject: Self.subject(message)))
+                let kind = entries.contains { $0.action == Iter8Action.weights.rawValue } ? Iter8Action.weights.rawValue : "status"
+                commits.append(.init(id: id, kind: kind, subject: Self.subject(message)))
             }
         }
         return Built(tip: parent == base ? nil : parent, commits: commits, steps: finals)

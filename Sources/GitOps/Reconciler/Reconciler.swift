@@ -117,7 +117,17 @@ public actor Reconciler {
         for spec in ordered {
             let files = configuration.statusLayout.files(
                 specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
-            let previous = snapshot.statuses[spec.key]?.status
+            // A status written while the spec never validated holds no experiment yet: start afresh.
+            var recorded = snapshot.statuses[spec.key]?.status
+            var recovery: String?
+            if recorded == nil, let why = snapshot.unreadableStatuses[files.status] {
+                // A human broke the service's file: resume from its last readable version, never from scratch.
+                if let (status, commit) = await lastReadableStatus(files.status, before: snapshot.commit) {
+                    recorded = status
+                    recovery = "the status file did not decode (\(why)); resumed from its version at \(commit.short)"
+                }
+            }
+            let previous = recorded.flatMap { $0.experiment.target.isEmpty ? nil : $0 }
             var context = ExperimentRunner.Context(
                 head: snapshot.commit, now: now, metrics: [:], manifestPath: nil, ownsTarget: false, queuedBehind: nil)
             if let other = seen[spec.key] {
@@ -132,7 +142,7 @@ public actor Reconciler {
             seen[spec.key] = spec.path
             guard let experiment = spec.experiment else {
                 steps.append(runner.invalid(
-                    key: spec.key, name: spec.name, namespace: spec.namespace, errors: spec.errors, previous: previous,
+                    key: spec.key, name: spec.name, namespace: spec.namespace, errors: spec.errors, previous: recorded,
                     files: files, specPath: spec.path, context: context))
                 continue
             }
@@ -148,9 +158,10 @@ public actor Reconciler {
                     ? experiment
                     : try? await loader.experiment(key: spec.key, path: previous.experiment.specPath ?? spec.path, at: revision)
             }
-            let step = await runner.reconcile(
+            var step = await runner.reconcile(
                 experiment, previous: previous, previousExperiment: previousExperiment, files: files, specPath: spec.path,
                 context: context)
+            if let recovery { step.events.insert(recovery, at: 0) }
             if step.status.state.phase == .completed, owners[experiment.target] == spec.key { owners[experiment.target] = nil }
             steps.append(step)
         }
@@ -169,6 +180,20 @@ public actor Reconciler {
             steps.append(await runner.deleted(experiment, previous: status, files: files, context: context))
         }
         return steps
+    }
+
+    /// The newest readable version of the status file at `path` in the history before `head` (bounded).
+    func lastReadableStatus(_ path: String, before head: GitOID) async -> (ExperimentStatus, GitOID)? {
+        guard let commits = try? await repository.log(from: head, limit: 200) else { return nil }
+        for commit in commits.dropFirst() {
+            guard let data = try? await repository.readFile(path: path, at: commit.id) else { continue }
+            if let status = try? YAMLDecoder(unknownFields: .ignore).decode(
+                ExperimentStatus.self, from: String(decoding: data, as: UTF8.self), file: path)
+            {
+                return (status, commit.id)
+            }
+        }
+        return nil
     }
 
     func manifestPath(for experiment: Experiment, in snapshot: RepositorySnapshot) -> String? {

@@ -33,15 +33,23 @@ public struct ReconcilerService: Service {
 
     /// Runs passes until cancelled or shut down gracefully.
     public func run() async throws {
+        var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let report = await reconciler.pass()
             if let failure = report.failure {
                 logger.warning("pass failed", metadata: ["stage": "\(failure.stage.rawValue)", "error": "\(failure.message)"])
+                failures += 1
+            } else {
+                failures = 0
             }
             await observer(report)
-            let delay = max(0, min(pollIntervalSeconds, report.requeueSeconds ?? pollIntervalSeconds))
+            var delay = max(0, min(pollIntervalSeconds, report.requeueSeconds ?? pollIntervalSeconds))
+            if failures > 0 {
+                // Back off after failed passes (1, 2, 4 … seconds, at most the poll interval): no busy loop.
+                delay = max(delay, min(pollIntervalSeconds, pow(2, Double(min(failures, 10) - 1))))
+            }
             guard !Task.isShuttingDownGracefully else { break }
-            _ = await cancelWhenGracefulShutdown { [clock, trigger] in
+            _ = await cancelWhenGracefulShutdown { [clock, trigger, delay] in
                 if let trigger {
                     if let reason = await trigger.wait(timeout: .milliseconds(Int64(delay * 1000))) {
                         return "triggered: \(reason)"

@@ -55,6 +55,8 @@ actor SnapshotLoader {
     let loader = SpecLoader()
     private var parsed: [GitOID: SpecLoader.FileResult] = [:]
     private var decodedStatuses: [GitOID: StatusRead] = [:]
+    /// Experiments of spec files at earlier commits (the commit a status was written for), by `commit:path`.
+    private var earlierSpecs: [String: [Experiment]] = [:]
     /// Files parsed since the loader was made (to show that unchanged files are not parsed again).
     private(set) var parseCount = 0
 
@@ -129,14 +131,24 @@ actor SnapshotLoader {
         return snapshot
     }
 
-    /// The experiment `key` as declared in `path` at `commit`, if the file held a valid one there.
+    /// The experiment `key` as declared in `path` at `commit`, if the file held a valid one there. Each
+    /// (path, commit) is read and parsed once.
     func experiment(key: String, path: String, at commit: GitOID) async throws -> Experiment? {
-        guard let data = try await repository.readFile(path: path, at: commit) else { return nil }
-        let result = loader.load(String(decoding: data, as: UTF8.self), file: path)
-        var set = SpecSet()
-        set.add(result)
-        // Metric files are not re-read here: only versions and the override matter for the comparison.
-        return set.experiments.map(\.experiment).first { "\($0.namespace)/\($0.name)" == key }
+        let cacheKey = "\(commit.hex):\(path)"
+        let experiments: [Experiment]
+        if let cached = earlierSpecs[cacheKey] {
+            experiments = cached
+        } else {
+            guard let data = try await repository.readFile(path: path, at: commit) else { return nil }
+            parseCount += 1
+            var set = SpecSet()
+            set.add(loader.load(String(decoding: data, as: UTF8.self), file: path))
+            // Metric files are not re-read here: only versions and the override matter for the comparison.
+            experiments = set.experiments.map(\.experiment)
+            if earlierSpecs.count > 1000 { earlierSpecs.removeAll() }
+            earlierSpecs[cacheKey] = experiments
+        }
+        return experiments.first { "\($0.namespace)/\($0.name)" == key }
     }
 
     private func fileResult(_ entry: GitTreeEntry, at commit: GitOID) async throws -> SpecLoader.FileResult {

@@ -24,6 +24,7 @@ extension ServiceMetrics {
             switch commit.kind {
             case "promotion": recordCommit(.promotion)
             case "rollback": recordCommit(.rollback)
+            case "weights": recordCommit(.weights)
             default: recordCommit(.status)
             }
         }
