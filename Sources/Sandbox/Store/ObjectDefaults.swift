@@ -1,3 +1,4 @@
+import Foundation
 import Kubernetes
 
 /// Server-side defaults the Sandbox fills in, a small subset of kube-apiserver's.
@@ -15,6 +16,15 @@ enum ObjectDefaults {
             if object["status"] == nil { object["status"] = ["phase": "Active"] }
         case "secrets":
             if (object["type"]?.stringValue ?? "").isEmpty { object["type"] = "Opaque" }
+            // kube-apiserver writes `stringData` into `data` (base64, overriding equal keys) and never stores it.
+            if let strings = object["stringData"]?.objectValue {
+                var data = object["data"]?.objectValue ?? [:]
+                for (key, value) in strings {
+                    data[key] = .string(Data((value.stringValue ?? "").utf8).base64EncodedString())
+                }
+                object["data"] = .object(data)
+                object["stringData"] = nil
+            }
         case "services":
             if object["status"] == nil { object["status"] = ["loadBalancer": [:]] }
         default:

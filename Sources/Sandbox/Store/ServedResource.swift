@@ -77,10 +77,24 @@ extension ServedResource {
             shortNames: ["cm"]),
         ServedResource(group: "", versions: ["v1"], resource: "secrets", singular: "secret", kind: "Secret"),
         ServedResource(
+            group: "", versions: ["v1"], resource: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount",
+            shortNames: ["sa"]),
+        ServedResource(
             group: "apps", versions: ["v1"], resource: "deployments", singular: "deployment", kind: "Deployment",
             shortNames: ["deploy"], categories: ["all"], hasStatusSubresource: true),
         ServedResource(
             group: "coordination.k8s.io", versions: ["v1"], resource: "leases", singular: "lease", kind: "Lease"),
+        ServedResource(
+            group: "rbac.authorization.k8s.io", versions: ["v1"], resource: "clusterroles", singular: "clusterrole",
+            kind: "ClusterRole", namespaced: false),
+        ServedResource(
+            group: "rbac.authorization.k8s.io", versions: ["v1"], resource: "clusterrolebindings",
+            singular: "clusterrolebinding", kind: "ClusterRoleBinding", namespaced: false),
+        ServedResource(
+            group: "rbac.authorization.k8s.io", versions: ["v1"], resource: "roles", singular: "role", kind: "Role"),
+        ServedResource(
+            group: "rbac.authorization.k8s.io", versions: ["v1"], resource: "rolebindings", singular: "rolebinding",
+            kind: "RoleBinding"),
         ServedResource(
             group: "networking.istio.io", versions: istioVersions, resource: "virtualservices",
             singular: "virtualservice", kind: "VirtualService", shortNames: ["vs"],
