@@ -10,6 +10,8 @@ packages=(
   git openssl ca-certificates lighttpd lighttpd-mod-openssl python3
   # tests: a real Prometheus scraping simulated Istio telemetry
   prometheus
+  # tests: the JSON Schemas for Experiment and Metric files are checked with python3-jsonschema
+  python3-jsonschema
 )
 
 missing=()

@@ -44,7 +44,8 @@ final class ReconcilerHarness: Sendable {
     ) async throws -> ReconcilerHarness {
         var all = files
         all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? virtualService(subsets)
-        let origin = try await offPool { try GitOrigin(files: all) }
+        let seeded = all
+        let origin = try await offPool { try GitOrigin(files: seeded) }
         let daemon = try await GitDaemonServer.start(serving: origin)
         let workspace = try TemporaryDirectory(prefix: "iter8-reconciler")
         let liveVirtualService = workspace.file("live-virtualservice.yaml")
