@@ -80,6 +80,7 @@ struct DeployManifestsTests {
     @Test("the base renders, applies to the Sandbox with the example Secret, and reads back with kubectl get")
     func base() async throws {
         let rendered = try await Self.render("base")
+        #expect(try await Self.render(".") == rendered, "kubectl kustomize samples/deploy should render the base")
         try await TemporarySandbox.with { sandbox in
             let objects = try await Self.apply(rendered, to: sandbox)
             let kinds = objects.compactMap { $0["kind"]?.stringValue }.sorted()
