@@ -97,7 +97,9 @@ import TestSupport
         let after = try await harness.run(until: "bookinfo/broken", is: .completed)
         let repaired = try #require(after.last?.experiments.first { $0.key == "bookinfo/broken" })
         #expect(repaired.specErrors.isEmpty)
-        #expect(repaired.completedIterations == 2)
+        // It ran as a new experiment (after the promotion above the baseline gets no traffic, so it ends for
+        // lack of data: the point here is that the repaired spec was picked up, not its verdict).
+        #expect(repaired.finish != nil)
         #expect(!(try await harness.show("experiments/broken.status.yaml")).contains("specErrors"))
     }
 }
