@@ -8,16 +8,8 @@ import TestSupport
 /// `iter8 run` as a process, killed with SIGKILL in the middle of an experiment and started again: it
 /// resumes from the committed status and promotes exactly once.
 @Suite(.serialized) struct ReconcilerCrashTests {
-    static func executable() throws -> String {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-        ].map { $0.appendingPathComponent("iter8").path }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw TestSupportError("the iter8 executable is not next to the test bundle (\(candidates)); run `swift build --build-tests`")
-        }
-        return found
-    }
+    /// The `iter8` executable built next to the test bundle.
+    static func executable() throws -> String { try BuiltExecutable.path("iter8") }
 
     @Test func killedMidExperimentResumesAndPromotesOnce() async throws {
         let spec = ReconcilerHarness.experiment(name: "reviews-canary", iterations: 8)

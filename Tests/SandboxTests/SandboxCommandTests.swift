@@ -7,18 +7,7 @@ import TestSupport
 @Suite("The iter8 sandbox command, as a process")
 struct SandboxCommandTests {
     /// The `iter8` executable SwiftPM built next to the test bundle.
-    static func executable() throws -> String {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-        ].map { $0.appendingPathComponent("iter8").path }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw TestSupportError(
-                "the iter8 executable is not next to the test bundle (looked for \(candidates.joined(separator: ", "))); "
-                    + "build it with `swift build --build-tests`")
-        }
-        return found
-    }
+    static func executable() throws -> String { try BuiltExecutable.path("iter8") }
 
     static let manifests = """
         apiVersion: v1
