@@ -106,7 +106,7 @@ struct ExecCredentialLimitTests {
         let started = ContinuousClock.now
         let error = await #expect(throws: KubeError.self) { try await client.get(.service, namespace: "a", name: "b") }
         #expect(error.map { "\($0)".contains("timed out") && "\($0)".contains(path) } == true, "\(String(describing: error))")
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(60))  // stopped, not hung (generous on a shared 2-core machine)
         #expect(transport.requests.isEmpty)
     }
 }

@@ -48,7 +48,7 @@ struct MeshPrometheusScrapeTests {
         // A whole second in the past, once Prometheus has scraped after it and the mesh (which lags the real
         // clock by up to a tick, more on a loaded machine) has recorded it.
         let time = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 1).rounded(.down))
-        try await Wait.until("the mesh and Prometheus to pass \(time)", timeout: .seconds(10), interval: .milliseconds(50)) {
+        try await Wait.until("the mesh and Prometheus to pass \(time)", timeout: .seconds(30), interval: .milliseconds(50)) {
             let scraped = try await prometheus.instantValues("max(timestamp(up))").first ?? 0
             return await mesh.now >= time && scraped > time.timeIntervalSince1970
         }
