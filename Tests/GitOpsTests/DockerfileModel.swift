@@ -49,7 +49,7 @@ struct DockerfileModel {
         /// `COPY --from=…` sources, as written.
         var copiedFromOtherStages: [String] {
             arguments(of: "COPY").filter { $0.hasPrefix("--from=") }.flatMap { arguments in
-                arguments.split(whereSeparator: \.isWhitespace).dropFirst().dropLast().map(String.init)
+                arguments.split(whereSeparator: \.isWhitespace).filter { !$0.hasPrefix("--") }.dropLast().map(String.init)
             }
         }
     }

@@ -202,7 +202,7 @@ struct DockerfileTests {
                 && apt-get install -y --no-install-recommends a b=1.0 \\
                    c && rm -rf /var/lib/apt/lists/*
             FROM debian:bookworm-slim
-            COPY --from=build /usr/lib/swift/linux/libswiftCore.so /usr/lib/
+            COPY --from=build --chown=1:1 /usr/lib/swift/linux/libswiftCore.so /usr/lib/
             RUN apt install -y d; echo done
             """)
         #expect(model.stages.map(\.image) == ["swift:6.3-bookworm", "debian:bookworm-slim"])
