@@ -12,6 +12,8 @@ packages=(
   prometheus
   # tests: the JSON Schemas for Experiment and Metric files are checked with python3-jsonschema
   python3-jsonschema
+  # tests: the Dockerfile check reads the binary's needed libraries with objdump
+  binutils
 )
 
 missing=()
@@ -23,11 +25,15 @@ done
 # one (package kubectl); Debian's own package is kubernetes-client.
 command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+# The Dockerfile test asks apt-cache whether every package it names exists: it needs package lists.
+if [ ${#missing[@]} -gt 0 ] || ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+  echo "==> apt-get update"
+  $sudo apt-get update
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing: ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
