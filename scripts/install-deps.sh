@@ -28,7 +28,7 @@ command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 # The Dockerfile test asks apt-cache whether every package it names exists: it needs package lists.
-if [ ${#missing[@]} -gt 0 ] || ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+if [ ${#missing[@]} -gt 0 ] || ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
   echo "==> apt-get update"
   $sudo apt-get update
 fi
