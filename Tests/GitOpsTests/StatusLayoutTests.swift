@@ -17,10 +17,4 @@ import Testing
         #expect(files.status == "status/ns/canary.status.yaml")
         #expect(files.report == "status/ns/canary.report.md")
     }
-
-    @Test func serviceFilesAreNeverSpecs() {
-        #expect(StatusLayout.isServiceFile("a/b.status.yaml"))
-        #expect(StatusLayout.isServiceFile("a/b.report.svg"))
-        #expect(!StatusLayout.isServiceFile("a/b.yaml"))
-    }
 }

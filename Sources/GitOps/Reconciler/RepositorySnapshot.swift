@@ -100,7 +100,6 @@ actor SnapshotLoader {
         decodedStatuses = decodedStatuses.filter { liveBlobs.contains($0.key) }
         set.resolveMetrics()
         snapshot.metrics = set.metrics
-        let invalidSources = Set(set.invalid.map { "\($0.source.file)#\($0.source.index)" })
         let valid = Dictionary(
             set.experiments.map { ("\($0.source.file)#\($0.source.index)", $0.experiment) }, uniquingKeysWith: { a, _ in a })
         for (path, result) in files {
@@ -121,8 +120,8 @@ actor SnapshotLoader {
                 let experiment = valid[id]
                 let name = experiment?.name ?? metadata?["name"]?.scalar?.value
                 let namespace = experiment?.namespace ?? metadata?["namespace"]?.scalar?.value ?? "default"
-                let errors = invalidSources.contains(id) || experiment == nil
-                    ? set.errors.filter { $0.file == path } : []
+                // Not among the valid ones (after metric resolution): invalid, with its file's errors.
+                let errors = experiment == nil ? set.errors.filter { $0.file == path } : []
                 snapshot.specs.append(RepositorySnapshot.SpecEntry(
                     key: name.map { "\(namespace)/\($0)" } ?? id, name: name ?? Self.stem(path), namespace: namespace,
                     path: path, experiment: experiment, errors: errors, sharedFile: experimentCount > 1))

@@ -38,9 +38,4 @@ public enum StatusLayout: Hashable, Sendable {
         }
         return Files(status: stem + Self.statusSuffix, report: stem + ".report.md", chart: stem + ".report.svg")
     }
-
-    /// Whether `path` is a file the service writes (a status, report or chart), never a spec.
-    public static func isServiceFile(_ path: String) -> Bool {
-        path.hasSuffix(statusSuffix) || path.hasSuffix(".report.md") || path.hasSuffix(".report.svg")
-    }
 }
