@@ -1,16 +1,22 @@
+import Foundation
+
 extension MeshMetrics {
     /// The content type of ``exposition()``: Prometheus text format 0.0.4.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     /// The metrics in Prometheus text format 0.0.4: `istio_requests_total`,
     /// `istio_request_duration_milliseconds` (histogram with cumulative buckets) and each business counter.
-    public func exposition() -> String {
+    ///
+    /// - Parameter timestamp: when given, every sample carries it (milliseconds since 1970, the format's optional
+    ///   last field), so a Prometheus that honours timestamps stores the values at that time, not at its scrape's.
+    public func exposition(timestamp: Date? = nil) -> String {
+        let stamp = timestamp.map { " \(Int64(($0.timeIntervalSince1970 * 1000).rounded()))" } ?? ""
         var out = ""
         let keys = series.keys.sorted()
         out += "# HELP istio_requests_total Total requests (simulated by the iter8 Sandbox).\n"
         out += "# TYPE istio_requests_total counter\n"
         for key in keys {
-            out += "istio_requests_total{\(Self.labels(key))} \(series[key]!.count)\n"
+            out += "istio_requests_total{\(Self.labels(key))} \(series[key]!.count)\(stamp)\n"
         }
         out += "# HELP istio_request_duration_milliseconds Request duration (simulated by the iter8 Sandbox).\n"
         out += "# TYPE istio_request_duration_milliseconds histogram\n"
@@ -20,11 +26,11 @@ extension MeshMetrics {
             var cumulative = 0
             for (index, bound) in Self.durationBuckets.enumerated() {
                 cumulative += value.bucketCounts[index]
-                out += "istio_request_duration_milliseconds_bucket{\(labels),le=\"\(Self.number(bound))\"} \(cumulative)\n"
+                out += "istio_request_duration_milliseconds_bucket{\(labels),le=\"\(Self.number(bound))\"} \(cumulative)\(stamp)\n"
             }
-            out += "istio_request_duration_milliseconds_bucket{\(labels),le=\"+Inf\"} \(value.count)\n"
-            out += "istio_request_duration_milliseconds_sum{\(labels)} \(Self.number(value.durationSum))\n"
-            out += "istio_request_duration_milliseconds_count{\(labels)} \(value.count)\n"
+            out += "istio_request_duration_milliseconds_bucket{\(labels),le=\"+Inf\"} \(value.count)\(stamp)\n"
+            out += "istio_request_duration_milliseconds_sum{\(labels)} \(Self.number(value.durationSum))\(stamp)\n"
+            out += "istio_request_duration_milliseconds_count{\(labels)} \(value.count)\(stamp)\n"
         }
         let rewardKeys = rewards.keys.sorted()
         var lastMetric: String?
@@ -34,7 +40,7 @@ extension MeshMetrics {
                 out += "# TYPE \(key.metric) counter\n"
                 lastMetric = key.metric
             }
-            out += "\(key.metric){\(Self.render(Self.labelPairs(key)))} \(rewards[key]!)\n"
+            out += "\(key.metric){\(Self.render(Self.labelPairs(key)))} \(rewards[key]!)\(stamp)\n"
         }
         return out
     }

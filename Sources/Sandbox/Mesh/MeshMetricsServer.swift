@@ -26,11 +26,15 @@ public final class MeshMetricsServer: Sendable {
 
     /// Starts serving `mesh`'s metrics on `port` (0 picks a free one) and returns once it accepts connections.
     ///
+    /// - Parameter stampSamples: every `/metrics` sample carries the mesh's simulated time, so a Prometheus that
+    ///   honours timestamps (its default) stores the traffic at the second the mesh sent it, however far a busy
+    ///   machine makes the simulation lag behind the real clock. Only for a mesh at time scale 1: Istio's own
+    ///   exporters send no timestamps, and a time-scaled mesh's would run ahead of Prometheus' clock.
     /// - Throws: ``SandboxError`` (`server`), e.g. when the port is taken.
-    public static func start(mesh: SimulatedMesh, port: Int = 0) async throws -> MeshMetricsServer {
+    public static func start(mesh: SimulatedMesh, port: Int = 0, stampSamples: Bool = false) async throws -> MeshMetricsServer {
         let router = Router()
         router.get("metrics") { _, _ -> Response in
-            let text = await mesh.metrics.exposition()
+            let text = await mesh.exposition(stamped: stampSamples)
             return Response(
                 status: .ok, headers: [.contentType: MeshMetrics.contentType],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

@@ -57,6 +57,12 @@ public actor SimulatedMesh {
         return try evaluator.evaluate(expression, at: (time ?? now).timeIntervalSince1970)
     }
 
+    /// ``metrics`` in Prometheus text format; with `stamped`, every sample carries ``now`` (see
+    /// ``MeshMetrics/exposition(timestamp:)``). One actor call, so the values and the stamp agree.
+    public func exposition(stamped: Bool = false) -> String {
+        metrics.exposition(timestamp: stamped ? now : nil)
+    }
+
     /// Advances simulated time; every whole simulated second reached sends one second of traffic, routed by
     /// the objects in the store at that moment. Fractions carry over to the next call.
     ///
