@@ -78,7 +78,7 @@ public final class GitHTTPServer: Sendable {
         let configFile = directory.file("lighttpd.conf")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
         let process = try await offPool {
-            try Shell.run(lighttpd, ["-tt", "-f", configFile.path])
+            try Shell.runBlocking(lighttpd, ["-tt", "-f", configFile.path])
             return try ManagedProcess(lighttpd, ["-D", "-f", configFile.path], logFile: directory.file("lighttpd.log"))
         }
         do {

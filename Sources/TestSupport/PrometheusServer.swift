@@ -93,13 +93,13 @@ public final class PrometheusServer: Sendable {
         }
         let server = PrometheusServer(port: port, secure: security?.tls != nil, directory: directory, process: process)
         if security != nil {
-            try await Wait.until("Prometheus to listen on 127.0.0.1:\(port)", timeout: .seconds(20), interval: .milliseconds(50)) {
+            try await Wait.until("Prometheus to listen on 127.0.0.1:\(port)", timeout: .seconds(60), interval: .milliseconds(50)) {
                 guard process.isRunning else { throw TestSupportError("prometheus exited: \(process.logTail())") }
                 return FreePort.isListening(port)
             }
             return server
         }
-        try await Wait.until("Prometheus to be ready on 127.0.0.1:\(port)", timeout: .seconds(20), interval: .milliseconds(50)) {
+        try await Wait.until("Prometheus to be ready on 127.0.0.1:\(port)", timeout: .seconds(60), interval: .milliseconds(50)) {
             guard process.isRunning else { throw TestSupportError("prometheus exited: \(process.logTail())") }
             return (try? await server.get("/-/ready")) != nil
         }
@@ -111,7 +111,7 @@ public final class PrometheusServer: Sendable {
 
     /// Waits (bounded) until `targets` scrape targets report health `up` and `up` has at least `count`
     /// samples for each of them.
-    public func waitForSamples(count: Int, targets: Int, timeout: Duration = .seconds(30)) async throws {
+    public func waitForSamples(count: Int, targets: Int, timeout: Duration = .seconds(60)) async throws {
         try await Wait.until("\(targets) Prometheus targets up", timeout: timeout, interval: .milliseconds(200)) {
             let data = try await self.get("/api/v1/targets")
             let root = try JSONSerialization.jsonObject(with: data) as? [String: Any]

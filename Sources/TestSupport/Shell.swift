@@ -1,12 +1,34 @@
 import Foundation
 
 /// Runs short set-up commands (git, openssl) and returns their output, throwing on a non-zero exit.
+///
+/// From async code, ``run(_:_:directory:environment:input:)`` and ``git(_:in:)`` wait for the command on a
+/// thread of their own (see ``offPool(_:)``): a test that blocked a thread of Swift's cooperative pool — two
+/// threads on a 2-core machine — would stall every other test running beside it, servers and clocks included.
+/// The blocking forms are for fixture code that itself runs inside ``offPool(_:)``; the compiler refuses
+/// them in async code.
 public enum Shell {
-    /// Runs `executable` with `arguments` to completion and returns standard output.
+    /// Runs `executable` with `arguments` to completion, on a thread of its own, and returns standard output.
     ///
     /// - Throws: ``TestSupportError`` with the command, exit status and standard error.
     @discardableResult
     public static func run(
+        _ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
+        input: Data? = nil
+    ) async throws -> String {
+        try await offPool { try runBlocking(executable, arguments, directory: directory, environment: environment, input: input) }
+    }
+
+    /// Runs the `git` CLI (a second, independent client) with a hermetic configuration, on a thread of its own.
+    @discardableResult
+    public static func git(_ arguments: [String], in directory: URL? = nil) async throws -> String {
+        try await offPool { try gitBlocking(arguments, in: directory) }
+    }
+
+    /// ``run(_:_:directory:environment:input:)`` on the calling thread, for fixture code inside ``offPool(_:)``.
+    @available(*, noasync, message: "blocks a cooperative thread; use the async Shell.run, or call it inside offPool")
+    @discardableResult
+    public static func runBlocking(
         _ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
         input: Data? = nil
     ) throws -> String {
@@ -35,11 +57,12 @@ public enum Shell {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Runs the `git` CLI (a second, independent client) with a hermetic configuration.
+    /// ``git(_:in:)`` on the calling thread, for fixture code inside ``offPool(_:)``.
+    @available(*, noasync, message: "blocks a cooperative thread; use the async Shell.git, or call it inside offPool")
     @discardableResult
-    public static func git(_ arguments: [String], in directory: URL? = nil) throws -> String {
+    public static func gitBlocking(_ arguments: [String], in directory: URL? = nil) throws -> String {
         let git = try RequiredTool.path("git", package: "git")
-        return try run(git, arguments, directory: directory, environment: Hermetic.gitEnvironment)
+        return try runBlocking(git, arguments, directory: directory, environment: Hermetic.gitEnvironment)
     }
 }
 

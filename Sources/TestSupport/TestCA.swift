@@ -17,6 +17,7 @@ public final class TestCA: Sendable {
     public let serverPEM: URL
 
     /// Generates a CA and a `localhost` server certificate, valid for two days.
+    @available(*, noasync, message: "runs openssl on this thread; call it inside offPool")
     public init() throws {
         directory = try TemporaryDirectory(prefix: "iter8-ca")
         let openssl = try RequiredTool.path("openssl", package: "openssl")
@@ -25,7 +26,7 @@ public final class TestCA: Sendable {
         serverCertificate = dir.appendingPathComponent("server.crt")
         serverKey = dir.appendingPathComponent("server.key")
         serverPEM = dir.appendingPathComponent("server.pem")
-        try Shell.run(
+        try Shell.runBlocking(
             openssl,
             ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=iter8-test-ca",
              "-keyout", "ca.key", "-out", "ca.crt"], directory: dir)
@@ -43,6 +44,7 @@ public final class TestCA: Sendable {
     ///   - name: file name stem, unique per call.
     ///   - commonName: the certificate's CN (Kubernetes reads it as the user name).
     ///   - organization: the certificate's O (Kubernetes reads it as a group).
+    @available(*, noasync, message: "runs openssl on this thread; call it inside offPool")
     public func issueClient(name: String, commonName: String, organization: String? = nil) throws -> ClientCertificate {
         let openssl = try RequiredTool.path("openssl", package: "openssl")
         let subject = "/CN=\(commonName)" + (organization.map { "/O=\($0)" } ?? "")
@@ -57,11 +59,11 @@ public final class TestCA: Sendable {
     private static func sign(
         _ openssl: String, name: String, subject: String, in dir: URL, extensions: String, keyArguments: [String]
     ) throws {
-        try Shell.run(
+        try Shell.runBlocking(
             openssl, ["req"] + keyArguments + ["-nodes", "-subj", subject, "-keyout", "\(name).key", "-out", "\(name).csr"],
             directory: dir)
         try extensions.write(to: dir.appendingPathComponent("\(name).ext"), atomically: true, encoding: .utf8)
-        try Shell.run(
+        try Shell.runBlocking(
             openssl,
             ["x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
              "-extfile", "\(name).ext", "-out", "\(name).crt"], directory: dir)

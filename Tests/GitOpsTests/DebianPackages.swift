@@ -14,10 +14,10 @@ enum DebianPackages {
 
     /// Every library `binary` loads, directly or through another library, as the loader resolves them here.
     /// The vDSO (no file) is left out.
-    static func linkedLibraries(_ binary: String) throws -> [LinkedLibrary] {
+    static func linkedLibraries(_ binary: String) async throws -> [LinkedLibrary] {
         let ldd = try RequiredTool.path("ldd", package: "libc-bin")
         var result: [LinkedLibrary] = []
-        for line in try Shell.run(ldd, [binary]).split(separator: "\n") {
+        for line in try await Shell.run(ldd, [binary]).split(separator: "\n") {
             let text = line.trimmingCharacters(in: .whitespaces)
             guard !text.hasPrefix("linux-vdso"), !text.hasPrefix("statically linked") else { continue }
             if let arrow = text.range(of: " => ") {
@@ -32,9 +32,9 @@ enum DebianPackages {
     }
 
     /// The `NEEDED` entries of `binary`'s dynamic section: the libraries it links itself.
-    static func neededLibraries(_ binary: String) throws -> Set<String> {
+    static func neededLibraries(_ binary: String) async throws -> Set<String> {
         let objdump = try RequiredTool.path("objdump", package: "binutils")
-        let lines = try Shell.run(objdump, ["-p", binary]).split(separator: "\n")
+        let lines = try await Shell.run(objdump, ["-p", binary]).split(separator: "\n")
         return Set(lines.compactMap { line -> String? in
             let words = line.split(whereSeparator: \.isWhitespace)
             return words.count == 2 && words[0] == "NEEDED" ? String(words[1]) : nil
@@ -47,7 +47,7 @@ enum DebianPackages {
 
     /// The packages owning `path`, tried as given, with symlinks resolved, and under the merged-/usr alias
     /// (`/lib/…` ↔ `/usr/lib/…`: dpkg records whichever the package shipped); nil when none owns it.
-    static func owners(of path: String) throws -> [String]? {
+    static func owners(of path: String) async throws -> [String]? {
         let dpkg = try RequiredTool.path("dpkg", package: "dpkg")
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         var candidates: [String] = []
@@ -55,7 +55,7 @@ enum DebianPackages {
             candidates.append(candidate)
         }
         for candidate in candidates {
-            guard let output = try? Shell.run(dpkg, ["-S", candidate]) else { continue }
+            guard let output = try? await Shell.run(dpkg, ["-S", candidate]) else { continue }
             for line in output.split(separator: "\n") where !line.hasPrefix("diversion") {
                 guard let colon = line.range(of: ": ") else { continue }
                 return line[..<colon.lowerBound].split(separator: ",").map {
@@ -77,10 +77,10 @@ enum DebianPackages {
 
     /// `packages` and everything `apt-get install --no-install-recommends` would pull in with them
     /// (Depends and Pre-Depends, recursively; every alternative counts).
-    static func dependencyClosure(_ packages: [String]) throws -> Set<String> {
+    static func dependencyClosure(_ packages: [String]) async throws -> Set<String> {
         try requireAptLists()
         let aptCache = try RequiredTool.path("apt-cache", package: "apt")
-        let output = try Shell.run(
+        let output = try await Shell.run(
             aptCache,
             ["depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces",
              "--no-enhances"] + packages)
@@ -92,10 +92,10 @@ enum DebianPackages {
     }
 
     /// Whether `package` is a real package of the configured archives (`apt-cache show` finds a version).
-    static func exists(_ package: String) throws -> Bool {
+    static func exists(_ package: String) async throws -> Bool {
         try requireAptLists()
         let aptCache = try RequiredTool.path("apt-cache", package: "apt")
-        guard let output = try? Shell.run(aptCache, ["show", "--no-all-versions", package]) else { return false }
+        guard let output = try? await Shell.run(aptCache, ["show", "--no-all-versions", package]) else { return false }
         return output.contains("Package: \(package)\n")
     }
 

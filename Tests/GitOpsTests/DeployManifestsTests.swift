@@ -33,7 +33,7 @@ struct DeployManifestsTests {
         }
         let data = input.map { Data($0.utf8) }
         let command = all
-        return try await offPool { try Shell.run(path, command, input: data) }
+        return try await Shell.run(path, command, input: data)
     }
 
     /// `kubectl kustomize samples/deploy/<folder>`.

@@ -55,16 +55,16 @@ struct DockerfileTests {
 
     /// What is wrong with the runtime stage for `binary`: one line per library whose package it neither
     /// installs nor pulls in, with the library, its file and the package to add.
-    static func problems(for binary: String, in dockerfile: DockerfileModel) throws -> [String] {
+    static func problems(for binary: String, in dockerfile: DockerfileModel) async throws -> [String] {
         let runtime = dockerfile.runtime
         let installed = runtime.aptPackages
-        let closure = try DebianPackages.dependencyClosure(installed)
-        let needed = try DebianPackages.neededLibraries(binary)
+        let closure = try await DebianPackages.dependencyClosure(installed)
+        let needed = try await DebianPackages.neededLibraries(binary)
         let staticSwift = dockerfile.stages.dropLast().contains { stage in
             stage.arguments(of: "RUN").contains { $0.contains("swift build") && $0.contains("--static-swift-stdlib") }
         }
         var problems: [String] = []
-        for library in try DebianPackages.linkedLibraries(binary) {
+        for library in try await DebianPackages.linkedLibraries(binary) {
             guard let path = library.path else {
                 problems.append("\(library.name): not found by the loader here")
                 continue
@@ -80,7 +80,7 @@ struct DockerfileTests {
                 }
                 continue
             }
-            guard let owners = try DebianPackages.owners(of: path) else {
+            guard let owners = try await DebianPackages.owners(of: path) else {
                 problems.append("\(library.name) (\(path)) belongs to no Debian package")
                 continue
             }
@@ -101,14 +101,14 @@ struct DockerfileTests {
     }
 
     @Test("the runtime stage installs the package of every library the iter8 binary links")
-    func librariesAreInstalled() throws {
+    func librariesAreInstalled() async throws {
         let binary = try ReconcilerCrashTests.executable()
         let dockerfile = try Self.dockerfile()
-        let libraries = try DebianPackages.linkedLibraries(binary)
+        let libraries = try await DebianPackages.linkedLibraries(binary)
         #expect(libraries.contains { $0.name.hasPrefix("libgit2.so") }, "ldd \(binary) should list libgit2")
         #expect(libraries.contains { $0.name.hasPrefix("libcurl.so") })
         #expect(libraries.contains { $0.name.hasPrefix("libyaml-0.so") })
-        let problems = try Self.problems(for: binary, in: dockerfile)
+        let problems = try await Self.problems(for: binary, in: dockerfile)
         #expect(problems.isEmpty, "Dockerfile runtime stage, for \(binary):\n\(problems.joined(separator: "\n"))")
     }
 
@@ -117,41 +117,41 @@ struct DockerfileTests {
         .enabled(
             if: releaseBinary != nil,
             "no release iter8 built: swift build -c release --product iter8 --static-swift-stdlib (or set ITER8_RELEASE_BINARY)"))
-    func releaseBinaryLibrariesAreInstalled() throws {
+    func releaseBinaryLibrariesAreInstalled() async throws {
         let binary = try #require(Self.releaseBinary)
-        let problems = try Self.problems(for: binary, in: try Self.dockerfile())
+        let problems = try await Self.problems(for: binary, in: try Self.dockerfile())
         #expect(problems.isEmpty, "Dockerfile runtime stage, for \(binary):\n\(problems.joined(separator: "\n"))")
-        let swift = try DebianPackages.linkedLibraries(binary).compactMap(\.path).filter(DebianPackages.isSwiftRuntime)
+        let swift = try await DebianPackages.linkedLibraries(binary).compactMap(\.path).filter(DebianPackages.isSwiftRuntime)
         #expect(swift.isEmpty, "\(binary) was built without --static-swift-stdlib, unlike the Dockerfile: \(swift)")
     }
 
     @Test("the check fails naming the package when the runtime stage leaves a library out")
-    func missingLibraryIsNamed() throws {
+    func missingLibraryIsNamed() async throws {
         let binary = try ReconcilerCrashTests.executable()
         let text = try String(contentsOf: Self.repository.appendingPathComponent("Dockerfile"), encoding: .utf8)
         let broken = try DockerfileModel(text.replacingOccurrences(of: " libyaml-0-2", with: ""))
         #expect(!broken.runtime.aptPackages.contains("libyaml-0-2"))
-        let problems = try Self.problems(for: binary, in: broken)
+        let problems = try await Self.problems(for: binary, in: broken)
         #expect(problems.count == 1)
         #expect(problems.first?.contains("add libyaml-0-2 to the runtime stage") == true, "\(problems)")
     }
 
     @Test("the packages assumed present are in bookworm-slim: apt, which it ships, depends on them")
-    func baseIsInSlim() throws {
-        let apt = try DebianPackages.dependencyClosure(["apt"])
+    func baseIsInSlim() async throws {
+        let apt = try await DebianPackages.dependencyClosure(["apt"])
         #expect(Self.assumedPresent.isSubset(of: apt), "\(Self.assumedPresent.subtracting(apt))")
     }
 
     @Test("every package the Dockerfile names exists (apt-cache show), in both stages")
-    func packagesExist() throws {
+    func packagesExist() async throws {
         let dockerfile = try Self.dockerfile()
         let packages = dockerfile.stages.flatMap(\.aptPackages)
         #expect(dockerfile.stages.count == 2)
         for stage in dockerfile.stages { #expect(!stage.aptPackages.isEmpty, "FROM \(stage.image) installs nothing") }
         for package in packages {
-            #expect(try DebianPackages.exists(package), "apt-cache show \(package) finds no such package in bookworm")
+            #expect(try await DebianPackages.exists(package), "apt-cache show \(package) finds no such package in bookworm")
         }
-        #expect(try !DebianPackages.exists("libgit2-1.5-not-a-package"))
+        #expect(try await !DebianPackages.exists("libgit2-1.5-not-a-package"))
     }
 
     @Test("build stage: the tests' Swift version on bookworm, release, static Swift runtime; runtime stage: bookworm-slim")

@@ -17,8 +17,12 @@ struct GitHubWorkflowCommandTests {
         var lines: [Substring] { output.split(separator: "\n", omittingEmptySubsequences: false).dropLast() }
     }
 
-    /// Runs the `iter8` executable next to the test bundle in `directory`.
-    static func iter8(_ arguments: [String], in directory: URL) throws -> Run {
+    /// Runs the `iter8` executable next to the test bundle in `directory`, waiting on a thread of its own.
+    static func iter8(_ arguments: [String], in directory: URL) async throws -> Run {
+        try await offPool { try iter8Blocking(arguments, in: directory) }
+    }
+
+    private static func iter8Blocking(_ arguments: [String], in directory: URL) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ReconcilerCrashTests.executable())
         process.arguments = arguments
@@ -103,12 +107,12 @@ struct GitHubWorkflowCommandTests {
     }
 
     @Test("every invalid fixture gives exit code 1 and workflow commands carrying the loader's issues exactly")
-    func invalidFixtures() throws {
+    func invalidFixtures() async throws {
         let folder = JSONSchemaChecker.fixtures
         let files = try SamplesTests.files(folder.appendingPathComponent("invalid")).map { "invalid/\($0.lastPathComponent)" }
         #expect(files.count >= 10)
         for file in files {
-            let run = try Self.iter8(["validate", "--format", "github", file], in: folder)
+            let run = try await Self.iter8(["validate", "--format", "github", file], in: folder)
             #expect(run.status == 1, "\(file): exit \(run.status)")
             let commands = run.lines.map { (line: $0, command: Self.parse($0)) }
             for (line, command) in commands where command == nil {
@@ -121,7 +125,7 @@ struct GitHubWorkflowCommandTests {
     }
 
     @Test("file names, field paths and messages with %, CR, LF, ':' and ',' are escaped as GitHub requires")
-    func escaping() throws {
+    func escaping() async throws {
         let directory = try TemporaryDirectory()
         let file = "we:ird,100%.yaml"
         let text = """
@@ -142,7 +146,7 @@ struct GitHubWorkflowCommandTests {
 
             """
         try text.write(to: directory.url.appendingPathComponent(file), atomically: true, encoding: .utf8)
-        let run = try Self.iter8(["validate", "--format", "github", file], in: directory.url)
+        let run = try await Self.iter8(["validate", "--format", "github", file], in: directory.url)
         #expect(run.status == 1)
         #expect(!run.output.contains("\r"))
         let commands = run.lines.compactMap(Self.parse)
@@ -156,9 +160,9 @@ struct GitHubWorkflowCommandTests {
     }
 
     @Test("valid files give exit code 0 and no error commands")
-    func validFiles() throws {
+    func validFiles() async throws {
         let folder = JSONSchemaChecker.fixtures
-        let run = try Self.iter8(["validate", "--format", "github", "valid", "schema"], in: folder)
+        let run = try await Self.iter8(["validate", "--format", "github", "valid", "schema"], in: folder)
         #expect(run.status == 0, "\(run.output)\(run.errors)")
         let commands = run.lines.compactMap(Self.parse)
         #expect(commands.count == run.lines.count, "\(run.lines)")

@@ -50,21 +50,21 @@ enum JSONSchemaChecker {
     static let fixtures = repository.appendingPathComponent("Tests/GitOpsTests/Fixtures")
 
     /// A Python 3 that imports `jsonschema`: Debian's first (where python3-jsonschema installs it).
-    static func python() throws -> String {
+    static func python() async throws -> String {
         var candidates = ["/usr/bin/python3"]
         if let onPath = try? RequiredTool.path("python3", package: "python3") { candidates.append(onPath) }
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            if (try? Shell.run(candidate, ["-c", "import jsonschema"])) != nil { return candidate }
+            if (try? await Shell.run(candidate, ["-c", "import jsonschema"])) != nil { return candidate }
         }
         throw TestSupportError(
             "no python3 with the jsonschema module: install the Debian package 'python3-jsonschema' (scripts/install-deps.sh)")
     }
 
     /// Validates each instance against `schema`; one list of failures per instance.
-    static func check(_ instances: [Any], against schema: Schema) throws -> [[Failure]] {
+    static func check(_ instances: [Any], against schema: Schema) async throws -> [[Failure]] {
         let input = try JSONSerialization.data(withJSONObject: instances)
         let script = fixtures.appendingPathComponent("schema/check.py").path
-        let output = try Shell.run(try python(), [script, schema.url.path], input: input)
+        let output = try await Shell.run(try await python(), [script, schema.url.path], input: input)
         let results = try JSONDecoder().decode([[Failure]].self, from: Data(output.utf8))
         guard results.count == instances.count else {
             throw TestSupportError("check.py returned \(results.count) results for \(instances.count) instances")

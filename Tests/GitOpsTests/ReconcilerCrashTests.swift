@@ -61,7 +61,7 @@ import TestSupport
         let first = try await start("first", port: firstPort)
         try await Wait.until("three iterations committed (log: \(first.logTail()))", timeout: .seconds(60)) { await completedIterations() >= 3 }
         first.signal(SIGKILL)
-        try await Wait.until("the first service to die", timeout: .seconds(10)) { !first.isRunning }
+        try await Wait.until("the first service to die", timeout: .seconds(60)) { !first.isRunning }
         let atKill = await completedIterations()
         #expect(atKill < 8)
 
@@ -69,7 +69,7 @@ import TestSupport
         let second = try await start("second", port: secondPort)
         defer { second.stop() }
         let transport = CurlTransport()
-        try await Wait.until("the restarted service to be ready", timeout: .seconds(30)) {
+        try await Wait.until("the restarted service to be ready", timeout: .seconds(60)) {
             let response = try? await transport.send(HTTPRequest(url: URL(string: "http://127.0.0.1:\(secondPort)/readyz")!))
             return response?.status == 200
         }
@@ -77,7 +77,7 @@ import TestSupport
             await show(statusPath)?.contains("phase: Completed") == true
         }
         let bare = origin.bare
-        let log = try await offPool { try Shell.git(["log", "--format=%B%x01", "main"], in: bare) }
+        let log = try await Shell.git(["log", "--format=%B%x01", "main"], in: bare)
         let promotions = log.split(separator: "\u{01}").filter { $0.contains("Iter8-Action: promotion") }
         #expect(promotions.count == 1)
         let status = try #require(await show(statusPath))
@@ -90,7 +90,7 @@ import TestSupport
 
         // SIGTERM: the pass in flight finishes and the service exits cleanly.
         second.signal(SIGTERM)
-        try await Wait.until("the service to stop on SIGTERM", timeout: .seconds(15)) { !second.isRunning }
+        try await Wait.until("the service to stop on SIGTERM", timeout: .seconds(60)) { !second.isRunning }
         #expect(second.exitStatus == 0, "\(second.logTail())")
         // Logs are JSON lines and never carry the token (it was given as the Git token and the webhook secret).
         for process in [first, second] {
@@ -107,14 +107,14 @@ import TestSupport
         let history = try await offPool {
             try ManagedProcess(binary, ["history", daemon.url, "--experiment", "reviews-canary"], logFile: workspace.file("history.log"))
         }
-        try await Wait.until("iter8 history to finish", timeout: .seconds(30)) { !history.isRunning }
+        try await Wait.until("iter8 history to finish", timeout: .seconds(60)) { !history.isRunning }
         let historyText = history.logTail(100_000)
         #expect(history.exitStatus == 0, "\(historyText)")
         #expect(historyText.contains("promotion  bookinfo/reviews-canary"))
         let statusRun = try await offPool {
             try ManagedProcess(binary, ["status", origin.bare.path, "--output", "json"], logFile: workspace.file("status.log"))
         }
-        try await Wait.until("iter8 status to finish", timeout: .seconds(30)) { !statusRun.isRunning }
+        try await Wait.until("iter8 status to finish", timeout: .seconds(60)) { !statusRun.isRunning }
         let statusJSON = statusRun.logTail(100_000)
         #expect(statusRun.exitStatus == 0, "\(statusJSON)")
         #expect(statusJSON.contains("\"phase\" : \"Completed\"") || statusJSON.contains("\"phase\":\"Completed\""))

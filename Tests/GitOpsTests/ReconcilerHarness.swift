@@ -80,7 +80,7 @@ final class ReconcilerHarness: Sendable {
     /// `git` in the origin, off the cooperative thread pool (the CLI blocks while it runs).
     func git(_ arguments: [String]) async throws -> String {
         let bare = origin.bare
-        return try await offPool { try Shell.git(arguments, in: bare) }
+        return try await Shell.git(arguments, in: bare)
     }
 
     /// A file at the head of origin's branch.
@@ -129,9 +129,9 @@ final class ReconcilerHarness: Sendable {
         let origin = origin
         try await offPool {
             let clone = try origin.cloneWorkingCopy(named: "deleter-\(UUID().uuidString.prefix(8))")
-            try Shell.git(["rm", "--quiet", path], in: clone)
-            try Shell.git(["commit", "--quiet", "-m", message], in: clone)
-            try Shell.git(["push", "--quiet", "origin", "HEAD:refs/heads/\(origin.branch)"], in: clone)
+            try Shell.gitBlocking(["rm", "--quiet", path], in: clone)
+            try Shell.gitBlocking(["commit", "--quiet", "-m", message], in: clone)
+            try Shell.gitBlocking(["push", "--quiet", "origin", "HEAD:refs/heads/\(origin.branch)"], in: clone)
         }
     }
 

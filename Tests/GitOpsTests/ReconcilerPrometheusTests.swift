@@ -30,7 +30,7 @@ import TestSupport
             return report.experiments.first { $0.key == key }
         }
         var summary: ExperimentSummary?
-        try await Wait.until("two iterations on real Prometheus data", timeout: .seconds(40), interval: .milliseconds(250)) {
+        try await Wait.until("two iterations on real Prometheus data", timeout: .seconds(60), interval: .milliseconds(250)) {
             summary = try await pass()
             return (summary?.completedIterations ?? 0) >= 2
         }
@@ -38,7 +38,7 @@ import TestSupport
         prometheus.stop()
         let weights = try await harness.liveWeights()
         var held: ExperimentSummary?
-        try await Wait.until("a held iteration while Prometheus is down", timeout: .seconds(20), interval: .milliseconds(250)) {
+        try await Wait.until("a held iteration while Prometheus is down", timeout: .seconds(60), interval: .milliseconds(250)) {
             held = try await pass()
             return held?.events.contains { $0.contains("not measured") } == true
         }

@@ -60,7 +60,7 @@ struct SamplesTests {
         try await mesh.advance(simulatedSeconds: 30)
         let server = try await MeshMetricsServer.start(mesh: mesh)
         do {
-            let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(5), total: .seconds(10))))
+            let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
             let source = PrometheusMetricsSource(client: PrometheusClient(baseURL: server.prometheusURL, transport: transport))
             let catalog = MetricCatalog(set.metrics)
             for (experiment, _) in set.experiments {

@@ -41,10 +41,10 @@ struct SchemaFixtureTests {
     }
 
     /// The schema's errors for each iter8 document of a fixture, in document order.
-    static func schemaErrors(_ file: URL) throws -> [JSONSchemaChecker.Failure] {
+    static func schemaErrors(_ file: URL) async throws -> [JSONSchemaChecker.Failure] {
         var failures: [JSONSchemaChecker.Failure] = []
         for (schema, root) in try JSONSchemaChecker.documents(file) {
-            failures += try JSONSchemaChecker.check([JSONSchemaChecker.json(root)], against: schema)[0]
+            failures += try await JSONSchemaChecker.check([JSONSchemaChecker.json(root)], against: schema)[0]
         }
         return failures
     }
@@ -66,10 +66,10 @@ struct SchemaFixtureTests {
     }
 
     @Test("the schema reports every structural error of iter8 validate at the same field path", arguments: structural.sorted())
-    func structuralFixture(_ name: String) throws {
+    func structuralFixture(_ name: String) async throws {
         let file = Self.folder.appendingPathComponent(name)
         let iter8 = try Self.iter8Errors(file)
-        let schema = try Self.schemaErrors(file)
+        let schema = try await Self.schemaErrors(file)
         #expect(!iter8.isEmpty)
         for issue in iter8 {
             #expect(
@@ -79,14 +79,14 @@ struct SchemaFixtureTests {
     }
 
     @Test("the semantic-only fixtures pass the schema: their problems need more than one field to see", arguments: semanticOnly.keys.sorted())
-    func semanticFixture(_ name: String) throws {
+    func semanticFixture(_ name: String) async throws {
         let file = Self.folder.appendingPathComponent(name)
         if name == "syntax.yaml" {
             #expect(throws: YAMLError.self) { try JSONSchemaChecker.documents(file) }
             return
         }
         #expect(!(try JSONSchemaChecker.documents(file)).isEmpty)
-        let schema = try Self.schemaErrors(file)
+        let schema = try await Self.schemaErrors(file)
         #expect(schema.isEmpty, "\(name): \(schema)")
     }
 }

@@ -26,7 +26,7 @@ struct ServerHarness {
     let trigger: PollTrigger
     let time: ServerTestClock
     private let transport = CurlTransport(
-        configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(5), total: .seconds(20))))
+        configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
 
     /// The default webhook configuration: branch `main`, the GitHub-docs secret.
     static let signedWebhook = WebhookConfiguration(branch: branch, secret: WebhookSecret(secret))

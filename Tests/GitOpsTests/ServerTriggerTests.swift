@@ -12,9 +12,9 @@ struct ServerTriggerTests {
         trigger.fire(reason: "webhook")
         #expect(trigger.isPending)
         let start = clock.now
-        let reason = await trigger.wait(timeout: .seconds(60))
+        let reason = await trigger.wait(timeout: .seconds(120))
         #expect(reason == "webhook")
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.now - start < .seconds(60))  // at once, not the 120 s timeout (loose bound: 2 shared cores)
         #expect(!trigger.isPending)
     }
 
@@ -22,7 +22,7 @@ struct ServerTriggerTests {
         let trigger = PollTrigger()
         let start = clock.now
         let waiter = Task { await trigger.wait(timeout: .seconds(60)) }
-        try await Wait.until("the waiter to wait", timeout: .seconds(10)) { trigger.waitingCount == 1 }
+        try await Wait.until("the waiter to wait", timeout: .seconds(60)) { trigger.waitingCount == 1 }
         trigger.fire(reason: "push to main")
         let reason = await waiter.value
         #expect(reason == "push to main")
@@ -35,7 +35,7 @@ struct ServerTriggerTests {
         let trigger = PollTrigger()
         let first = Task { await trigger.wait(timeout: .seconds(60)) }
         let second = Task { await trigger.wait(timeout: .seconds(60)) }
-        try await Wait.until("two waiters", timeout: .seconds(10)) { trigger.waitingCount == 2 }
+        try await Wait.until("two waiters", timeout: .seconds(60)) { trigger.waitingCount == 2 }
         trigger.fire(reason: "r")
         #expect(await first.value == "r")
         #expect(await second.value == "r")
@@ -65,7 +65,7 @@ struct ServerTriggerTests {
         let trigger = PollTrigger()
         let start = clock.now
         let waiter = Task { await trigger.wait(timeout: .seconds(60)) }
-        try await Wait.until("the waiter to wait", timeout: .seconds(10)) { trigger.waitingCount == 1 }
+        try await Wait.until("the waiter to wait", timeout: .seconds(60)) { trigger.waitingCount == 1 }
         waiter.cancel()
         #expect(await waiter.value == nil)
         #expect(clock.now - start < .seconds(60))  // generous: the suite shares 2 cores with process-heavy tests

@@ -13,10 +13,10 @@ struct ServerWebhookVerifierTests {
         #expect(signature == Self.vectorSignature)
     }
 
-    @Test func theSignatureAgreesWithOpenSSL() throws {
+    @Test func theSignatureAgreesWithOpenSSL() async throws {
         let body = #"{"ref":"refs/heads/main","after":"ff"}"#
         let openssl = try RequiredTool.path("openssl", package: "openssl")
-        let output = try Shell.run(openssl, ["dgst", "-sha256", "-hmac", "k3y", "-r"], input: Data(body.utf8))
+        let output = try await Shell.run(openssl, ["dgst", "-sha256", "-hmac", "k3y", "-r"], input: Data(body.utf8))
         let hex = output.split(separator: " ").first.map(String.init)
         #expect(WebhookVerifier.githubSignature(of: Array(body.utf8), secret: WebhookSecret("k3y")) == "sha256=\(hex ?? "?")")
     }

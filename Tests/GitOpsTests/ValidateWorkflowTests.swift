@@ -59,7 +59,12 @@ struct ValidateWorkflowTests {
         var output: String
     }
 
-    static func bash(_ script: String, in directory: URL, environment: [String: String]) throws -> Finished {
+    /// Runs `script` with bash in `directory`, waiting on a thread of its own.
+    static func bash(_ script: String, in directory: URL, environment: [String: String]) async throws -> Finished {
+        try await offPool { try bashBlocking(script, in: directory, environment: environment) }
+    }
+
+    private static func bashBlocking(_ script: String, in directory: URL, environment: [String: String]) throws -> Finished {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try RequiredTool.path("bash", package: "bash"))
         process.arguments = ["--noprofile", "--norc", "-eo", "pipefail", "-c", script]
@@ -112,7 +117,7 @@ struct ValidateWorkflowTests {
     }
 
     @Test("the validate step checks the changed iter8 files with the Metric files, annotates, and fails on errors")
-    func validateStepOnAPullRequest() throws {
+    func validateStepOnAPullRequest() async throws {
         let script = Self.text(try Self.validateStep()["run"])
         let directory = try TemporaryDirectory()
         let origin = directory.url.appendingPathComponent("origin")
@@ -121,12 +126,12 @@ struct ValidateWorkflowTests {
                 "metrics/books.yaml": Self.metric, "experiments/old.yaml": Self.experiment("reviews-old"),
                 "experiments/gone.yaml": Self.experiment("reviews-gone"), "README.md": "experiments\n",
             ], in: origin)
-        try Shell.git(["init", "-q", "-b", "main", origin.path])
-        try Shell.git(["add", "-A"], in: origin)
-        try Shell.git(["commit", "-q", "-m", "base"], in: origin)
+        try await Shell.git(["init", "-q", "-b", "main", origin.path])
+        try await Shell.git(["add", "-A"], in: origin)
+        try await Shell.git(["commit", "-q", "-m", "base"], in: origin)
         let workspace = directory.url.appendingPathComponent("workspace")
-        try Shell.git(["clone", "-q", origin.path, workspace.path])
-        try Shell.git(["checkout", "-q", "-b", "pull-request"], in: workspace)
+        try await Shell.git(["clone", "-q", origin.path, workspace.path])
+        try await Shell.git(["checkout", "-q", "-b", "pull-request"], in: workspace)
         try Self.write(
             [
                 "experiments/new.yaml": Self.experiment("reviews-new"),
@@ -134,9 +139,9 @@ struct ValidateWorkflowTests {
                 "istio/virtualservice.yaml": "apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\n",
                 "notes.yml": "not: [iter8\n",
             ], in: workspace)
-        try Shell.git(["rm", "-q", "experiments/gone.yaml"], in: workspace)
-        try Shell.git(["add", "-A"], in: workspace)
-        try Shell.git(["commit", "-q", "-m", "change experiments"], in: workspace)
+        try await Shell.git(["rm", "-q", "experiments/gone.yaml"], in: workspace)
+        try await Shell.git(["add", "-A"], in: workspace)
+        try await Shell.git(["commit", "-q", "-m", "change experiments"], in: workspace)
 
         let iter8 = URL(fileURLWithPath: try ReconcilerCrashTests.executable()).deletingLastPathComponent().path
         let globalConfig = directory.url.appendingPathComponent("gitconfig")
@@ -147,7 +152,7 @@ struct ValidateWorkflowTests {
         environment["BASE_REF"] = "main"
         environment["PATH"] = iter8 + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
-        let failing = try Self.bash(script, in: workspace, environment: environment)
+        let failing = try await Self.bash(script, in: workspace, environment: environment)
         #expect(failing.status == 1, "\(failing.output)")
         #expect(
             failing.output.contains("checking 3 files: experiments/broken.yaml experiments/new.yaml metrics/books.yaml"),
@@ -157,15 +162,15 @@ struct ValidateWorkflowTests {
         #expect(commands.allSatisfy { GitHubWorkflowCommandTests.parse($0) != nil })
         #expect(commands.first?.hasPrefix("::error file=experiments/broken.yaml,line=13,col=3,title=spec.weigths::") == true)
 
-        try Shell.git(["rm", "-q", "experiments/broken.yaml"], in: workspace)
-        try Shell.git(["commit", "-q", "-m", "fix"], in: workspace)
-        let passing = try Self.bash(script, in: workspace, environment: environment)
+        try await Shell.git(["rm", "-q", "experiments/broken.yaml"], in: workspace)
+        try await Shell.git(["commit", "-q", "-m", "fix"], in: workspace)
+        let passing = try await Self.bash(script, in: workspace, environment: environment)
         #expect(passing.status == 0, "\(passing.output)")
         #expect(passing.output.contains("checking 2 files: experiments/new.yaml metrics/books.yaml"))
         #expect(!passing.output.contains("::error"))
 
-        try Shell.git(["checkout", "-q", "main"], in: workspace)
-        let unchanged = try Self.bash(script, in: workspace, environment: environment)
+        try await Shell.git(["checkout", "-q", "main"], in: workspace)
+        let unchanged = try await Self.bash(script, in: workspace, environment: environment)
         #expect(unchanged.status == 0)
         #expect(unchanged.output.contains("no changed iter8 files"))
     }

@@ -96,7 +96,7 @@ import TestSupport
         let keygen = try RequiredTool.path("ssh-keygen", package: "openssh-client")
         let keyFile = directory.file("host_key").path
         let publicKey: String = try await offPool {
-            try Shell.run(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", keyFile])
+            try Shell.runBlocking(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", keyFile])
             return try String(contentsOfFile: keyFile + ".pub", encoding: .utf8)
         }
         let fields = publicKey.split(separator: " ")
@@ -104,7 +104,7 @@ import TestSupport
         let knownHosts = directory.file("known_hosts").path
         try "[git.example.com]:2222 \(fields[0]) \(fields[1])\nplain.example \(fields[0]) \(fields[1])\n"
             .write(toFile: knownHosts, atomically: true, encoding: .utf8)
-        _ = try await offPool { try Shell.run(keygen, ["-q", "-H", "-f", knownHosts]) }
+        _ = try await Shell.run(keygen, ["-q", "-H", "-f", knownHosts])
 
         let hosts = try KnownHosts(path: knownHosts)
         #expect(hosts.entries.count == 2)

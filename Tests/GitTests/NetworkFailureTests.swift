@@ -12,12 +12,13 @@ import TestSupport
         let local = try await ServedOrigin.start(.file)
         let repo = try await LibGit2Repository.open(
             at: try await local.clone().gitDirectory,
-            remote: GitRemote(url: url, credentials: .userToken(user: "bot", token: "tok-secret-7"), timeout: .seconds(5)))
+            remote: GitRemote(url: url, credentials: .userToken(user: "bot", token: "tok-secret-7"), timeout: .seconds(120)))
 
         let clock = ContinuousClock()
         let started = clock.now
         let error = await #expect(throws: GitError.self) { try await repo.fetch(branch: "main") }
-        #expect(clock.now - started < .seconds(2))
+        // Refused at once, not the 120 s deadline (the bound is loose: the suite shares 2 cores with busy tests).
+        #expect(clock.now - started < .seconds(60))
         #expect(error?.code == .network, "\(String(describing: error))")
         let text = error.map { "\($0)" } ?? ""
         #expect(text.contains("127.0.0.1:\(port)"))
@@ -38,7 +39,8 @@ import TestSupport
         let error = await #expect(throws: GitError.self) { try await repo.remoteHead(branch: "main") }
         let elapsed = clock.now - started
         #expect(error?.code == .network)
-        #expect(elapsed >= .milliseconds(600) && elapsed < .seconds(3))
+        // The 700 ms deadline fired, not a hang (the upper bound is loose for a busy 2-core machine).
+        #expect(elapsed >= .milliseconds(600) && elapsed < .seconds(60))
         #expect(error?.message.contains("no answer within") == true)
     }
 }

@@ -69,7 +69,7 @@ final class ServedOrigin: Sendable {
 
     /// Runs the `git` CLI in `directory` (origin's bare repository by default).
     func git(_ arguments: [String], in directory: URL? = nil) async throws -> String {
-        try await offPool { [origin] in try Shell.git(arguments, in: directory ?? origin.bare) }
+        try await Shell.git(arguments, in: directory ?? origin.bare)
     }
 
     /// The remote description for this origin.

@@ -24,7 +24,7 @@ struct KubectlTests {
                 + arguments
             let path = path
             do {
-                return try await offPool { try Shell.run(path, all) }
+                return try await Shell.run(path, all)
             } catch {
                 let recent = sandbox.server.requestLog.entries.suffix(8).map {
                     "\($0) [\($0.contentType ?? "no body")]"

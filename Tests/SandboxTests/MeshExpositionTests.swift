@@ -135,7 +135,7 @@ struct MeshExpositionTests {
         try await mesh.advance(simulatedSeconds: 3)
         let server = try await MeshMetricsServer.start(mesh: mesh)
         do {
-            let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(5), total: .seconds(10))))
+            let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
             let response = try await transport.send(HTTPRequest(method: .get, url: server.url))
             #expect(response.status == 200)
             #expect(response.headers["Content-Type"] == MeshMetrics.contentType)

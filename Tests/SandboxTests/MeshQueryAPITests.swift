@@ -131,7 +131,7 @@ struct MeshQueryAPITests {
         let mesh = try await MeshQueryFixtures.mesh()
         try await mesh.advance(simulatedSeconds: 3)
         try await MeshQueryBuiltinTests.serving(mesh) { server in
-            let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(5), total: .seconds(10))))
+            let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
             let get = try await transport.send(HTTPRequest(
                 method: .get, url: URL(string: "\(server.prometheusURL)api/v1/query?query=vector(1)%2B0.5&time=1700000000.25")!))
             #expect(get.status == 200)

@@ -30,7 +30,7 @@ enum MeshQueryFixtures {
     }
 
     static func client(_ server: MeshMetricsServer) -> PrometheusClient {
-        let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(5), total: .seconds(10))))
+        let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
         return PrometheusClient(baseURL: server.prometheusURL, transport: transport)
     }
 

@@ -62,7 +62,7 @@ struct SandboxCommandTests {
         let log = directory.file("sandbox.log")
         let process = try await offPool { try ManagedProcess(iter8, arguments, logFile: log) }
         var metricsURL: URL?
-        try await Wait.until("iter8 sandbox to print its kubeconfig and metrics URL", timeout: .seconds(20)) {
+        try await Wait.until("iter8 sandbox to print its kubeconfig and metrics URL", timeout: .seconds(60)) {
             guard process.isRunning else { throw TestSupportError("iter8 sandbox exited: \(process.logTail())") }
             let output = process.logTail(10_000)
             guard output.contains("kubeconfig: \(kubeconfig)"), let line = output.split(separator: "\n").first(where: { $0.hasPrefix("metrics:") })
@@ -75,23 +75,21 @@ struct SandboxCommandTests {
         #expect(process.logTail(10_000).contains("applied VirtualService bookinfo/reviews"))
 
         let cache = directory.file("cache").path
-        let listed = try await offPool {
-            try Shell.run(kubectl, ["--kubeconfig", kubeconfig, "--cache-dir", cache, "get", "virtualservices", "-A", "-o", "json"])
-        }
+        let listed = try await Shell.run(kubectl, ["--kubeconfig", kubeconfig, "--cache-dir", cache, "get", "virtualservices", "-A", "-o", "json"])
         let items = try JSONValue.parse(Data(listed.utf8))["items"]?.arrayValue ?? []
         #expect(items.count == 1)
         #expect(items.first?["metadata"]?["namespace"]?.stringValue == "bookinfo")
         #expect(items.first?["spec"]?["http"]?[0]?["route"]?[0]?["weight"]?.integerValue == 100)
 
-        let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(2), total: .seconds(5))))
-        try await Wait.until("simulated traffic in /metrics", timeout: .seconds(10), interval: .milliseconds(100)) {
+        let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
+        try await Wait.until("simulated traffic in /metrics", timeout: .seconds(60), interval: .milliseconds(100)) {
             let response = try await transport.send(HTTPRequest(method: .get, url: metrics))
             return response.status == 200
                 && String(decoding: response.body, as: UTF8.self).contains(#"istio_requests_total{reporter="source""#)
         }
 
         process.signal(SIGINT)
-        try await Wait.until("iter8 sandbox to exit after SIGINT", timeout: .seconds(10), interval: .milliseconds(50)) {
+        try await Wait.until("iter8 sandbox to exit after SIGINT", timeout: .seconds(60), interval: .milliseconds(50)) {
             !process.isRunning
         }
         #expect(process.exitStatus == 0, "log: \(process.logTail())")

@@ -38,7 +38,7 @@ struct SandboxHTTP {
         transport = CurlTransport(
             configuration: .init(
                 tls: tls, authentication: token.map { .bearer(token: $0) } ?? .none,
-                timeouts: HTTPTimeouts(connect: .seconds(5), total: .seconds(10))))
+                timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
         base = URL(string: "https://\(host):\(server.port)")!
     }
 
