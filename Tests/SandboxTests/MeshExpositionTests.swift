@@ -9,6 +9,8 @@ struct ExpositionSample: Equatable {
     var name: String
     var labels: [String: String]
     var value: Double
+    /// The optional last field: milliseconds since 1970.
+    var timestamp: Int64? = nil
 
     static func parse(_ text: String) throws -> [ExpositionSample] {
         var samples: [ExpositionSample] = []
@@ -52,8 +54,16 @@ struct ExpositionSample: Equatable {
             }
             chars.removeFirst()
         }
-        guard chars.popFirst() == " ", let value = Double(String(chars)) else { throw Malformed(line: line) }
-        return ExpositionSample(name: name, labels: labels, value: value)
+        let fields = String(chars).split(separator: " ", omittingEmptySubsequences: false)
+        guard chars.first == " ", fields.count == 2 || fields.count == 3, let value = Double(fields[1]) else {
+            throw Malformed(line: line)
+        }
+        var timestamp: Int64?
+        if fields.count == 3 {
+            guard let stamp = Int64(fields[2]) else { throw Malformed(line: line) }
+            timestamp = stamp
+        }
+        return ExpositionSample(name: name, labels: labels, value: value, timestamp: timestamp)
     }
 }
 
@@ -73,6 +83,7 @@ struct MeshExpositionTests {
         #expect(text.contains("# TYPE istio_request_duration_milliseconds histogram\n"))
         #expect(text.contains("# TYPE books_purchased_total counter\n"))
         let samples = try ExpositionSample.parse(text)
+        #expect(samples.allSatisfy { $0.timestamp == nil })  // as Istio's exporters: Prometheus stamps its scrape
 
         let requests = samples.filter { $0.name == "istio_requests_total" }
         #expect(requests.count == 3)  // v1 200, v2 200, v2 500
@@ -142,6 +153,28 @@ struct MeshExpositionTests {
             let body = String(decoding: response.body, as: UTF8.self)
             #expect(body == (await mesh.metrics).exposition())
             #expect(try ExpositionSample.parse(body).contains { $0.name == "istio_requests_total" })
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    @Test("with stampSamples, every sample carries the mesh's simulated second, in milliseconds")
+    func stamped() async throws {
+        let store = try await MeshFixtures.store(
+            http: [MeshFixtures.split(50, 50)], v2Annotations: [WorkloadProfile.rewardAnnotation: "0.5"])
+        let epoch = Date(timeIntervalSince1970: 1_700_000_000)
+        let mesh = SimulatedMesh(store: store, configuration: MeshConfiguration(requestsPerSecond: 10, seed: 1, epoch: epoch))
+        try await mesh.advance(simulatedSeconds: 3.5)
+        let server = try await MeshMetricsServer.start(mesh: mesh, stampSamples: true)
+        do {
+            let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
+            let body = String(decoding: try await transport.send(HTTPRequest(method: .get, url: server.url)).body, as: UTF8.self)
+            let samples = try ExpositionSample.parse(body)
+            #expect(Set(samples.map(\.name)).isSuperset(of: ["istio_requests_total", "books_purchased_total"]))
+            #expect(samples.allSatisfy { $0.timestamp == 1_700_000_003_000 }, "the whole seconds passed, not the pending half")
+            #expect(samples.map { $0.value } == (try ExpositionSample.parse((await mesh.metrics).exposition())).map(\.value))
         } catch {
             await server.stop()
             throw error
