@@ -15,11 +15,12 @@ public final class GitDaemonServer: Sendable {
         self.process = process
     }
 
-    /// Starts `git daemon` in the foreground on a free port and waits until it accepts connections.
-    public static func start(serving origin: GitOrigin) async throws -> GitDaemonServer {
+    /// Starts `git daemon` in the foreground on `port` (nil: a free one) and waits until it accepts connections.
+    /// A given port brings a stopped server back at the same URL.
+    public static func start(serving origin: GitOrigin, port requestedPort: Int? = nil) async throws -> GitDaemonServer {
         // The daemon binary itself, not `git daemon`: the `git` wrapper would pass SIGTERM on to nobody.
         let daemon = try RequiredTool.path("git-daemon", package: "git")
-        let port = try FreePort.next()
+        let port = try requestedPort ?? FreePort.next()
         let base = origin.root.path
         let process = try await offPool {
             try ManagedProcess(

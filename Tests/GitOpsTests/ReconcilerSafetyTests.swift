@@ -12,6 +12,7 @@ import TestSupport
 /// what the reconciler commits.
 @Suite(.serialized) struct ReconcilerSafetyTests {
     static let path = "experiments/reviews-canary.yaml"
+    static let statusPath = "experiments/reviews-canary.status.yaml"
 
     @Test func anotherWriterDuringTheExperimentLosesNothingAndNothingIsForced() async throws {
         let interfering = Mutex<InterferingRepository?>(nil)
@@ -160,6 +161,66 @@ import TestSupport
         let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("cannot reach the cluster"))
         #expect(status.contains("reason: VersionsNotReady"))
+    }
+
+    /// Git down for longer than the interval plus the no-data deadline (10 s + 100 s): the cluster goes back to
+    /// the baseline during the outage, and the rollback is committed once Git answers, decided again from the
+    /// status in Git (no memory of the outage involved).
+    @Test func gitUnreachablePastTheDeadlineRollsBackThenRecordsIt() async throws {
+        let harness = try await ReconcilerHarness.start(files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary")])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        try await harness.playground.step(simulatedSeconds: 10)  // one iteration recorded
+        let split = try await harness.liveWeights()
+        #expect(split["v2", default: 0] > 0)
+        let before = try await harness.head()
+        harness.daemon.process.stop()
+
+        let within = try await harness.playground.step(simulatedSeconds: 60)
+        #expect(within.failure?.stage == .poll)
+        #expect(within.outageActions.isEmpty)
+        #expect(try await harness.liveWeights() == split)
+
+        let past = try await harness.playground.step(simulatedSeconds: 60)
+        #expect(past.failure?.stage == .poll)
+        #expect(past.outageActions.count == 1)
+        #expect(past.outageActions.first?.contains("bookinfo/reviews-canary: Git unreachable") == true, "\(past.outageActions)")
+        #expect(try await harness.liveWeights() == ["v1": 100, "v2": 0])
+        let again = try await harness.playground.step(simulatedSeconds: 10)
+        #expect(again.outageActions.isEmpty)  // already at the baseline: nothing to do twice
+
+        let daemon = try await GitDaemonServer.start(serving: harness.origin, port: harness.daemon.port)
+        defer { daemon.process.stop() }
+        let back = try await harness.playground.step(simulatedSeconds: 10)
+        #expect(back.failure == nil, "\(back.failure.map { "\($0)" } ?? "")")
+        let summary = try #require(back.experiments.first { $0.key == "bookinfo/reviews-canary" })
+        #expect(summary.phase == .completed)
+        #expect(summary.finish?.kind == .rollback)
+        #expect(summary.finish?.trigger == .noDataDeadline)
+        #expect(back.pushedCommits.map(\.kind).contains("rollback"))
+        let log = try await harness.originLog()
+        let rollback = try #require(log.first { $0.message.contains("Iter8-Action: rollback") })
+        #expect(rollback.message.contains("Iter8-Experiment: bookinfo/reviews-canary"))
+        #expect(log.contains { $0.id == before })  // nothing lost, nothing forced
+        let status = try await harness.show(Self.statusPath)
+        #expect(status.contains("no iteration recorded since"))
+        #expect(status.contains("phase: Completed"))
+        #expect(try await harness.show("istio/reviews.yaml").contains("weight: 100"))
+        #expect(try await harness.liveWeights() == ["v1": 100, "v2": 0])
+    }
+
+    /// A service that keeps passing was supervising, however long a gap between two passes (a loaded machine, a
+    /// time-scaled demo): the experiment carries on with its next iteration instead of rolling back.
+    @Test func aLongGapBetweenWorkingPassesIsNotALapse() async throws {
+        let harness = try await ReconcilerHarness.start(files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary")])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        try await harness.playground.step(simulatedSeconds: 10)
+        let report = try await harness.playground.step(simulatedSeconds: 300)
+        let summary = try #require(report.experiments.first { $0.key == "bookinfo/reviews-canary" })
+        #expect(summary.phase == .running, "\(summary.events)")
+        #expect(summary.finish == nil)
+        #expect(report.iterations == 1)
     }
 
     @Test func anUnreachableGitServerChangesNothing() async throws {

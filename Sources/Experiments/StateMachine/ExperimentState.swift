@@ -39,7 +39,8 @@ public struct FinishPlan: Codable, Hashable, Sendable {
         case completed
         /// A version failed an objective that rolls back on failure.
         case objectiveFailed
-        /// No data (or no ready versions) for longer than the deadline.
+        /// No evidence for longer than the deadline: no data, versions not ready, metrics unreachable, or no
+        /// iteration recorded at all (Git or the service unreachable).
         case noDataDeadline
         /// A human committed `manualOverride: {action: terminate}`.
         case manualTerminate

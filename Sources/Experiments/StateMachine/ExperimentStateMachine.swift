@@ -112,6 +112,33 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         }
     }
 
+    /// A pass is about to advance the experiment (or Git did not answer and the service checks what it last
+    /// fetched). A running experiment past its deadline rolls back to the baseline before anything else:
+    /// - holding since `noDataSince` for `analysis.noDataDeadlineSeconds` or longer (as ``timePassed(at:)`` decides);
+    /// - or no iteration recorded for longer than the interval plus `analysis.noDataDeadlineSeconds`: nothing
+    ///   supervised it that long — Git, or the service itself, was unreachable — so there is no evidence for the
+    ///   split it runs. A split waiting for a GitOps tool to apply it has a timeout of its own and is left alone.
+    ///
+    /// Derived from the recorded state and `now` alone, so a restarted service, or one that reads the same
+    /// status again once Git answers, decides the same. Nothing happens otherwise.
+    public mutating func supervisionChecked(at now: Date) -> [ExperimentAction] {
+        lastTransition = nil
+        guard state.phase == .running else { return [] }
+        let deadline = Double(experiment.analysis.noDataDeadlineSeconds)
+        if let since = state.noDataSince {
+            guard now.timeIntervalSince(since) >= deadline else { return [] }
+            return finish(.noDataDeadline, reason: "holding since \(iso(since)) for longer than the deadline", at: now)
+        }
+        guard state.pendingWeights == nil, let last = state.lastIterationAt ?? state.startedAt,
+            now.timeIntervalSince(last) - Double(interval) >= deadline
+        else { return [] }
+        return finish(
+            .noDataDeadline,
+            reason: "no iteration recorded since \(iso(last)), longer than the interval (\(interval) s) plus "
+                + "noDataDeadlineSeconds (\(Int(deadline)) s): Git or the service was unreachable",
+            at: now)
+    }
+
     /// An iteration was measured and assessed.
     public mutating func iterationAssessed(_ result: AnalysisResult, at now: Date) -> [ExperimentAction] {
         lastTransition = nil

@@ -22,6 +22,10 @@ struct ExperimentRunner: Sendable {
         var manifestPath: String?
         var ownsTarget: Bool
         var queuedBehind: String?
+        /// Whether the service may have missed time (its first pass, or the first since Git did not answer), so a
+        /// running experiment may have gone unsupervised past its deadline (``ExperimentStateMachine/supervisionChecked(at:)``).
+        /// A service that kept passing was supervising, however slowly: its gaps are not lapses.
+        var mayHaveMissedTime = false
     }
 
     // MARK: Entry points
@@ -116,6 +120,10 @@ struct ExperimentRunner: Sendable {
         machine: inout ExperimentStateMachine, status: inout ExperimentStatus, step: inout ExperimentStep, context: Context
     ) async {
         let now = context.now
+        if context.mayHaveMissedTime, machine.state.phase == .running {  // past its deadline: roll back before restoring or measuring
+            let actions = machine.supervisionChecked(at: now)
+            await execute(actions, machine: &machine, status: &status, step: &step, context: context)
+        }
         if machine.state.phase == .waiting {
             let actions = machine.targetChecked(ownsTarget: context.ownsTarget, queuedBehind: context.queuedBehind, at: now)
             await execute(actions, machine: &machine, status: &status, step: &step, context: context)

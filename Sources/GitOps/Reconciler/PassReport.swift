@@ -14,6 +14,9 @@ public struct PassReport: Sendable {
     public var pushRejections = 0
     /// Why the pass failed, if it did (nothing was changed in Git then).
     public var failure: PassFailure?
+    /// What the pass did in the cluster while Git was unreachable — rollbacks of experiments past their
+    /// deadline, committed once Git answers — one line each.
+    public var outageActions: [String] = []
     /// Real seconds the pass took.
     public var durationSeconds: Double = 0
     /// Iterations assessed in this pass.

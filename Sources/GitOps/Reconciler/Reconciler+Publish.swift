@@ -145,7 +145,11 @@ extension Reconciler {
                 changes: changes, on: parent, author: signature, committer: signature, message: message)
             {
                 parent = id
-                let kind = entries.contains { $0.action == Iter8Action.weights.rawValue } ? Iter8Action.weights.rawValue : "status"
+                // Its kind: weights when it rewrites a manifest's split, else an end it records (one without a
+                // manifest change of its own), else status.
+                let ends = entries.map(\.action).filter { $0 != Iter8Action.status.rawValue && $0 != Iter8Action.weights.rawValue }
+                let kind = entries.contains { $0.action == Iter8Action.weights.rawValue }
+                    ? Iter8Action.weights.rawValue : ends.first ?? Iter8Action.status.rawValue
                 commits.append(.init(id: id, kind: kind, subject: Self.subject(message)))
             }
         }

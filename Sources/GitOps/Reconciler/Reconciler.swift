@@ -19,6 +19,9 @@ public actor Reconciler {
     let jitter: @Sendable () -> Double
     /// The remote head last fetched (or pushed by us).
     var fetchedHead: GitOID?
+    /// True until a pass publishes, and again once Git does not answer: experiments may have gone unsupervised
+    /// since their status was recorded (see ``ExperimentRunner/Context/mayHaveMissedTime``).
+    var mayHaveMissedTime = true
 
     /// Creates a reconciler over a local clone of the repository.
     ///
@@ -58,6 +61,8 @@ public actor Reconciler {
             head = try await poll()
         } catch {
             report.failure = PassFailure(stage: .poll, message: "\(error)")
+            mayHaveMissedTime = true
+            report.outageActions = await actDuringGitOutage(now: await clock.now())
             return report
         }
         report.head = head
@@ -78,6 +83,7 @@ public actor Reconciler {
         do {
             let published = try await publish(steps, base: head, now: now, report: &report)
             finals = published
+            mayHaveMissedTime = false  // what this pass decided is recorded
         } catch {
             report.failure = PassFailure(stage: .publish, message: "\(error)")
         }
@@ -147,6 +153,7 @@ public actor Reconciler {
                 continue
             }
             let owner = owners[experiment.target]
+            context.mayHaveMissedTime = mayHaveMissedTime
             context.ownsTarget = owner == nil || owner == spec.key
             context.queuedBehind = owner
             if context.ownsTarget { owners[experiment.target] = spec.key }
