@@ -77,10 +77,11 @@ struct DemoCommand: AsyncParsableCommand {
         switch outcome {
         case .success(let summaries):
             print("")
-            print("Rollout history (git log of \(playground.remoteURL)):")
+            print("Rollout history, its decisions (git log of \(playground.remoteURL); `iter8 history` lists the status commits too):")
             let head = try await playground.repository.fetch(branch: "main")
-            let commits = try await playground.repository.log(from: head, limit: 50)
-            print(RolloutHistory.text(RolloutHistory.entries(from: commits)), terminator: "")
+            let commits = try await playground.repository.log(from: head, limit: 200)
+            let decisions = RolloutHistory.entries(from: commits).filter { $0.action != Iter8Action.status.rawValue }
+            print(RolloutHistory.text(decisions), terminator: "")
             print("")
             for summary in summaries {
                 print("report: \(checkout.appendingPathComponent(summary.reportPath).path)")

@@ -27,6 +27,11 @@ import TestSupport
         #expect(output.contains("→ rollback:"))
         #expect(output.contains("→ promotion: details-v2 won"))
         #expect(output.contains("Rollout history"))
+        // The decisions only: each end once, no status commit.
+        let history = output.components(separatedBy: "Rollout history").last ?? ""
+        #expect(history.contains("promotion  bookinfo/reviews-canary"))
+        #expect(history.contains("rollback   bookinfo/ratings-canary"))
+        #expect(!history.contains("Z  status "))  // no line whose ACTION (after the TIME column) is status
         #expect(output.contains("iter8: promote reviews-v2 in bookinfo/reviews-canary"))
         #expect(output.contains("report: "))
         // Without --keep the workspace is removed.

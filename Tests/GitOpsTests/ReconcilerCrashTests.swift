@@ -4,6 +4,7 @@ import HTTPTransport
 import Sandbox
 import Testing
 import TestSupport
+import YAML
 
 /// `iter8 run` as a process, killed with SIGKILL in the middle of an experiment and started again: it
 /// resumes from the committed status and promotes exactly once.
@@ -80,9 +81,13 @@ import TestSupport
         let log = try await Shell.git(["log", "--format=%B%x01", "main"], in: bare)
         let promotions = log.split(separator: "\u{01}").filter { $0.contains("Iter8-Action: promotion") }
         #expect(promotions.count == 1)
-        let status = try #require(await show(statusPath))
-        let numbers = status.split(separator: "\n").filter { $0.hasPrefix("- number: ") }.compactMap { Int($0.split(separator: " ").last ?? "") }
-        #expect(numbers == Array(1...8), "iteration records after the restart: \(numbers)")
+        let status = try YAMLDecoder(unknownFields: .error).decode(
+            ExperimentStatus.self, from: try #require(await show(statusPath)), file: statusPath)
+        // Every iteration assessed once across the restart; a held one (no data yet) is recorded too, under the
+        // number it will be counted as, and never after it.
+        let counted = status.iterations.filter { !$0.result.traffic.held }.map(\.number)
+        #expect(counted == Array(1...8), "assessed iteration records after the restart: \(counted)")
+        #expect(zip(status.iterations, status.iterations.dropFirst()).allSatisfy { $0.number <= $1.number && $0.time < $1.time })
         let manifest = try #require(await show("istio/reviews.yaml"))
         #expect(manifest.contains("subset: v2\n      weight: 100"))
         let metricsText = try await transport.send(HTTPRequest(url: URL(string: "http://127.0.0.1:\(secondPort)/metrics")!))

@@ -1,4 +1,5 @@
-/// One iter8 commit in a rollout history, as `iter8 history` lists it.
+/// One experiment's part of an iter8 commit in a rollout history, as `iter8 history` lists it (a commit about
+/// several experiments gives one entry each, with the same commit id).
 ///
 /// Encoded with sorted keys by ``RolloutHistory/json(_:)``; absent values are omitted.
 public struct HistoryEntry: Codable, Hashable, Sendable {
@@ -6,17 +7,16 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
     public var commit: String
     /// The commit time, ISO 8601 in UTC (`2027-01-15T08:00:00Z`).
     public var time: String
-    /// Every `namespace/name` the commit is about, in trailer order.
+    /// The `namespace/name` the entry is about (empty only for a revert whose original names none).
     public var experiments: [String]
-    /// The `Iter8-Action` value (an ``Iter8Action`` raw value, or whatever the commit says), `reverted` for
-    /// a revert of an iter8 commit, or nil when the commit has no action trailer. For a commit about several
-    /// experiments, the distinct values comma-separated (see ``RolloutHistory``).
+    /// The experiment's `Iter8-Action` value (an ``Iter8Action`` raw value, or whatever the commit says),
+    /// `reverted` for a revert of an iter8 commit, or nil when there is no action trailer.
     public var action: String?
-    /// The `Iter8-Phase` value (comma-separated distinct values for several experiments).
+    /// The experiment's `Iter8-Phase` value.
     public var phase: String?
-    /// The `Iter8-Iteration` value (nil when several experiments disagree).
+    /// The experiment's `Iter8-Iteration` value.
     public var iteration: Int?
-    /// The `Iter8-Winner` value (comma-separated distinct values for several experiments).
+    /// The experiment's `Iter8-Winner` value.
     public var winner: String?
     /// The first line of the message.
     public var subject: String
