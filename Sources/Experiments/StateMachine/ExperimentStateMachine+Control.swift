@@ -4,7 +4,7 @@ extension ExperimentStateMachine {
     // MARK: Control through Git
 
     /// The spec file changed (a new commit). The machine adopts the new spec; a change to the set of
-    /// versions of a started experiment ends it towards the baseline, and a change of `manualOverride`
+    /// versions, the target or the route of a started experiment ends it towards the baseline (on the old route), and a change of `manualOverride`
     /// is handled as ``manualOverride(_:at:)`` (the spec's override is declarative: removing a pause resumes).
     public mutating func specChanged(_ new: Experiment, at now: Date) -> [ExperimentAction] {
         lastTransition = nil
@@ -13,6 +13,11 @@ extension ExperimentStateMachine {
         let started = state.phase == .running || state.phase == .paused
         if started && old.versions.map(\.name) != new.versions.map(\.name) {
             return finish(.specChanged, reason: "the versions changed while the experiment ran", at: now)
+        }
+        // The split lives on the old route: end there (the machine keeps the old spec for the rollback).
+        if started && (old.target != new.target || old.routing != new.routing) {
+            return finish(
+                .specChanged, reason: "the target or its route changed while the experiment ran (was \(old.target))", at: now)
         }
         experiment = new
         var actions: [ExperimentAction] = [.writeStatus]

@@ -64,6 +64,7 @@ struct ExperimentRunner: Sendable {
             step.events.append("new experiment")
         }
         status.experiment.specPath = specPath
+        status.experiment.target = machine.experiment.target  // the queue reads it: follow a spec that moved before it started
         if let refused = refusedNamespace(of: experiment) {
             status.specErrors = ["\(specPath): namespace \(refused) is not one the service may touch (allowed: "
                 + (configuration.allowedNamespaces ?? []).sorted().joined(separator: ", ") + ")"]

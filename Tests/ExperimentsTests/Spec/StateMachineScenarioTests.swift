@@ -141,6 +141,25 @@ struct StateMachineScenarioTests {
         #expect(machine.experiment.candidates[0].name == "reviews-v2")
     }
 
+    @Test func changingTheTargetOfARunningExperimentEndsItOnTheOldRoute() throws {
+        var machine = try StateMachineFixtures.machine(in: .running)
+        let old = machine.experiment
+        var changed = machine.experiment
+        changed.target = "bookinfo/ratings"
+        let actions = machine.specChanged(changed, at: at(5))
+        guard case .rollBack(let plan) = actions.first else {
+            Issue.record("expected a rollback, got \(actions)")
+            return
+        }
+        #expect(plan.trigger == .specChanged)
+        #expect(plan.reason.contains("was \(old.target)"))
+        #expect(machine.experiment == old)  // the rollback acts on the route that has the split
+
+        var waiting = try StateMachineFixtures.machine(in: .waiting)
+        #expect(waiting.specChanged(changed, at: at(5)) == [.writeStatus])  // not started: simply adopted
+        #expect(waiting.experiment.target == "bookinfo/ratings")
+    }
+
     @Test func queuedExperimentsWaitAndSayForWhom() throws {
         var machine = try StateMachineFixtures.machine(in: .waiting)
         #expect(machine.targetChecked(ownsTarget: false, queuedBehind: "reviews-ab", at: t0) == [.writeStatus, .requeue(afterSeconds: 10)])
