@@ -52,6 +52,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "File holding the webhook secret (GitHub HMAC, GitLab token).") var webhookSecretFile: String?
     @Option(help: "Log format: text or json (default text).") var logFormat: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info).") var logLevel: String?
+    @Flag(help: "Run as one of several replicas: only the holder of a Lease reconciles (RBAC: get, create, update on leases).")
+    var leaderElection = false
+    @Option(help: "Namespace of the leader Lease (default: the pod's own, else default).") var leaderElectionNamespace: String?
+    @Option(help: "Name of the leader Lease (default iter8).") var leaderElectionName: String?
 
     func run() async throws {
         let settings = try RunSettings(self, environment: ProcessInfo.processInfo.environment)
@@ -85,11 +89,18 @@ struct RunCommand: AsyncParsableCommand {
                 "repository": "\(Redacted.url(settings.repositoryURL))", "branch": "\(settings.reconciler.branch)",
                 "listen": "\(settings.listenHost):\(control.port)",
             ])
+        let elector = settings.leaderElection.map { LeaderElector(client: client, configuration: $0, logger: logger) }
+        if let elector {
+            logger.info(
+                "leader election on", metadata: ["lease": "\(elector.configuration.namespace)/\(elector.configuration.name)",
+                    "identity": "\(elector.configuration.identity)"])
+        }
         let service = ReconcilerService(
             reconciler: reconciler, clock: SystemClock(), pollIntervalSeconds: settings.reconciler.pollIntervalSeconds,
-            trigger: trigger, logger: logger
+            trigger: trigger, logger: logger, leadership: elector
         ) { report in
             let now = Date()
+            metrics.setLeader(true)
             metrics.record(report, seconds: report.durationSeconds, at: now)
             await health.markLoopAlive(at: now)
             if report.head != nil { await health.markPollSucceeded(at: now) }
@@ -98,10 +109,15 @@ struct RunCommand: AsyncParsableCommand {
                     "\(experiment.events.joined(separator: "; "))",
                     metadata: ["experiment": "\(experiment.key)", "phase": "\(experiment.phase.rawValue)"])
             }
+        } standby: { holder in
+            metrics.setLeader(false)
+            await health.markStandby(holder: holder, at: Date())
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: service), .init(service: control)],
+                // Shut down in reverse: the control server, the loop (finishing its pass), then the Lease is released.
+                services: (elector.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                    + [.init(service: service), .init(service: control)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("iter8 run stopped")

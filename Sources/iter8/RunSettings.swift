@@ -28,6 +28,8 @@ struct RunSettings {
     var webhook: WebhookConfiguration?
     var logFormat: String
     var logLevel: Logger.Level
+    /// Lease namespace, name and this replica's identity, when leader election is on.
+    var leaderElection: LeaderElector.Configuration?
 
     init(_ command: RunCommand, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -108,6 +110,18 @@ struct RunSettings {
         let levelText = value(command.logLevel, "LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("--log-level \(levelText) is not a level") }
         logLevel = level
+        if command.leaderElection || environment["ITER8_LEADER_ELECTION"] == "true" {
+            let serviceAccountNamespace = (try? String(
+                contentsOfFile: "/var/run/secrets/kubernetes.io/serviceaccount/namespace", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let namespace = value(command.leaderElectionNamespace, "LEADER_ELECTION_NAMESPACE")
+                ?? (serviceAccountNamespace?.isEmpty == false ? serviceAccountNamespace! : "default")
+            // The pod's name (downward API) or the host name, with a random suffix: two processes never share one.
+            let host = environment["POD_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
+            leaderElection = LeaderElector.Configuration(
+                namespace: namespace, name: value(command.leaderElectionName, "LEADER_ELECTION_NAME") ?? "iter8",
+                identity: "\(host)_\(UUID().uuidString.prefix(8).lowercased())")
+        }
     }
 
     /// Opens the clone in the work folder if it is one of this remote, else clones afresh.

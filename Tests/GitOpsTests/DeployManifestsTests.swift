@@ -12,7 +12,7 @@ struct DeployManifestsTests {
     static let repository = DockerfileTests.repository
     static let deploy = repository.appendingPathComponent("samples/deploy")
 
-    /// The `ITER8_*` environment variables `iter8 run` reads, taken from RunSettings.swift.
+    /// The environment variables `iter8 run` reads (`ITER8_*` and `POD_NAME`), taken from RunSettings.swift.
     static func variablesRead() throws -> Set<String> {
         let source = try String(
             contentsOf: repository.appendingPathComponent("Sources/iter8/RunSettings.swift"), encoding: .utf8)
@@ -20,7 +20,7 @@ struct DeployManifestsTests {
         for line in source.split(separator: "\n") where line.contains("value(command.") {
             for match in line.matches(of: /value\(command\.[^"]*"([A-Z_]+)"\)/) { names.insert("ITER8_" + match.output.1) }
         }
-        for match in source.matches(of: /environment\["(ITER8_[A-Z_]+)"\]/) { names.insert(String(match.output.1)) }
+        for match in source.matches(of: /environment\["([A-Z0-9_]+)"\]/) { names.insert(String(match.output.1)) }  // POD_NAME too
         return names
     }
 
@@ -71,7 +71,7 @@ struct DeployManifestsTests {
     @Test("RunSettings' variables are found (the check below depends on it)")
     func variablesAreFound() throws {
         let names = try Self.variablesRead()
-        for name in ["ITER8_REPOSITORY", "ITER8_POLL_INTERVAL", "ITER8_PROMETHEUS_URL", "ITER8_IN_CLUSTER", "ITER8_WEBHOOK_SECRET_FILE"] {
+        for name in ["ITER8_REPOSITORY", "ITER8_POLL_INTERVAL", "ITER8_PROMETHEUS_URL", "ITER8_IN_CLUSTER", "ITER8_WEBHOOK_SECRET_FILE", "ITER8_LEADER_ELECTION", "POD_NAME"] {
             #expect(names.contains(name), "\(name) not found in RunSettings.swift: \(names.sorted())")
         }
         #expect(names.count >= 25)
@@ -165,7 +165,8 @@ struct DeployManifestsTests {
             #expect(known.contains(name), "\(name) is not read by iter8 run (Sources/iter8/RunSettings.swift)")
         }
         let deployment = try object(objects, "Deployment", "iter8")
-        #expect(deployment["spec"]?["replicas"] == 1)
+        #expect(deployment["spec"]?["replicas"] == 2)  // with leader election: one reconciles, one stands by
+        #expect(deployment["spec"]?["strategy"]?["rollingUpdate"]?["maxUnavailable"] == 0)
         let pod = try #require(deployment["spec"]?["template"]?["spec"])
         #expect(pod["serviceAccountName"] == "iter8")
         let container = try container(objects)

@@ -1,6 +1,8 @@
 import Experiments
 import Foundation
+import GitOps
 import HTTPTransport
+import Kubernetes
 import Sandbox
 import Testing
 import TestSupport
@@ -13,7 +15,9 @@ import YAML
     static func executable() throws -> String { try BuiltExecutable.path("iter8") }
 
     @Test func killedMidExperimentResumesAndPromotesOnce() async throws {
-        let spec = ReconcilerHarness.experiment(name: "reviews-canary", iterations: 8)
+        // The deadline is far: the restarted replica waits for the dead one's Lease to run out (15 s), and the
+        // experiment must resume after that, not count it as a lapse of supervision.
+        let spec = ReconcilerHarness.experiment(name: "reviews-canary", iterations: 8, extra: "  analysis:\n    noDataDeadlineSeconds: 600")
             .replacingOccurrences(of: "intervalSeconds: 10", with: "intervalSeconds: 1")
         let files = ["experiments/reviews-canary.yaml": spec, "istio/reviews.yaml": ReconcilerHarness.virtualService()]
         let origin = try await offPool { try GitOrigin(files: files) }
@@ -48,7 +52,11 @@ import YAML
                 "--workdir", workspace.file("work").path, "--listen", "127.0.0.1:\(port)", "--log-format", "json",
                 "--git-token-file", tokenFile.path, "--webhook-secret-file", tokenFile.path,
             ]
-            return try await offPool { try ManagedProcess(binary, arguments, logFile: workspace.file("\(name).log")) }
+            // Leader election on, as in samples/deploy: each replica takes the Lease before it reconciles.
+            let environment = ["ITER8_LEADER_ELECTION": "true", "ITER8_LEADER_ELECTION_NAMESPACE": "default", "POD_NAME": name]
+            return try await offPool {
+                try ManagedProcess(binary, arguments, logFile: workspace.file("\(name).log"), environment: environment)
+            }
         }
         func show(_ path: String) async -> String? { try? await offPool { try origin.show(path) } }
         func completedIterations() async -> Int {
@@ -97,6 +105,12 @@ import YAML
         second.signal(SIGTERM)
         try await Wait.until("the service to stop on SIGTERM", timeout: .seconds(60)) { !second.isRunning }
         #expect(second.exitStatus == 0, "\(second.logTail())")
+        // The first (killed) never released the Lease; the second took it over and released it on SIGTERM.
+        let lease = LeaseRecord(lease: try await SandboxKubernetesClient(store: server.store).get(.lease, namespace: "default", name: "iter8"))
+        #expect(lease.holder.isEmpty, "\(lease)")
+        #expect(lease.transitions == 1)
+        let secondLog = try String(contentsOf: second.logFile, encoding: .utf8)
+        #expect(secondLog.contains("became leader") && secondLog.contains("released the leader Lease"))
         // Logs are JSON lines and never carry the token (it was given as the Git token and the webhook secret).
         for process in [first, second] {
             let log = try String(contentsOf: process.logFile, encoding: .utf8)

@@ -19,6 +19,20 @@ struct ServerHealthTests {
         }
     }
 
+    @Test func aStandbyIsReadyAndAliveAndSaysWhoLeads() async throws {
+        try await ServerHarness.with(staleness: .seconds(60)) { (harness) async throws in
+            harness.time.advance(seconds: 61)
+            await harness.health.markStandby(holder: "iter8-7d9f_a1b2", at: harness.time.now)
+            let ready = try await harness.get("/readyz")
+            #expect(ready.status == 200)
+            #expect(ready.text.contains("standing by (iter8-7d9f_a1b2 leads)"))
+            #expect(try await harness.get("/healthz").status == 200)  // a standby's loop is alive
+            await harness.health.markPollSucceeded(at: harness.time.now)  // it took over
+            #expect(await harness.health.standingByFor == nil)
+            #expect(try await harness.get("/readyz").text == "ready\n")
+        }
+    }
+
     @Test func healthyWhileTheLoopReportsWithinTheStaleness() async throws {
         try await ServerHarness.with(staleness: .seconds(60)) { (harness) async throws in
             let fresh = try await harness.get("/healthz")

@@ -8,8 +8,17 @@ struct ServerMetricsTests {
         "iter8_experiments gauge", "iter8_iterations_total counter", "iter8_reconcile_pass_duration_seconds histogram",
         "iter8_git_errors_total counter", "iter8_api_errors_total counter",
         "iter8_last_successful_poll_timestamp_seconds gauge", "iter8_commits_total counter",
-        "iter8_push_rejections_total counter", "iter8_webhook_requests_total counter",
+        "iter8_push_rejections_total counter", "iter8_webhook_requests_total counter", "iter8_leader gauge",
     ]
+
+    @Test func theLeaderGaugeIsOneUntilTheReplicaStandsBy() {
+        let metrics = ServiceMetrics()
+        #expect(ServerHarness.sample("iter8_leader", in: metrics.exposition()) == 1)
+        metrics.setLeader(false)
+        #expect(ServerHarness.sample("iter8_leader", in: metrics.exposition()) == 0)
+        metrics.setLeader(true)
+        #expect(ServerHarness.sample("iter8_leader", in: metrics.exposition()) == 1)
+    }
 
     @Test func everyFamilyIsThereBeforeAnythingHappens() {
         let text = ServiceMetrics().exposition()

@@ -11,6 +11,8 @@ public struct ReconcilerService: Service {
     let pollIntervalSeconds: Double
     let trigger: PollTrigger?
     let observer: @Sendable (PassReport) async -> Void
+    let leadership: LeaderElector?
+    let standby: @Sendable (String?) async -> Void
     let logger: Logger
 
     /// Creates the loop.
@@ -18,11 +20,17 @@ public struct ReconcilerService: Service {
     /// - Parameters:
     ///   - pollIntervalSeconds: the longest wait between passes, in the clock's seconds.
     ///   - trigger: wakes the loop early (the webhook); with a trigger the wait is in real time.
+    ///   - leadership: with leader election, passes run only while this replica leads; meanwhile `standby` is
+    ///     called (with the leader's identity, when known) every retry period instead.
     ///   - observer: called after every pass (metrics, health, progress lines).
     public init(
         reconciler: Reconciler, clock: any ReconcilerClock, pollIntervalSeconds: Double, trigger: PollTrigger? = nil,
-        logger: Logger = Logger(label: "iter8.reconciler"), observer: @escaping @Sendable (PassReport) async -> Void = { _ in }
+        logger: Logger = Logger(label: "iter8.reconciler"), leadership: LeaderElector? = nil,
+        observer: @escaping @Sendable (PassReport) async -> Void = { _ in },
+        standby: @escaping @Sendable (String?) async -> Void = { _ in }
     ) {
+        self.leadership = leadership
+        self.standby = standby
         self.reconciler = reconciler
         self.clock = clock
         self.pollIntervalSeconds = pollIntervalSeconds
@@ -35,6 +43,12 @@ public struct ReconcilerService: Service {
     public func run() async throws {
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if let leadership, await !leadership.isLeader {
+                await standby(await leadership.observedHolder)
+                let retry = Duration.milliseconds(Int64(leadership.configuration.retryPeriodSeconds * 1000))
+                _ = await cancelWhenGracefulShutdown { try? await Task.sleep(for: retry) }
+                continue
+            }
             let report = await reconciler.pass()
             if let failure = report.failure {
                 logger.warning("pass failed", metadata: ["stage": "\(failure.stage.rawValue)", "error": "\(failure.message)"])

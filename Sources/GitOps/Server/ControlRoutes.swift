@@ -29,7 +29,10 @@ struct ControlRoutes: Sendable {
     }
 
     func readyz() async -> EditedResponse<String> {
-        await health.isReady ? text(.ok, "ready") : text(.serviceUnavailable, "waiting for the first successful poll")
+        if case .some(let holder) = await health.standingByFor {
+            return text(.ok, "ready, standing by (\(holder.map { "\($0) leads" } ?? "no leader known yet"))")
+        }
+        return await health.isReady ? text(.ok, "ready") : text(.serviceUnavailable, "waiting for the first successful poll")
     }
 
     func webhook(_ request: Request, verifier: WebhookVerifier) async -> EditedResponse<String> {

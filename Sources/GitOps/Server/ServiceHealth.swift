@@ -2,7 +2,8 @@ import Foundation
 
 /// Readiness and liveness of `iter8 run`, as `/readyz` and `/healthz` report them.
 ///
-/// - Ready: after the first successful poll (the repository was fetched and a pass completed).
+/// - Ready: after the first successful poll (the repository was fetched and a pass completed), or, with leader
+///   election, once the replica stands by (another one leads; this one is ready to take over).
 /// - Live: unless the reconcile loop is stuck, i.e. its last ``markLoopAlive(at:)`` (or, before the first one,
 ///   the creation of this object) is older than the staleness bound.
 public actor ServiceHealth {
@@ -34,11 +35,21 @@ public actor ServiceHealth {
         self.lastAlive = now()
     }
 
-    /// True once a poll has succeeded.
-    public var isReady: Bool { lastSuccessfulPoll != nil }
+    /// The leader this replica last stood by for (nil while it reconciles, or before it knew).
+    public private(set) var standingByFor: String??
+
+    /// True once a poll has succeeded, or while the replica stands by.
+    public var isReady: Bool { lastSuccessfulPoll != nil || standingByFor != nil }
+
+    /// Records that another replica leads (`holder`, nil when unknown); it also counts as an alive mark.
+    public func markStandby(holder: String?, at date: Date) {
+        standingByFor = .some(holder)
+        markLoopAlive(at: date)
+    }
 
     /// Records a successful poll; it also counts as an alive mark.
     public func markPollSucceeded(at date: Date) {
+        standingByFor = nil
         lastSuccessfulPoll = max(lastSuccessfulPoll ?? date, date)
         markLoopAlive(at: date)
     }

@@ -20,6 +20,7 @@ import Prometheus
 /// | `iter8_commits_total` | counter | `kind` (``CommitKind``) |
 /// | `iter8_push_rejections_total` | counter | none |
 /// | `iter8_webhook_requests_total` | counter | `result` (``WebhookResult``) |
+/// | `iter8_leader` | gauge | none (1 while this replica leads or runs without leader election, 0 as a standby) |
 public final class ServiceMetrics: Sendable {
     /// The `Content-Type` of ``exposition()``.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -80,6 +81,7 @@ public final class ServiceMetrics: Sendable {
     private let commits: [CommitKind: Counter]
     private let pushRejections: Counter
     private let webhookRequests: [WebhookResult: Counter]
+    private let leader: Gauge
 
     /// Creates the metrics, every series at zero.
     public init() {
@@ -120,6 +122,15 @@ public final class ServiceMetrics: Sendable {
             descriptor: descriptor("push_rejections", unit: "total", "Pushes rejected by the remote (lost races)."))
         webhookRequests = counters(
             "webhook_requests", label: "result", WebhookResult.self, "Webhook requests received, by result.")
+        leader = registry.makeGauge(
+            descriptor: descriptor(
+                "leader", unit: "", "1 while this replica reconciles (it leads, or leader election is off), 0 as a standby."))
+        leader.set(Double(1))
+    }
+
+    /// Records whether this replica leads (reconciles) or stands by.
+    public func setLeader(_ leading: Bool) {
+        leader.set(Double(leading ? 1 : 0))
     }
 
     /// Replaces the per-phase experiment counts; a phase missing from `byPhase` is set to zero.
