@@ -42,6 +42,12 @@ public actor Reconciler {
         loader = SnapshotLoader(repository: repository, paths: configuration.paths)
     }
 
+    /// Another replica leads for now: when this one leads again, it checks whether experiments went unsupervised
+    /// meanwhile, as after a start.
+    public func standingBy() {
+        mayHaveMissedTime = true
+    }
+
     /// How many spec files have been parsed so far (unchanged blobs are not parsed again).
     public var parsedFileCount: Int { get async { await loader.parseCount } }
 

@@ -44,6 +44,7 @@ public struct ReconcilerService: Service {
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let leadership, await !leadership.isLeader {
+                await reconciler.standingBy()
                 await standby(await leadership.observedHolder)
                 let retry = Duration.milliseconds(Int64(leadership.configuration.retryPeriodSeconds * 1000))
                 _ = await cancelWhenGracefulShutdown { try? await Task.sleep(for: retry) }
