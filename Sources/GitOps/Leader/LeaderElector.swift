@@ -99,8 +99,8 @@ public actor LeaderElector: Service {
                 settle(wasLeader: wasLeader)
                 return false
             }
-            if !ours {
-                record.transitions += record.holder.isEmpty && record.acquireTime == nil ? 0 : 1
+            if !ours {  // a new holder, as client-go counts transitions (a released Lease too)
+                record.transitions += 1
                 record.holder = configuration.identity
                 record.acquireTime = at
             }
