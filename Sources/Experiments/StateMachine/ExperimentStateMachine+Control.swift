@@ -4,8 +4,9 @@ extension ExperimentStateMachine {
     // MARK: Control through Git
 
     /// The spec file changed (a new commit). The machine adopts the new spec; a change to the set of
-    /// versions, the target or the route of a started experiment ends it towards the baseline (on the old route), and a change of `manualOverride`
-    /// is handled as ``manualOverride(_:at:)`` (the spec's override is declarative: removing a pause resumes).
+    /// versions, the target or the route of a started experiment ends it towards the baseline (on the old
+    /// route), and a change of `manualOverride` is handled as ``manualOverride(_:at:)`` (the spec's override
+    /// is declarative: removing a pause resumes).
     public mutating func specChanged(_ new: Experiment, at now: Date) -> [ExperimentAction] {
         lastTransition = nil
         let old = experiment
