@@ -36,6 +36,9 @@ public final class Playground: Sendable {
         public var prometheusURL: URL?
         /// Wraps the reconciler's repository (tests use it to interleave another writer's pushes).
         public var wrapRepository: (@Sendable (LibGit2Repository) -> any GitRepository)?
+        /// Stamp the mesh's `/metrics` samples with its simulated second, for a real Prometheus scraping a mesh at
+        /// time scale 1 (see ``MeshMetricsServer/start(mesh:port:stampSamples:)``).
+        public var stampMetricsSamples = false
 
         /// Creates options.
         public init(
@@ -111,7 +114,7 @@ public final class Playground: Sendable {
                 requestsPerSecond: options.requestsPerSecond, timeScale: options.timeScale, seed: options.seed))
         let metricsServer: MeshMetricsServer
         do {
-            metricsServer = try await MeshMetricsServer.start(mesh: mesh)
+            metricsServer = try await MeshMetricsServer.start(mesh: mesh, stampSamples: options.stampMetricsSamples)
         } catch {
             await server.stop()
             throw error

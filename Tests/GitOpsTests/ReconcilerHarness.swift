@@ -40,7 +40,8 @@ final class ReconcilerHarness: Sendable {
     static func start(
         files: [String: String], configuration: ReconcilerConfiguration = ReconcilerConfiguration(
             identity: CommitIdentity(name: "iter8", email: "iter8@example.com"), pollIntervalSeconds: 10),
-        subsets: [String] = ["v1", "v2"], prometheusURL: URL? = nil, wrap: (@Sendable (GitOrigin, any GitRepository) -> any GitRepository)? = nil
+        subsets: [String] = ["v1", "v2"], prometheusURL: URL? = nil, stampMetricsSamples: Bool = false,
+        wrap: (@Sendable (GitOrigin, any GitRepository) -> any GitRepository)? = nil
     ) async throws -> ReconcilerHarness {
         var all = files
         all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? virtualService(subsets)
@@ -56,6 +57,7 @@ final class ReconcilerHarness: Sendable {
             reconciler: configuration)
         if let wrap { options.wrapRepository = { wrap(origin, $0) } }
         options.prometheusURL = prometheusURL
+        options.stampMetricsSamples = stampMetricsSamples
         let playground = try await Playground.start(options)
         return ReconcilerHarness(origin: origin, daemon: daemon, workspace: workspace, playground: playground)
     }
