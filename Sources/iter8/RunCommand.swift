@@ -102,6 +102,7 @@ struct RunCommand: AsyncParsableCommand {
             let now = Date()
             metrics.setLeader(true)
             metrics.record(report, seconds: report.durationSeconds, at: now)
+            await health.markLeading()
             await health.markLoopAlive(at: now)
             if report.head != nil { await health.markPollSucceeded(at: now) }
             for experiment in report.experiments where !experiment.events.isEmpty {

@@ -27,8 +27,10 @@ struct ServerHealthTests {
             #expect(ready.status == 200)
             #expect(ready.text.contains("standing by (iter8-7d9f_a1b2 leads)"))
             #expect(try await harness.get("/healthz").status == 200)  // a standby's loop is alive
-            await harness.health.markPollSucceeded(at: harness.time.now)  // it took over
+            await harness.health.markLeading()  // it took over, and has not polled yet
             #expect(await harness.health.standingByFor == nil)
+            #expect(try await harness.get("/readyz").status == 503)
+            await harness.health.markPollSucceeded(at: harness.time.now)
             #expect(try await harness.get("/readyz").text == "ready\n")
         }
     }

@@ -47,6 +47,11 @@ public actor ServiceHealth {
         markLoopAlive(at: date)
     }
 
+    /// Records that this replica reconciles (it leads now): readiness is its own poll's again.
+    public func markLeading() {
+        standingByFor = nil
+    }
+
     /// Records a successful poll; it also counts as an alive mark.
     public func markPollSucceeded(at date: Date) {
         standingByFor = nil
