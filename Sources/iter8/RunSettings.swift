@@ -37,6 +37,14 @@ struct RunSettings {
             if let fromEnvironment = environment["ITER8_" + name], !fromEnvironment.isEmpty { return fromEnvironment }
             return nil
         }
+        /// A switch: the flag, or its variable set to `true` (`false` or empty: off; anything else is an error).
+        func enabled(_ flag: Bool, _ name: String) throws -> Bool {
+            switch environment["ITER8_" + name] ?? "" {
+            case "true": return true
+            case "false", "": return flag
+            case let other: throw ValidationError("ITER8_\(name) must be true or false, not \(other)")
+            }
+        }
         func secret(_ path: String?, what: String) throws -> String? {
             guard let path else { return nil }
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -83,7 +91,7 @@ struct RunSettings {
         knownHostsFile = value(command.knownHostsFile, "KNOWN_HOSTS_FILE")
         kubeconfig = value(command.kubeconfig, "KUBECONFIG")
         context = value(command.context, "CONTEXT")
-        inCluster = command.inCluster || environment["ITER8_IN_CLUSTER"] == "true"
+        inCluster = try enabled(command.inCluster, "IN_CLUSTER")
         guard let prometheusText = value(command.prometheusUrl, "PROMETHEUS_URL"), let url = URL(string: prometheusText),
             url.scheme == "http" || url.scheme == "https"
         else { throw ValidationError("give Prometheus with --prometheus-url http(s)://… or ITER8_PROMETHEUS_URL") }
@@ -110,7 +118,7 @@ struct RunSettings {
         let levelText = value(command.logLevel, "LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("--log-level \(levelText) is not a level") }
         logLevel = level
-        if command.leaderElection || environment["ITER8_LEADER_ELECTION"] == "true" {
+        if try enabled(command.leaderElection, "LEADER_ELECTION") {
             let serviceAccountNamespace = (try? String(
                 contentsOfFile: "/var/run/secrets/kubernetes.io/serviceaccount/namespace", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -129,7 +137,14 @@ struct RunSettings {
         let remote = GitRemote(url: repositoryURL, credentials: gitCredentials, certificateAuthorityFile: gitCAFile, knownHostsFile: knownHostsFile)
         let folder = URL(fileURLWithPath: workdir).appendingPathComponent("repository.git").path
         if FileManager.default.fileExists(atPath: folder) {
-            if let repository = try? await LibGit2Repository.open(at: folder, remote: remote) { return repository }
+            let locks = InterruptedWrites.lockFiles(in: folder)
+            if !locks.isEmpty {
+                // A process that died mid-write (SIGKILL, OOM) left them; libgit2 would refuse every update. Git
+                // is the source of truth: clone afresh.
+                logger.warning("the clone has lock files of an interrupted write; cloning afresh", metadata: ["locks": "\(locks)"])
+            } else if let repository = try? await LibGit2Repository.open(at: folder, remote: remote) {
+                return repository
+            }
             try FileManager.default.removeItem(atPath: folder)
         }
         try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)

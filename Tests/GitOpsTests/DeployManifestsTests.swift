@@ -17,8 +17,8 @@ struct DeployManifestsTests {
         let source = try String(
             contentsOf: repository.appendingPathComponent("Sources/iter8/RunSettings.swift"), encoding: .utf8)
         var names: Set<String> = []
-        for line in source.split(separator: "\n") where line.contains("value(command.") {
-            for match in line.matches(of: /value\(command\.[^"]*"([A-Z_]+)"\)/) { names.insert("ITER8_" + match.output.1) }
+        for line in source.split(separator: "\n") where line.contains("value(command.") || line.contains("enabled(command.") {
+            for match in line.matches(of: /(?:value|enabled)\(command\.[^"]*"([A-Z_]+)"\)/) { names.insert("ITER8_" + match.output.1) }
         }
         for match in source.matches(of: /environment\["([A-Z0-9_]+)"\]/) { names.insert(String(match.output.1)) }  // POD_NAME too
         return names
