@@ -144,8 +144,7 @@ struct MeshExpositionTests {
         let store = try await MeshFixtures.store(http: [MeshFixtures.split(50, 50)])
         let mesh = SimulatedMesh(store: store, configuration: MeshConfiguration(requestsPerSecond: 10, seed: 1))
         try await mesh.advance(simulatedSeconds: 3)
-        let server = try await MeshMetricsServer.start(mesh: mesh)
-        do {
+        try await MeshFixtures.serving(mesh) { server in
             let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
             let response = try await transport.send(HTTPRequest(method: .get, url: server.url))
             #expect(response.status == 200)
@@ -153,11 +152,7 @@ struct MeshExpositionTests {
             let body = String(decoding: response.body, as: UTF8.self)
             #expect(body == (await mesh.metrics).exposition())
             #expect(try ExpositionSample.parse(body).contains { $0.name == "istio_requests_total" })
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     @Test("with stampSamples, every sample carries the mesh's simulated second, in milliseconds")
@@ -167,18 +162,13 @@ struct MeshExpositionTests {
         let epoch = Date(timeIntervalSince1970: 1_700_000_000)
         let mesh = SimulatedMesh(store: store, configuration: MeshConfiguration(requestsPerSecond: 10, seed: 1, epoch: epoch))
         try await mesh.advance(simulatedSeconds: 3.5)
-        let server = try await MeshMetricsServer.start(mesh: mesh, stampSamples: true)
-        do {
+        try await MeshFixtures.serving(mesh, stampSamples: true) { server in
             let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
             let body = String(decoding: try await transport.send(HTTPRequest(method: .get, url: server.url)).body, as: UTF8.self)
             let samples = try ExpositionSample.parse(body)
             #expect(Set(samples.map(\.name)).isSuperset(of: ["istio_requests_total", "books_purchased_total"]))
             #expect(samples.allSatisfy { $0.timestamp == 1_700_000_003_000 }, "the whole seconds passed, not the pending half")
             #expect(samples.map { $0.value } == (try ExpositionSample.parse((await mesh.metrics).exposition())).map(\.value))
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 }

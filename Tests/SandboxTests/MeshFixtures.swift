@@ -4,6 +4,20 @@ import Kubernetes
 
 /// Objects and a store for the simulated-mesh tests: bookinfo `reviews` v1/v2 in namespace `default`.
 enum MeshFixtures {
+    /// Runs `body` with a metrics server over `mesh` (stamping its samples when asked), stopping it afterwards.
+    static func serving(
+        _ mesh: SimulatedMesh, stampSamples: Bool = false, _ body: (MeshMetricsServer) async throws -> Void
+    ) async throws {
+        let server = try await MeshMetricsServer.start(mesh: mesh, stampSamples: stampSamples)
+        do {
+            try await body(server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     static func deployment(
         _ version: String, namespace: String = "default", annotations: [String: String] = [:]
     ) -> JSONValue {

@@ -29,17 +29,12 @@ struct MeshPrometheusScrapeTests {
         // Time scale 1, the epoch a whole second of the real clock (the default): simulated seconds are real dates.
         let mesh = SimulatedMesh(store: store, configuration: MeshConfiguration(requestsPerSecond: 200, timeScale: 1, seed: 5))
         let driver = Task { await mesh.run(tick: .milliseconds(50)) }
-        let server = try await MeshMetricsServer.start(mesh: mesh, stampSamples: true)
         defer { driver.cancel() }
-        do {
+        try await MeshFixtures.serving(mesh, stampSamples: true) { server in
             let prometheus = try await PrometheusServer.start(scraping: ["127.0.0.1:\(server.port)"])
             try await compare(prometheus: prometheus, server: server, mesh: mesh)
             prometheus.stop()
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     func compare(prometheus: PrometheusServer, server: MeshMetricsServer, mesh: SimulatedMesh) async throws {

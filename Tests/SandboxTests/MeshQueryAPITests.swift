@@ -31,20 +31,19 @@ struct MeshQueryAPITests {
             snapshots[metrics.simulatedSeconds] = metrics
         }
         let epoch = mesh.epoch
-        let server = try await MeshMetricsServer.start(mesh: mesh)
-        let source = MeshQueryFixtures.source(server)
-        let version = MeshQueryFixtures.version("reviews-v1")
-        func truth(_ end: Int, _ start: Int) -> Double {
-            let later = MeshQueryFixtures.Truth(snapshots[end]!, workload: "reviews-v1")
-            return later.minus(MeshQueryFixtures.Truth(snapshots[start]!, workload: "reviews-v1")).requests
-        }
-        func count(window: Int, at second: Double?) async throws -> Observation {
-            try await source.measure(
-                Self.requestCount, version: version, elapsedSeconds: window,
-                at: second.map { epoch.addingTimeInterval($0) }
-            ).observation
-        }
-        do {
+        try await MeshFixtures.serving(mesh) { server in
+            let source = MeshQueryFixtures.source(server)
+            let version = MeshQueryFixtures.version("reviews-v1")
+            func truth(_ end: Int, _ start: Int) -> Double {
+                let later = MeshQueryFixtures.Truth(snapshots[end]!, workload: "reviews-v1")
+                return later.minus(MeshQueryFixtures.Truth(snapshots[start]!, workload: "reviews-v1")).requests
+            }
+            func count(window: Int, at second: Double?) async throws -> Observation {
+                try await source.measure(
+                    Self.requestCount, version: version, elapsedSeconds: window,
+                    at: second.map { epoch.addingTimeInterval($0) }
+                ).observation
+            }
             // 30 s simulated, 15 s kept: snapshots 15…30.
             let cases: [(window: Int, at: Double?, expected: Observation)] = [
                 (10, 30, .counter(truth(30, 20))),
@@ -60,11 +59,7 @@ struct MeshQueryAPITests {
                 #expect(observed == entry.expected, "window \(entry.window) at \(entry.at.map(String.init(describing:)) ?? "now")")
             }
             #expect(truth(30, 20) > 500)
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     @Test("rate is increase divided by the window; sum by and sum … by agree; vector arithmetic matches on labels")
@@ -130,7 +125,7 @@ struct MeshQueryAPITests {
     func json() async throws {
         let mesh = try await MeshQueryFixtures.mesh()
         try await mesh.advance(simulatedSeconds: 3)
-        try await MeshQueryBuiltinTests.serving(mesh) { server in
+        try await MeshFixtures.serving(mesh) { server in
             let transport = CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(30), total: .seconds(60))))
             let get = try await transport.send(HTTPRequest(
                 method: .get, url: URL(string: "\(server.prometheusURL)api/v1/query?query=vector(1)%2B0.5&time=1700000000.25")!))
@@ -181,7 +176,7 @@ struct MeshQueryAPITests {
         ])
     func errors(query: String, position: String, construct: String) async throws {
         let mesh = try await MeshQueryFixtures.mesh()
-        try await MeshQueryBuiltinTests.serving(mesh) { server in
+        try await MeshFixtures.serving(mesh) { server in
             let error = await #expect(throws: PrometheusError.self) {
                 try await MeshQueryFixtures.client(server).query(query)
             }

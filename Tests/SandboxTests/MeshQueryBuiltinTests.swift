@@ -6,24 +6,12 @@ import Testing
 
 @Suite("The built-in Istio metrics through PrometheusMetricsSource against the mesh's query API")
 struct MeshQueryBuiltinTests {
-    /// Runs `body` with a server over `mesh`, stopping it afterwards.
-    static func serving(_ mesh: SimulatedMesh, _ body: (MeshMetricsServer) async throws -> Void) async throws {
-        let server = try await MeshMetricsServer.start(mesh: mesh)
-        do {
-            try await body(server)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
-    }
-
     @Test("every built-in metric's observation equals the mesh's truth (exact counts and buckets)")
     func builtins() async throws {
         let mesh = try await MeshQueryFixtures.mesh()
         try await mesh.advance(simulatedSeconds: 60)
         let metrics = await mesh.metrics
-        try await Self.serving(mesh) { server in
+        try await MeshFixtures.serving(mesh) { server in
             let source = MeshQueryFixtures.source(server)
             let clock = ContinuousClock()
             var queries = 0
@@ -93,7 +81,7 @@ struct MeshQueryBuiltinTests {
             query: QueryTemplate(
                 "sum(increase(books_purchased_total{destination_workload='$name',destination_workload_namespace='$namespace'}[${elapsedTime}s]))"),
             model: .counter)
-        try await Self.serving(mesh) { server in
+        try await MeshFixtures.serving(mesh) { server in
             let source = MeshQueryFixtures.source(server)
             for workload in ["reviews-v1", "reviews-v2"] {
                 let measured = try await source.measure(metric, version: MeshQueryFixtures.version(workload), elapsedSeconds: 40, at: nil)
@@ -108,7 +96,7 @@ struct MeshQueryBuiltinTests {
     func noData() async throws {
         let mesh = try await MeshQueryFixtures.mesh()
         try await mesh.advance(simulatedSeconds: 5)
-        try await Self.serving(mesh) { server in
+        try await MeshFixtures.serving(mesh) { server in
             let source = MeshQueryFixtures.source(server)
             let version = MeshQueryFixtures.version("reviews-v9")
             for name in ["request-count", "error-rate", "mean-latency", "latency-90th-percentile"] {
