@@ -28,7 +28,7 @@ struct ServerHealthTests {
             #expect(ready.text.contains("standing by (iter8-7d9f_a1b2 leads)"))
             #expect(try await harness.get("/healthz").status == 200)  // a standby's loop is alive
             await harness.health.markLeading()  // it took over, and has not polled yet
-            #expect(await harness.health.standingByFor == nil)
+            #expect(await harness.health.standby == nil)
             #expect(try await harness.get("/readyz").status == 503)
             await harness.health.markPollSucceeded(at: harness.time.now)
             #expect(try await harness.get("/readyz").text == "ready\n")

@@ -29,8 +29,8 @@ struct ControlRoutes: Sendable {
     }
 
     func readyz() async -> EditedResponse<String> {
-        if case .some(let holder) = await health.standingByFor {
-            return text(.ok, "ready, standing by (\(holder.map { "\($0) leads" } ?? "no leader known yet"))")
+        if let standby = await health.standby {
+            return text(.ok, "ready, standing by (\(standby.leader.map { "\($0) leads" } ?? "no leader known yet"))")
         }
         return await health.isReady ? text(.ok, "ready") : text(.serviceUnavailable, "waiting for the first successful poll")
     }

@@ -35,26 +35,32 @@ public actor ServiceHealth {
         self.lastAlive = now()
     }
 
-    /// The leader this replica last stood by for (nil while it reconciles, or before it knew).
-    public private(set) var standingByFor: String??
+    /// This replica stands by: another one leads (with leader election).
+    public struct Standby: Sendable, Hashable {
+        /// The leader's identity, when known.
+        public var leader: String?
+    }
+
+    /// Set while this replica stands by; nil while it reconciles (or before it knew).
+    public private(set) var standby: Standby?
 
     /// True once a poll has succeeded, or while the replica stands by.
-    public var isReady: Bool { lastSuccessfulPoll != nil || standingByFor != nil }
+    public var isReady: Bool { lastSuccessfulPoll != nil || standby != nil }
 
     /// Records that another replica leads (`holder`, nil when unknown); it also counts as an alive mark.
     public func markStandby(holder: String?, at date: Date) {
-        standingByFor = .some(holder)
+        standby = Standby(leader: holder)
         markLoopAlive(at: date)
     }
 
     /// Records that this replica reconciles (it leads now): readiness is its own poll's again.
     public func markLeading() {
-        standingByFor = nil
+        standby = nil
     }
 
     /// Records a successful poll; it also counts as an alive mark.
     public func markPollSucceeded(at date: Date) {
-        standingByFor = nil
+        standby = nil
         lastSuccessfulPoll = max(lastSuccessfulPoll ?? date, date)
         markLoopAlive(at: date)
     }
