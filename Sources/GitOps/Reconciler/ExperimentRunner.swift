@@ -183,15 +183,21 @@ struct ExperimentRunner: Sendable {
         guard let recorded = machine.state.weights, machine.state.pendingWeights == nil, machine.experiment.routing != .none
         else { return }
         do {
-            let live = try await environment.router.currentSplit(for: machine.experiment)
-            guard live != recorded else { return }
-            try await environment.router.apply(recorded, for: machine.experiment)
+            guard let live = try await bringLive(recorded, for: machine.experiment) else { return }
             step.events.append(
                 "restored the recorded split \(describe(recorded, machine.experiment)) (the cluster had \(describe(live, machine.experiment)))")
             logger.notice("restored recorded weights", metadata: ["experiment": "\(step.key)"])
         } catch {
             logger.warning("cannot restore recorded weights", metadata: ["experiment": "\(step.key)", "error": "\(error)"])
         }
+    }
+
+    /// Puts `split` on the live route unless it is there already; returns the split it replaced (nil: unchanged).
+    func bringLive(_ split: [String: Int], for experiment: Experiment) async throws -> [String: Int]? {
+        let live = try await environment.router.currentSplit(for: experiment)
+        guard live != split else { return nil }
+        try await environment.router.apply(split, for: experiment)
+        return live
     }
 
     enum GitApplyState { case applied([String: Int]), waiting, timedOut(String) }

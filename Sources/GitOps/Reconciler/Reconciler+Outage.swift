@@ -23,11 +23,9 @@ extension Reconciler {
                 if case .rollBack(let plan) = action { plan } else { nil }
             }
             guard let plan = plans.first, !plan.split.isEmpty else { continue }
-            let router = runner.environment.router
             let split = runner.describe(plan.split, experiment)
             do {
-                guard try await router.currentSplit(for: experiment) != plan.split else { continue }  // done already
-                try await router.apply(plan.split, for: experiment)
+                guard try await runner.bringLive(plan.split, for: experiment) != nil else { continue }  // done already
                 lines.append("\(spec.key): Git unreachable; \(plan.reason); rolled back to \(split) in the cluster, "
                     + "to be committed when Git answers")
                 logger.warning(
