@@ -120,7 +120,7 @@ struct RunSettings {
         logLevel = level
         if try enabled(command.leaderElection, "LEADER_ELECTION") {
             let serviceAccountNamespace = (try? String(
-                contentsOfFile: "/var/run/secrets/kubernetes.io/serviceaccount/namespace", encoding: .utf8))?
+                contentsOfFile: KubeConnection.InClusterPaths.standard.namespace, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let namespace = value(command.leaderElectionNamespace, "LEADER_ELECTION_NAMESPACE")
                 ?? (serviceAccountNamespace?.isEmpty == false ? serviceAccountNamespace! : "default")
