@@ -32,29 +32,56 @@ public enum Shell {
         _ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
         input: Data? = nil
     ) throws -> String {
+        let finished = try capture(executable, arguments, directory: directory, environment: environment, input: input)
+        guard finished.status == 0 else {
+            throw TestSupportError(
+                "\(([executable] + arguments).joined(separator: " ")) exited \(finished.status): " + finished.errors)
+        }
+        return finished.output
+    }
+
+    /// What a command left: its exit status, standard output and standard error.
+    public struct Finished: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// Standard output (with standard error too, when merged).
+        public var output: String
+        /// Standard error (empty when merged into ``output``).
+        public var errors: String
+    }
+
+    /// Runs a command to completion on the calling thread, whatever its exit status.
+    ///
+    /// Output goes to temporary files, not pipes: a server another test spawns at the same moment inherits
+    /// whatever descriptors are open, and an inherited pipe's write end would keep a read-to-EOF waiting forever.
+    @available(*, noasync, message: "blocks a cooperative thread; call it inside offPool")
+    public static func capture(
+        _ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
+        input: Data? = nil, mergeErrors: Bool = false
+    ) throws -> Finished {
+        let scratch = try TemporaryDirectory(prefix: "iter8-shell")
+        let files = (stdin: scratch.file("stdin"), stdout: scratch.file("stdout"), stderr: scratch.file("stderr"))
+        try (input ?? Data()).write(to: files.stdin)
+        FileManager.default.createFile(atPath: files.stdout.path, contents: nil)
+        FileManager.default.createFile(atPath: files.stderr.path, contents: nil)
+        let stdin = try FileHandle(forReadingFrom: files.stdin)
+        let stdout = try FileHandle(forWritingTo: files.stdout)
+        let stderr = try FileHandle(forWritingTo: files.stderr)
+        defer { for handle in [stdin, stdout, stderr] { try? handle.close() } }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let stdin = Pipe()
         process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = mergeErrors ? stdout : stderr
         try process.run()
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try stdin.fileHandleForWriting.close()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestSupportError(
-                "\(([executable] + arguments).joined(separator: " ")) exited \(process.terminationStatus): "
-                    + String(decoding: errors, as: UTF8.self))
-        }
-        return String(decoding: output, as: UTF8.self)
+        return Finished(
+            status: process.terminationStatus,
+            output: String(decoding: try Data(contentsOf: files.stdout), as: UTF8.self),
+            errors: String(decoding: try Data(contentsOf: files.stderr), as: UTF8.self))
     }
 
     /// ``git(_:in:)`` on the calling thread, for fixture code inside ``offPool(_:)``.

@@ -19,25 +19,9 @@ struct GitHubWorkflowCommandTests {
 
     /// Runs the `iter8` executable next to the test bundle in `directory`, waiting on a thread of its own.
     static func iter8(_ arguments: [String], in directory: URL) async throws -> Run {
-        try await offPool { try iter8Blocking(arguments, in: directory) }
-    }
-
-    private static func iter8Blocking(_ arguments: [String], in directory: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try ReconcilerCrashTests.executable())
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+        let binary = try ReconcilerCrashTests.executable()
+        let finished = try await offPool { try Shell.capture(binary, arguments, directory: directory) }
+        return Run(status: finished.status, output: finished.output, errors: finished.errors)
     }
 
     /// One workflow command, parsed strictly and unescaped.

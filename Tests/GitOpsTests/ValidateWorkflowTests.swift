@@ -61,22 +61,13 @@ struct ValidateWorkflowTests {
 
     /// Runs `script` with bash in `directory`, waiting on a thread of its own.
     static func bash(_ script: String, in directory: URL, environment: [String: String]) async throws -> Finished {
-        try await offPool { try bashBlocking(script, in: directory, environment: environment) }
-    }
-
-    private static func bashBlocking(_ script: String, in directory: URL, environment: [String: String]) throws -> Finished {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try RequiredTool.path("bash", package: "bash"))
-        process.arguments = ["--noprofile", "--norc", "-eo", "pipefail", "-c", script]
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Finished(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let bash = try RequiredTool.path("bash", package: "bash")
+        let finished = try await offPool {
+            try Shell.capture(
+                bash, ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], directory: directory,
+                environment: environment, mergeErrors: true)
+        }
+        return Finished(status: finished.status, output: finished.output)
     }
 
     static let metric = """
