@@ -12,6 +12,8 @@ packages=(
   prometheus
   # tests: the JSON Schemas for Experiment and Metric files are checked with python3-jsonschema
   python3-jsonschema
+  # tests: the chaos soak (Benchmarks/chaos) reads status files and manifests with python3-yaml
+  python3-yaml
   # tests: the Dockerfile check reads the binary's needed libraries with objdump
   binutils
 )
