@@ -28,3 +28,11 @@ swift test "$@" 2>&1 | tee "$log"
 # the closing lines could take for an empty run.
 passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed after.*/\1/p' "$log" | tail -n 1)
 echo "${passed:-0} passed, 0 failed"
+
+# libFuzzer on every parser of outside input (scripts/fuzz.sh): a sanitizer build of the libraries in .build-fuzz,
+# then each fuzz target for ITER8_FUZZ_SECONDS seconds (20 here), two at a time; a crash, a hang, an out-of-memory
+# or a leak fails the run and names the input. ITER8_SKIP_FUZZ=1 skips it for a quick local run.
+if [ "${ITER8_SKIP_FUZZ:-0}" != "1" ]; then
+    echo "==> scripts/fuzz.sh"
+    bash scripts/fuzz.sh --seconds "${ITER8_FUZZ_SECONDS:-20}" --jobs 2
+fi
