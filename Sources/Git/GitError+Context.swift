@@ -22,7 +22,7 @@ extension GitError {
             redactedRemote = remote.map { Redacted.url($0) }
             self.branch = branch
             self.path = path
-            let fromURL = remote.flatMap(Self.password).map { [$0] } ?? []
+            let fromURL = remote.map(Redacted.passwords(in:)) ?? []
             self.secrets = (secrets + fromURL).filter { !$0.isEmpty }
         }
 
@@ -36,17 +36,6 @@ extension GitError {
         /// Masks every secret in `text`.
         func scrub(_ text: String) -> String {
             secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: Redacted.mask) }
-        }
-
-        /// The password part of a URL's `user:password@`, which must never appear in a message.
-        private static func password(_ url: String) -> String? {
-            guard let schemeEnd = url.range(of: "://") else { return nil }
-            let rest = url[schemeEnd.upperBound...]
-            let authority = rest[..<(rest.firstIndex(of: "/") ?? rest.endIndex)]
-            guard let at = authority.lastIndex(of: "@") else { return nil }
-            let info = authority[..<at]
-            guard let colon = info.firstIndex(of: ":") else { return nil }
-            return String(info[info.index(after: colon)...])
         }
     }
 }
