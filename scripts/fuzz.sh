@@ -44,6 +44,10 @@ for target in "${targets[@]}"; do
     [ -f "Benchmarks/fuzz/Targets/$target.swift" ] || { echo "fuzz.sh: no target $target" >&2; exit 2; }
 done
 
+# A Swift runtime trap must reach libFuzzer's handler, which prints the stack and keeps the input; the runtime's
+# own backtracer would run first and, under ASan, report its own memory reads instead.
+export SWIFT_BACKTRACE=enable=no
+
 out="$scratch/fuzz"
 mkdir -p "$out/bin" "$out/corpus" "$out/crashes" "$out/logs"
 

@@ -8,13 +8,14 @@ import Kubernetes
 /// Kubernetes JSON: every answer the service reads from an API server, through the real REST client and the
 /// real Istio router — discovery documents, a VirtualService, a DestinationRule list, the answer to a patch,
 /// a Deployment (readiness), a Lease (leader election) — with any status code, so error bodies go through the
-/// `Status` parsing and the retry paths. The input is up to six bodies separated by NUL bytes, after one byte
-/// per body choosing its HTTP status and one choosing the experiment's routing and the operation.
+/// `Status` parsing and the retry paths; the live split goes on to the state machine as the reconciler hands it
+/// over. The input is one byte per body choosing its HTTP status, one choosing the experiment's routing, one the
+/// operation, then up to six bodies separated by NUL bytes.
 ///
 /// The client is async: a task on the pool runs each input and is released just after it signals the harness, so
 /// libFuzzer sees more mallocs than frees after almost every input and runs a full leak check each time (15–30×
 /// slower). Leaks are therefore checked per input only in the synchronous targets:
-// libFuzzer: -detect_leaks=0
+// libFuzzer: -detect_leaks=0 -dict=Benchmarks/fuzz/dict/json.dict
 @_cdecl("LLVMFuzzerTestOneInput")
 public func kubernetesJSON(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)
@@ -31,7 +32,13 @@ public func kubernetesJSON(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
         let experiment = KubeFuzz.experiment(routing)
         do {
             switch operation {
-            case 0: _ = try await router.currentSplit(for: experiment)
+            case 0:
+                // The reconciler hands the live split to the state machine when the versions are ready.
+                let live = try await router.currentSplit(for: experiment)
+                let now = Date(timeIntervalSince1970: 1_800_000_000)
+                var machine = ExperimentStateMachine(experiment: experiment, state: .new(at: now))
+                _ = machine.targetChecked(ownsTarget: true, queuedBehind: nil, at: now)
+                _ = machine.versionsChecked(ready: true, message: "ready", currentWeights: live, at: now)
             case 1: _ = try await router.apply(["v1": 70, "v2": 30], for: experiment)
             case 2: _ = try await router.promote("v2", for: experiment)
             default: _ = try await client.list(.deployment, namespace: "bookinfo", labelSelector: "app=reviews").map(DeploymentReadiness.init)

@@ -8,6 +8,7 @@ import Kubernetes
 /// choosing the routing, one the operation and one the candidate's weight, then the file's text. Beyond not
 /// crashing, a split that is written must read back: the edited text parses and its route carries exactly the
 /// requested weights.
+// libFuzzer: -dict=Benchmarks/fuzz/dict/yaml.dict
 @_cdecl("LLVMFuzzerTestOneInput")
 public func manifestEdit(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)

@@ -12,7 +12,7 @@ import PromQL
 /// The client is async: a task on the pool runs each input and is released just after it signals the harness, so
 /// libFuzzer sees more mallocs than frees after almost every input and runs a full leak check each time (15–30×
 /// slower). Leaks are therefore checked per input only in the synchronous targets:
-// libFuzzer: -detect_leaks=0
+// libFuzzer: -detect_leaks=0 -dict=Benchmarks/fuzz/dict/json.dict
 @_cdecl("LLVMFuzzerTestOneInput")
 public func promQLResponse(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)

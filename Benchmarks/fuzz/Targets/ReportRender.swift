@@ -5,6 +5,7 @@ import YAML
 
 /// Status file → report: the Markdown report, its SVG chart and the `iter8 status` table are rendered from
 /// whatever status document the repository holds (scales, ticks and labels come from recorded numbers).
+// libFuzzer: -dict=Benchmarks/fuzz/dict/yaml.dict
 @_cdecl("LLVMFuzzerTestOneInput")
 public func reportRender(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)

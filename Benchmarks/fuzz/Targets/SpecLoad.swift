@@ -7,6 +7,7 @@ import Foundation
 /// issue texts (human and GitHub annotation). An experiment the gate accepts is then started as `iter8 run` would
 /// start it (target acquired, versions ready, first interval passes) and its first status file is written, so a
 /// spec that validates but traps at run time is found here too.
+// libFuzzer: -dict=Benchmarks/fuzz/dict/yaml.dict
 @_cdecl("LLVMFuzzerTestOneInput")
 public func specLoad(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)

@@ -7,6 +7,7 @@ import YAML
 /// `iter8 replay` proves decisions with, and it lives in a repository anyone with push access can edit. Decoded
 /// as the reconciler reads it (unknown fields ignored) and as `iter8 replay` reads it (unknown fields are errors);
 /// every recorded decision is recomputed; the reconciler's own writer must give text its reader takes back.
+// libFuzzer: -dict=Benchmarks/fuzz/dict/yaml.dict
 @_cdecl("LLVMFuzzerTestOneInput")
 public func statusReplay(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)

@@ -4,6 +4,7 @@ import GitOps
 /// Webhook payloads: `POST /webhook` requests as GitHub and GitLab send them, and as anyone else might — signed
 /// correctly (so the payload parser is reached), signed wrongly, unsigned, with JSON or form bodies. The input is
 /// four bytes choosing the provider headers, the event, the authentication and the content type, then the body.
+// libFuzzer: -dict=Benchmarks/fuzz/dict/json.dict
 @_cdecl("LLVMFuzzerTestOneInput")
 public func webhook(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     var input = FuzzInput(data, count)
