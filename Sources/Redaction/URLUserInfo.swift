@@ -7,7 +7,8 @@ import Foundation
 /// (a hand-written URL) as well as percent-encoded, so the first `/`, `?` or `#` cannot be trusted to end
 /// the authority. The user information is taken to end at the **last** `@` that is followed by something
 /// that can be a host (no white space, none of `@ / ? # \ < > " { } | ^` and a backtick, up to the next
-/// `/ ? #`); failing that, at the last `@` with no white space before it. Erring this way can only mask
+/// `/ ? #`) or that has no white space before it, whichever comes later (so a malformed host such as
+/// `local host` cannot make an `@` inside the password look like the end). Erring this way can only mask
 /// more than the user information (an `@` in a path or a query), never less.
 public struct URLUserInfo: Sendable, Equatable {
     /// The text before the user information: `https://`, or empty for an scp-like address.
@@ -37,8 +38,11 @@ public struct URLUserInfo: Sendable, Equatable {
             let after = body[body.index(after: at)...]
             return after[..<(after.firstIndex(where: { hostEnds.contains($0) }) ?? after.endIndex)]
         }
-        let chosen = ats.last(where: { Self.canBeHost(hostAfter($0)) })
-            ?? ats.last(where: { at in !body[..<at].contains(where: { $0.isWhitespace }) })
+        // An earlier `@` never wins over a later one that could end the user information: when the real host is
+        // malformed (`@local host:99999`), the `@` inside the password must not be taken for the end.
+        let chosen = ats.last(where: { at in
+            Self.canBeHost(hostAfter(at)) || !body[..<at].contains(where: { $0.isWhitespace })
+        })
         guard let at = chosen else { return nil }
         let info = body[..<at]
         prefix = text[..<start]

@@ -65,6 +65,9 @@ struct RedactedDelimiterPasswordTests {
         ("https://user:p@ss/w?r#d@host:8443/repo.git?x=1", "https://REDACTED@host:8443/repo.git"),
         ("https://user:pa%2Fss%40@host/repo.git", "https://REDACTED@host/repo.git"),
         ("https://u:p/w@ho st/x", "https://REDACTED@ho st/x"),
+        // A malformed host after a password holding an @ followed by a host-like word: the last @ still ends it.
+        ("https://bot:p@ss/w?rd#x:y@local host:99999/x y", "https://REDACTED@local host:99999/x y"),
+        ("https://bot:p@ss/w@/x", "https://REDACTED@/x"),
         ("http://127.0.0.1:9090/api/v1/query?query=up%20%40%20100", "http://127.0.0.1:9090/api/v1/query"),
         ("http://127.0.0.1:9090/api/v1/query?query=up @ 100", "http://127.0.0.1:9090/api/v1/query"),
     ])
@@ -92,6 +95,12 @@ struct URLUserInfoTests {
         #expect(info?.withoutPassword == "https://bot@git.example.com:8443/org/repo.git")
         #expect(info?.decodedUser == "bot")
         #expect(info?.decodedPassword == "t/o?k#e@n")
+    }
+
+    @Test func malformedHostKeepsThePasswordWhole() {
+        let info = URLUserInfo("https://bot:p@ss/w?rd#x:y@local host:99999/x y")
+        #expect(info?.decodedPassword == "p@ss/w?rd#x:y")
+        #expect(info?.withoutPassword == "https://bot@local host:99999/x y")
     }
 
     @Test func percentEncodedPartsAreDecoded() {
