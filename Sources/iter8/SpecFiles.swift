@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitOps
 
 /// Finds and reads the YAML files named on the command line.
 enum SpecFiles {
@@ -27,10 +28,19 @@ enum SpecFiles {
         return files
     }
 
-    /// The text of a file; a file that is not UTF-8 is an error naming it.
-    static func read(_ file: String) throws -> String {
+    /// The text of a file, or nil when it is not UTF-8 (Latin-1, UTF-16, binary): decoding such a file with
+    /// replacement characters would validate something other than what the service reads.
+    static func read(_ file: String) throws -> String? {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot be read") }
-        return String(decoding: data, as: UTF8.self)
+        return String(data: data, encoding: .utf8)
+    }
+
+    /// The error for a file that is not UTF-8.
+    static func notUTF8(_ file: String) -> LocatedIssue {
+        LocatedIssue(
+            file: file, line: 0, column: 0, path: "",
+            message: "not UTF-8 text: Experiment and Metric files must be UTF-8 (convert a UTF-16 or Latin-1 file)",
+            severity: .error)
     }
 }
 

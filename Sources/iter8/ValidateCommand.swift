@@ -29,11 +29,16 @@ struct ValidateCommand: ParsableCommand {
         let files = try SpecFiles.collect(paths)
         var set = SpecSet()
         let loader = SpecLoader()
+        var unreadable: [LocatedIssue] = []
         for file in files {
-            set.add(loader.load(try SpecFiles.read(file), file: file))
+            guard let text = try SpecFiles.read(file) else {
+                unreadable.append(SpecFiles.notUTF8(file))
+                continue
+            }
+            set.add(loader.load(text, file: file))
         }
         set.resolveMetrics()
-        let issues = set.issues.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
+        let issues = (unreadable + set.issues).sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
         for issue in issues {
             print(format == .github ? issue.githubAnnotation : issue.description)
         }
