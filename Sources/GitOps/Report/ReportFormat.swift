@@ -30,9 +30,11 @@ enum ReportFormat {
         return String(format: "%.3f", value)
     }
 
-    /// A fixed-point coordinate with at most one decimal (`12`, `12.5`, `-3.2`), for SVG.
+    /// A fixed-point coordinate with at most one decimal (`12`, `12.5`, `-3.2`), for SVG; `0` for a non-finite
+    /// value, and ±1e9 at most.
     static func coordinate(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
+        let value = min(max(value, -1e9), 1e9)
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         let whole = abs(tenths) / 10, fraction = abs(tenths) % 10
