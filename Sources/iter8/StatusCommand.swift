@@ -30,8 +30,7 @@ struct StatusCommand: AsyncParsableCommand {
         where entry.path.hasSuffix(StatusLayout.statusSuffix) {
             guard let data = try await source.repository.readFile(path: entry.path, at: source.head) else { continue }
             do {
-                let status = try YAMLDecoder(unknownFields: .ignore).decode(
-                    ExperimentStatus.self, from: String(decoding: data, as: UTF8.self), file: entry.path)
+                let status = try StatusFile.read(data, file: entry.path)
                 statuses.append((entry.path, status))
             } catch {
                 problems.append("\(error)")

@@ -5,8 +5,9 @@ import YAML
 
 @Suite("Replay of a committed status file")
 struct ReplayTests {
-    /// The anchor's canary case (2 versions × 2 metrics) as counts and histograms, assessed by `engine`.
-    static func status(engine: any AnalysisEngine, seed: UInt64 = 7) throws -> ExperimentStatus {
+    /// The anchor's canary case (2 versions × 2 metrics) as counts and histograms, with `errors` events of the
+    /// candidate's error rate.
+    static func input(seed: UInt64, errors: Double = 45) -> AnalysisInput {
         func latency(_ count: Double, mean: Double) -> Observation {
             .histogram(Histogram(
                 buckets: [
@@ -16,19 +17,24 @@ struct ReplayTests {
                     HistogramBucket(upperBound: .infinity, cumulativeCount: count),
                 ], sum: mean * count, count: count))
         }
-        let input = AnalysisInput(
+        return AnalysisInput(
             versions: [
                 VersionData(name: "reviews-v1", requestCount: 5000, observations: [
                     "mean-latency": latency(5000, mean: 212.5), "error-rate": .counts(events: 20, trials: 5000),
                 ]),
                 VersionData(name: "reviews-v2", requestCount: 4800, observations: [
-                    "mean-latency": latency(4800, mean: 231), "error-rate": .counts(events: 45, trials: 4800),
+                    "mean-latency": latency(4800, mean: 231), "error-rate": .counts(events: errors, trials: 4800),
                 ]),
             ],
             testingPattern: .canary,
             metrics: [MetricDescriptor(name: "mean-latency", kind: .meanFromHistogram), MetricDescriptor(name: "error-rate", kind: .ratio)],
             objectives: [Objective(metric: "mean-latency", upperLimit: 250), Objective(metric: "error-rate", upperLimit: 0.01)],
-            settings: AnalysisSettings(seed: Seeds.iteration(1, base: seed), currentWeights: [80, 20]))
+            settings: AnalysisSettings(seed: seed, currentWeights: [80, 20]))
+    }
+
+    /// The canary case's one iteration, assessed by `engine`.
+    static func status(engine: any AnalysisEngine, seed: UInt64 = 7) throws -> ExperimentStatus {
+        let input = input(seed: Seeds.iteration(1, base: seed))
         let result = try engine.assess(input)
         let record = IterationRecord(
             number: 1, time: Date(timeIntervalSince1970: 1_800_000_010), elapsedSeconds: 10,

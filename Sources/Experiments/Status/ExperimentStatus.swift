@@ -19,7 +19,11 @@ public struct ExperimentStatus: Codable, Hashable, Sendable {
     public var seed: UInt64
     /// Progress: phase, conditions, weights, winner, how it ended.
     public var state: ExperimentState
-    /// Every assessed iteration, oldest first.
+    /// The oldest iterations of a long experiment, folded into a count and a digest (see ``StatusCompaction``).
+    public var foldedIterations: FoldedIterations?
+    /// Older iterations as compact records, oldest first, chained by their digests (see ``StatusCompaction``).
+    public var compactedIterations: [CompactIterationRecord]?
+    /// The latest assessed iterations in full, oldest first (every one, until the file is compacted).
     public var iterations: [IterationRecord]
 
     /// The format this version of the service writes.
@@ -28,7 +32,8 @@ public struct ExperimentStatus: Codable, Hashable, Sendable {
     /// Creates a status document.
     public init(
         experiment: ExperimentIdentity, specRevision: String?, specErrors: [String]? = nil, seed: UInt64,
-        state: ExperimentState, iterations: [IterationRecord] = []
+        state: ExperimentState, foldedIterations: FoldedIterations? = nil, compactedIterations: [CompactIterationRecord]? = nil,
+        iterations: [IterationRecord] = []
     ) {
         apiVersion = Self.currentAPIVersion
         kind = "ExperimentStatus"
@@ -37,7 +42,15 @@ public struct ExperimentStatus: Codable, Hashable, Sendable {
         self.specErrors = specErrors
         self.seed = seed
         self.state = state
+        self.foldedIterations = foldedIterations
+        self.compactedIterations = compactedIterations
         self.iterations = iterations
+    }
+
+    /// How many iteration records the document holds, folded, compact and full.
+    public var recordedIterationCount: Int {
+        // Wrapping: a hand-edited fold count cannot trap here (``StatusCheck`` refuses out-of-range counts).
+        (foldedIterations?.count ?? 0) &+ (compactedIterations?.count ?? 0) &+ iterations.count
     }
 }
 

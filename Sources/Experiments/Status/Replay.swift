@@ -1,9 +1,15 @@
 import Foundation
 
-/// Recomputes every recorded decision of a status document from its recorded inputs and seeds.
+/// Recomputes every recorded decision of a status document from its recorded inputs and seeds, and checks
+/// the digests of the iterations kept only as compact records.
 ///
-/// A decision is proven when the engine, given the recorded ``AnalysisInput``, returns a result whose
-/// canonical JSON encoding is byte-for-byte the recorded one.
+/// - A fully kept iteration is proven when the engine, given the recorded ``AnalysisInput``, returns a result
+///   whose canonical JSON encoding is byte-for-byte the recorded one.
+/// - A compact iteration is proven when its ``CompactIterationRecord/digest`` is the chain digest recomputed
+///   from the file (so an edited, removed, inserted or reordered compact record is found); its
+///   ``CompactIterationRecord/recordDigest`` names the full record in the file's Git history
+///   (``verifyRecordDigests(_:against:)`` checks it against earlier versions of the file).
+/// - Numbers out of range (``StatusCheck``) make an iteration fail with the field's path, never reach an engine.
 public enum Replay {
     /// The verdict for one iteration.
     public struct IterationVerdict: Hashable, Sendable {
@@ -11,21 +17,30 @@ public enum Replay {
         public var number: Int
         /// The engine named in the record.
         public var engine: String
-        /// True when the recomputed result is identical.
+        /// True when the recomputed result (or, for a compact record, the digest) is identical.
         public var identical: Bool
         /// For a mismatch or an unknown engine: what differs.
         public var detail: String?
+        /// True for a compact record, whose digest was checked (its decision cannot be recomputed).
+        public var compact: Bool = false
     }
 
-    /// Replays every iteration with the engine each record names.
+    /// Replays every fully kept iteration with the engine each record names, and checks every compact record's
+    /// digest and the order of the records.
     ///
     /// - Parameter engines: the engines by name (`bayes`, `iter8-v1`).
     public static func verify(_ status: ExperimentStatus, engines: [String: any AnalysisEngine]) -> [IterationVerdict] {
-        status.iterations.map { record in
+        verifyCompacted(status) + verifyOrder(status) + status.iterations.map { record in
             guard let engine = engines[record.result.engine] else {
                 return IterationVerdict(
                     number: record.number, engine: record.result.engine, identical: false,
                     detail: "unknown engine \"\(record.result.engine)\" (known: \(engines.keys.sorted().joined(separator: ", ")))")
+            }
+            let problems = StatusCheck.problems(record.input, limit: 3)
+            guard problems.isEmpty else {
+                return IterationVerdict(
+                    number: record.number, engine: engine.name, identical: false,
+                    detail: "the recorded input cannot be replayed: " + problems.joined(separator: "; "))
             }
             let recomputed: AnalysisResult
             do {
@@ -43,6 +58,66 @@ public enum Replay {
                     detail: firstDifference(expected, actual))
             }
             return IterationVerdict(number: record.number, engine: engine.name, identical: true, detail: nil)
+        }
+    }
+
+    /// The compact records' verdicts: each digest recomputed along the chain (from the folded iterations'
+    /// digest, or empty).
+    static func verifyCompacted(_ status: ExperimentStatus) -> [IterationVerdict] {
+        var previous = status.foldedIterations?.digest ?? ""
+        return (status.compactedIterations ?? []).map { record in
+            let expected = record.chainDigest(after: previous)
+            defer { previous = record.digest }
+            guard expected == record.digest else {
+                return IterationVerdict(
+                    number: record.number, engine: record.engine, identical: false,
+                    detail: "the compact record's digest is \(record.digest), its content and the records before it give "
+                        + "\(expected): it was edited, or a record before it was removed, added or reordered", compact: true)
+            }
+            return IterationVerdict(number: record.number, engine: record.engine, identical: true, detail: nil, compact: true)
+        }
+    }
+
+    /// A verdict per record out of order: numbers never decrease from the folded iterations through the compact
+    /// records to the full ones (a held iteration repeats the next one's number).
+    static func verifyOrder(_ status: ExperimentStatus) -> [IterationVerdict] {
+        var verdicts: [IterationVerdict] = []
+        var last = status.foldedIterations?.lastNumber ?? Int.min
+        if let fold = status.foldedIterations, fold.firstNumber > fold.lastNumber || fold.count < 1 {
+            verdicts.append(IterationVerdict(
+                number: fold.firstNumber, engine: "-", identical: false,
+                detail: "the folded iterations \(fold.firstNumber)…\(fold.lastNumber) (\(fold.count)) are not a range", compact: true))
+        }
+        let numbers = (status.compactedIterations ?? []).map { ($0.number, $0.engine, true) }
+            + status.iterations.map { ($0.number, $0.result.engine, false) }
+        for (number, engine, compact) in numbers {
+            if number < last {
+                verdicts.append(IterationVerdict(
+                    number: number, engine: engine, identical: false,
+                    detail: "iteration \(number) comes after iteration \(last): the records are out of order", compact: compact))
+            }
+            last = max(last, number)
+        }
+        return verdicts
+    }
+
+    /// For each compact record whose full record is among `earlier` (the same number and time, typically from
+    /// earlier versions of the status file), whether the full record's digest is the recorded
+    /// ``CompactIterationRecord/recordDigest``.
+    public static func verifyRecordDigests(
+        _ status: ExperimentStatus, against earlier: [IterationRecord]
+    ) -> [IterationVerdict] {
+        (status.compactedIterations ?? []).compactMap { compact in
+            let candidates = earlier.filter { $0.number == compact.number && $0.time == compact.time }
+            guard !candidates.isEmpty else { return nil }
+            let digests = Set(candidates.map { StatusDigest.label(StatusDigest.canonicalJSON($0)) })
+            guard digests.contains(compact.recordDigest) else {
+                return IterationVerdict(
+                    number: compact.number, engine: compact.engine, identical: false,
+                    detail: "the full record in the earlier file has digest \(digests.sorted().joined(separator: ", ")), "
+                        + "the compact record names \(compact.recordDigest)", compact: true)
+            }
+            return IterationVerdict(number: compact.number, engine: compact.engine, identical: true, detail: nil, compact: true)
         }
     }
 

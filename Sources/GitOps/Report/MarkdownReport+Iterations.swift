@@ -4,6 +4,10 @@ import Experiments
 extension MarkdownReport {
     var latestAssessment: String {
         guard let record = status.iterations.last else {
+            if let compact = status.compactedIterations?.last {
+                return "## Latest assessment\n\nIteration \(compact.number) at \(ReportFormat.time(compact.time)): only its compact "
+                    + "record is kept in the status file (\(decision(compact))); the full record is in the file's history."
+            }
             return "## Latest assessment\n\nNo iteration has been assessed yet."
         }
         let result = record.result
@@ -46,24 +50,52 @@ extension MarkdownReport {
         return lines.joined(separator: "\n")
     }
 
+    /// At most this many rows in the iteration table: the latest.
+    static let maxTableRows = 100
+
     var iterationTable: String {
-        guard !status.iterations.isEmpty else { return "## Iterations\n\nNone yet." }
+        let all = status.iterationLines
+        guard !all.isEmpty else {
+            guard let fold = status.foldedIterations else { return "## Iterations\n\nNone yet." }
+            return "## Iterations\n\nIterations \(fold.firstNumber)–\(fold.lastNumber) (\(fold.count)) are folded into a digest in the status file."
+        }
+        let shown = all.suffix(Self.maxTableRows)
         let order = versions
         var lines = [
             "## Iterations",
             "",
             "Weights are percentages in version order: " + order.map(Markdown.code).joined(separator: " / ") + ".",
+        ]
+        if let note = tableNote(shown: shown.count, compact: shown.filter(\.compact).count) { lines += ["", note] }
+        lines += [
             "",
             Markdown.header(["#", "Time (UTC)", "Elapsed", "Weights before → after", "Decision"], alignRight: [0, 2]),
         ]
-        for record in status.iterations {
-            let before = split(record.weightsBeforeByVersion, order), after = split(record.weightsAfterByVersion, order)
+        for line in shown {
+            let before = split(line.weightsBefore, order), after = split(line.weightsAfter, order)
+            let decision = line.result.map(decision) ?? line.summary.map(decision) ?? ""
             lines.append(Markdown.row([
-                "\(record.number)", ReportFormat.time(record.time), "\(record.elapsedSeconds) s", "\(before) → \(after)",
-                decision(record.result),
+                "\(line.number)", ReportFormat.time(line.time), "\(line.elapsedSeconds) s", "\(before) → \(after)", decision,
             ]))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// What the table leaves out, when it leaves anything out or shows compact records.
+    private func tableNote(shown: Int, compact: Int) -> String? {
+        let total = status.recordedIterationCount
+        guard shown < total || compact > 0 else { return nil }
+        var parts: [String] = []
+        if shown < total { parts.append("The last \(shown) of \(total) recorded iterations.") }
+        if compact > 0 {
+            parts.append(
+                "\(compact == shown ? "All" : "The first \(compact)") shown are compact records (weights and decision, with "
+                    + "a digest of the full record, which is in the status file's history).")
+        }
+        if let fold = status.foldedIterations {
+            parts.append("Iterations \(fold.firstNumber)–\(fold.lastNumber) (\(fold.count)) are folded into a digest.")
+        }
+        return parts.joined(separator: " ")
     }
 
     // MARK: - Cells
@@ -116,6 +148,19 @@ extension MarkdownReport {
             parts.append("no winner")
         }
         if result.traffic.held { parts.append("held: " + Markdown.text(result.traffic.reason)) }
+        return parts.joined(separator: "; ")
+    }
+
+    private func decision(_ record: CompactIterationRecord) -> String {
+        var parts: [String] = []
+        if record.rollback {
+            parts.append("**roll back**")
+        } else if let winner = record.winner {
+            parts.append("winner \(Markdown.code(winner))" + (record.winnerProbability.map { " (\(ReportFormat.probability($0)))" } ?? ""))
+        } else {
+            parts.append("no winner")
+        }
+        if record.held { parts.append("held") }
         return parts.joined(separator: "; ")
     }
 }

@@ -30,7 +30,7 @@ extension ReportChart {
             }
         }
         for position in iterationTicks() {
-            let text = position == 0 ? "start" : "\(status.iterations[position - 1].number)"
+            let text = position == 0 ? "start" : "\(lines[position - 1].number)"
             out.text(x(Double(position)), bottom + 16, text, attributes: "text-anchor=\"middle\"")
         }
         out.close("g")
@@ -84,7 +84,7 @@ extension ReportChart {
 
     /// The iteration positions that get a tick: all of them up to ten, else every n-th.
     private func iterationTicks() -> [Int] {
-        let count = status.iterations.count
+        let count = lines.count
         let step = max(1, (count + 9) / 10)
         return Array(stride(from: 0, through: count, by: step))
     }

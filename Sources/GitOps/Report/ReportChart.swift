@@ -3,6 +3,11 @@ import Experiments
 /// The report's SVG chart (see ``ReportRenderer/svg(for:)``): two panels sharing the iteration axis.
 struct ReportChart {
     let status: ExperimentStatus
+    /// The iterations drawn: the latest ``maxIterations`` the status keeps (compact records included).
+    let lines: [IterationLine]
+
+    /// At most this many iterations are drawn: the latest (a note under the title says so).
+    static let maxIterations = 100
 
     static let width = 720.0, height = 540.0
     static let left = 64.0, right = 696.0
@@ -11,12 +16,20 @@ struct ReportChart {
     /// Okabe–Ito, readable for colour-blind people; the version at index `i` gets `palette[i % count]`.
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7F7F7F", "#000000"]
 
+    init(status: ExperimentStatus) {
+        self.status = status
+        lines = Array(status.iterationLines.suffix(Self.maxIterations))
+    }
+
     var svg: String {
         let versions = status.versionOrder
         var out = SVGBuilder(width: Self.width, height: Self.height, title: "\(status.qualifiedName): weights and key metric")
         out.text(16, 24, status.qualifiedName + " — " + status.experiment.target, attributes: "font-size=\"15\" font-weight=\"bold\"")
         legend(&out, versions)
-        let x = ChartScale(domain: 0...Double(max(status.iterations.count, 1)), start: Self.left + 12, end: Self.right - 24)
+        if lines.count < status.recordedIterationCount {
+            out.text(Self.right, 24, "the last \(lines.count) of \(status.recordedIterationCount) iterations", attributes: "text-anchor=\"end\" fill=\"#666666\"")
+        }
+        let x = ChartScale(domain: 0...Double(max(lines.count, 1)), start: Self.left + 12, end: Self.right - 24)
         weights(&out, versions, x)
         metric(&out, versions, x)
         out.text((Self.left + Self.right) / 2, Self.height - 14, "iteration", attributes: "text-anchor=\"middle\"")
@@ -41,12 +54,12 @@ struct ReportChart {
         let y = ChartScale(domain: 0...100, start: panel.bottom, end: panel.top)
         out.text(Self.left, panel.top - 10, "Traffic weight (%)", attributes: "font-weight=\"bold\"")
         frame(&out, y: y, ticks: [0, 25, 50, 75, 100], x: x, bottom: panel.bottom, label: { ReportFormat.number($0) + "%" })
-        guard let first = status.iterations.first else { return empty(&out, panel, "No iterations yet") }
+        guard let first = lines.first else { return empty(&out, panel, "No iterations yet") }
         out.open("g", "class=\"weights\" fill=\"none\" stroke-width=\"2\"")
         for (index, version) in versions.enumerated() {
-            var points: [(Double, Double?)] = [(0, first.weightsBeforeByVersion[version].map(Double.init))]
-            for (position, record) in status.iterations.enumerated() {
-                points.append((Double(position + 1), record.weightsAfterByVersion[version].map(Double.init)))
+            var points: [(Double, Double?)] = [(0, first.weightsBefore[version].map(Double.init))]
+            for (position, line) in lines.enumerated() {
+                points.append((Double(position + 1), line.weightsAfter[version].map(Double.init)))
             }
             line(&out, points, x: x, y: y, version: version, color: color(index), kind: "weight")
         }
@@ -58,13 +71,11 @@ struct ReportChart {
         guard let name = status.keyMetric else {
             out.text(Self.left, panel.top - 10, "Key metric", attributes: "font-weight=\"bold\"")
             frame(&out, y: nil, ticks: [], x: x, bottom: panel.bottom, label: { ReportFormat.number($0) })
-            return empty(&out, panel, status.iterations.isEmpty ? "No iterations yet" : "No objective or reward metric")
+            return empty(&out, panel, lines.isEmpty ? "No iterations yet" : "No objective or reward metric")
         }
         let confidence = status.iterations.last.map { ReportFormat.number($0.result.confidence * 100) } ?? "95"
         out.text(Self.left, panel.top - 10, "\(name): posterior mean and \(confidence)% credible interval", attributes: "font-weight=\"bold\"")
-        let series = versions.map { version in
-            status.iterations.map { record in record.result.version(version)?.metrics.first { $0.metric == name } }
-        }
+        let series = versions.map { version in lines.map { line in line.point(version, name) } }
         let limits = objectiveLimits(name)
         let values = series.joined().compactMap { $0 }.flatMap { metric -> [Double] in
             [metric.posterior?.lower, metric.posterior?.upper, metric.posterior?.mean ?? metric.value].compactMap { $0 }
