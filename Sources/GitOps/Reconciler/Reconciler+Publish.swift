@@ -163,10 +163,10 @@ extension Reconciler {
         return try edit(try VirtualServiceManifest(source: String(decoding: data, as: UTF8.self), file: path))
     }
 
-    /// The status file's text: a header for people, then the document in model order.
+    /// The status file's text: a header for people, then the document in model order, compacted to its bound
+    /// (``StatusFile/write(_:policy:targetBytes:)``: never larger than its readers accept).
     static func statusText(_ status: ExperimentStatus) throws -> String {
-        "# Written by iter8 after every change of this experiment; edits are overwritten.\n"
-            + (try YAMLEncoder().encode(status))
+        try StatusFile.write(status).text
     }
 
     static func line(_ step: ExperimentStep) -> String {

@@ -200,9 +200,7 @@ public actor Reconciler {
         guard let commits = try? await repository.log(from: head, limit: 200) else { return nil }
         for commit in commits.dropFirst() {
             guard let data = try? await repository.readFile(path: path, at: commit.id) else { continue }
-            if let status = try? YAMLDecoder(unknownFields: .ignore).decode(
-                ExperimentStatus.self, from: String(decoding: data, as: UTF8.self), file: path)
-            {
+            if let status = try? StatusFile.read(data, file: path) {
                 return (status, commit.id)
             }
         }

@@ -164,9 +164,7 @@ actor SnapshotLoader {
         let data = try await repository.readFile(path: entry.path, at: commit) ?? Data()
         let result: StatusRead
         do {
-            result = .status(
-                try YAMLDecoder(unknownFields: .ignore).decode(
-                    ExperimentStatus.self, from: String(decoding: data, as: UTF8.self), file: entry.path))
+            result = .status(try StatusFile.read(data, file: entry.path))
         } catch {
             result = .unreadable("\(error)")
         }
