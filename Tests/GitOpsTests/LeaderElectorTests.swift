@@ -17,11 +17,13 @@ struct LeaderElectorTests {
         func advance(_ seconds: Double) { date.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
-    static func elector(_ client: any KubernetesClient, _ identity: String, _ time: TestTime, name: String = "iter8") -> LeaderElector {
+    static func elector(
+        _ client: any KubernetesClient, _ identity: String, _ time: TestTime, name: String = "iter8", skew: Double = 0
+    ) -> LeaderElector {
         LeaderElector(
             client: client,
             configuration: .init(namespace: "default", name: name, identity: identity, leaseDurationSeconds: 15, renewDeadlineSeconds: 10),
-            now: { time.now() })
+            now: { time.now().addingTimeInterval(skew) })
     }
 
     static func withSandbox(_ body: (any KubernetesClient, SandboxStore) async throws -> Void) async throws {
@@ -51,8 +53,9 @@ struct LeaderElectorTests {
 
             time.advance(8)
             #expect(await a.tryAcquireOrRenew())  // renewed: the clock restarts
+            #expect(await !b.tryAcquireOrRenew())  // b sees the record change now
             time.advance(14)
-            #expect(await !b.tryAcquireOrRenew())  // 14 s since the renewal: still a's
+            #expect(await !b.tryAcquireOrRenew())  // 14 s since b saw the renewal: still a's
             time.advance(2)  // a stopped renewing 16 s ago (crashed, partitioned)
             #expect(await !a.isLeader)  // past its renew deadline, a no longer counts itself leader
             #expect(await b.tryAcquireOrRenew())
@@ -102,7 +105,8 @@ struct LeaderElectorTests {
         let time = TestTime()
         let sandbox = try await TemporarySandbox.start()
         let client = RESTKubernetesClient(connection: try KubeConfig.load(file: sandbox.kubeconfigPath).connection())
-        let a = Self.elector(client, "a", time)
+        // A name of its own: the stopped server's port may be reused by another test's Sandbox meanwhile.
+        let a = Self.elector(client, "unreachable-a", time, name: "unreachable")
         #expect(await a.tryAcquireOrRenew())
         await sandbox.stop()
         time.advance(5)
@@ -121,6 +125,8 @@ struct LeaderElectorTests {
                     "leaseTransitions": 4, "preferredHolder": "x"],
             ])
             let a = Self.elector(client, "a", time)
+            #expect(await !a.tryAcquireOrRenew())  // a record seen for the first time counts from now, however old
+            time.advance(15)
             #expect(await a.tryAcquireOrRenew())
             let lease = try await client.get(.lease, namespace: "default", name: "iter8")
             #expect(lease["metadata"]?["labels"]?["team"] == "platform")

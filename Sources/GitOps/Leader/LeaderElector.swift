@@ -2,17 +2,22 @@ import Foundation
 import Kubernetes
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Leader election over a `coordination.k8s.io/v1` Lease, as client-go does it, so that several replicas of
 /// `iter8 run` can stand by while exactly one reconciles.
 ///
 /// ``run()`` (a service-lifecycle `Service`) tries to take or renew the Lease every
-/// ``Configuration/retryPeriodSeconds``: a Lease that nobody renewed for its duration is free. Writes carry the
-/// `resourceVersion` read, so of two replicas racing for it one gets `409 Conflict` and stays a standby. A
-/// leader that cannot renew for ``Configuration/renewDeadlineSeconds`` (shorter than the Lease's duration)
-/// stops counting itself leader before anyone else may take over. On graceful shutdown it releases the Lease,
-/// so a standby takes over at its next try instead of after the duration.
-public actor LeaderElector: Service {
+/// ``Configuration/retryPeriodSeconds``. Whether a Lease held by another replica has run out is judged, as
+/// client-go does, by this replica's own clock only: it notes when *it observed* the Lease's record change, and
+/// the Lease is free once the record has not changed for its duration since. The holder's `renewTime` is never
+/// compared with the local clock, so clock skew between replicas cannot cause a takeover while the holder keeps
+/// renewing. Writes carry the `resourceVersion` read, so of two replicas racing for it one gets `409 Conflict`
+/// and stays a standby. A leader that cannot renew for ``Configuration/renewDeadlineSeconds`` (shorter than the
+/// Lease's duration) stops counting itself leader before anyone else may take over, and as a ``WriteFence`` it
+/// refuses writes that could outlast its lease (``mayWrite(taking:now:)``). On graceful shutdown it releases the
+/// Lease, so a standby takes over at its next try instead of after the duration.
+public actor LeaderElector: Service, WriteFence {
     /// Lease name, namespace and timings.
     public struct Configuration: Sendable, Hashable {
         /// The Lease's namespace.
@@ -47,15 +52,21 @@ public actor LeaderElector: Service {
     let client: any KubernetesClient
     let now: @Sendable () -> Date
     let logger: Logger
-    /// The last successful renewal while leader.
-    var renewedAt: Date?
+    /// The local time of the last successful renewal while leader, taken before the write was sent; shared with
+    /// the nonisolated fence query.
+    let lastRenewal = Mutex<Date?>(nil)
+    /// The Lease's leader-election record at the last read, and the local time at which it was first seen so.
+    var observed: (record: LeaseRecord, at: Date)?
     /// Who held the Lease at the last read (for the log and the standby's reason).
     public private(set) var observedHolder: String?
 
     /// Creates an elector; nothing happens until ``tryAcquireOrRenew()`` or ``run()``.
+    ///
+    /// - Parameter now: the local clock, for the times written into the Lease and every interval measured; by
+    ///   default the wall time at start plus the monotonic time since (a stepped wall clock moves nothing).
     public init(
         client: any KubernetesClient, configuration: Configuration, logger: Logger = Logger(label: "iter8.leader"),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = LeaseClock.monotonic()
     ) {
         self.client = client
         self.configuration = configuration
@@ -63,10 +74,32 @@ public actor LeaderElector: Service {
         self.now = now
     }
 
+    var renewedAt: Date? {
+        get { lastRenewal.withLock { $0 } }
+        set { lastRenewal.withLock { $0 = newValue } }
+    }
+
     /// Whether this replica leads now: it renewed the Lease within the renew deadline.
-    public var isLeader: Bool {
-        guard let renewedAt else { return false }
-        return now().timeIntervalSince(renewedAt) < configuration.renewDeadlineSeconds
+    public var isLeader: Bool { leads(at: now()) }
+
+    nonisolated func leads(at date: Date) -> Bool {
+        guard let renewedAt = lastRenewal.withLock({ $0 }) else { return false }
+        return date.timeIntervalSince(renewedAt) < configuration.renewDeadlineSeconds
+    }
+
+    /// The fence query, cheap and callable from any context: whether this replica leads at `now` and more of its
+    /// lease remains than `duration` — counted from its last successful renewal by the local clock, up to the
+    /// Lease's duration, after which another replica may take over.
+    public nonisolated func mayWrite(taking duration: Duration, now: Date) -> Bool {
+        guard let renewedAt = lastRenewal.withLock({ $0 }), leads(at: now) else { return false }
+        let remaining = renewedAt.addingTimeInterval(Double(configuration.leaseDurationSeconds)).timeIntervalSince(now)
+        let components = duration.components
+        return remaining > Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
+    /// ``WriteFence``: ``mayWrite(taking:now:)`` at the elector's clock.
+    public nonisolated func permits(_ duration: Duration) async -> Bool {
+        mayWrite(taking: duration, now: now())
     }
 
     /// One try: take the Lease if it is free or ours, renew it if we hold it. Returns ``isLeader`` after it.
@@ -94,7 +127,7 @@ public actor LeaderElector: Service {
             var record = LeaseRecord(lease: lease)
             observedHolder = record.holder.isEmpty ? nil : record.holder
             let ours = record.holder == configuration.identity
-            guard ours || record.isFree(at: at) else {
+            guard ours || isFree(record, at: at) else {
                 renewedAt = nil
                 settle(wasLeader: wasLeader)
                 return false
@@ -107,6 +140,7 @@ public actor LeaderElector: Service {
             record.renewTime = at
             record.durationSeconds = configuration.leaseDurationSeconds
             _ = try await client.update(.lease, namespace: configuration.namespace, object: record.written(into: lease))
+            observed = (record, at)
             renewed(at: at, wasLeader: wasLeader, holder: configuration.identity)
             return true
         } catch let error as KubeError where error.code == .conflict {
@@ -151,6 +185,14 @@ public actor LeaderElector: Service {
     }
 
     var leaseName: String { "\(configuration.namespace)/\(configuration.name)" }
+
+    /// Whether `record`, read at `date`, is free: released, never renewed, or unchanged for its duration since
+    /// this replica first saw it so (client-go's observedTime). A record seen for the first time counts from now.
+    private func isFree(_ record: LeaseRecord, at date: Date) -> Bool {
+        if observed?.record != record { observed = (record, date) }
+        guard !record.holder.isEmpty, record.renewTime != nil, let since = observed?.at else { return true }
+        return date.timeIntervalSince(since) >= Double(record.durationSeconds)
+    }
 
     private func renewed(at date: Date, wasLeader: Bool, holder: String) {
         renewedAt = date

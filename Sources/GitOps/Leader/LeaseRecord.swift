@@ -34,13 +34,6 @@ public struct LeaseRecord: Hashable, Sendable {
         transitions = Int(spec?["leaseTransitions"]?.integerValue ?? 0)
     }
 
-    /// Whether nobody holds the lease at `now`: released, never renewed, or last renewed longer than its
-    /// duration ago.
-    public func isFree(at now: Date) -> Bool {
-        guard !holder.isEmpty, let renewTime else { return true }
-        return now.timeIntervalSince(renewTime) > Double(durationSeconds)
-    }
-
     /// `lease` with this record as its leader-election fields; every other field is kept.
     public func written(into lease: JSONValue) -> JSONValue {
         var object = lease
