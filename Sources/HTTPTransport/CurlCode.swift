@@ -60,6 +60,13 @@ enum CurlCode {
             detail: details.joined(separator: ": "), method: context.method, url: context.redactedURL)
     }
 
+    /// The error for a transfer aborted because its body went past `limit` bytes.
+    static func tooLarge(_ rc: CURLcode, limit: Int, context: RequestContext) -> TransportError {
+        TransportError(
+            code: .responseTooLarge, curlCode: Int(rc.rawValue), message: "the response body exceeds the limit of \(limit) bytes",
+            method: context.method, url: context.redactedURL, limit: limit)
+    }
+
     /// Throws the error for `rc` unless it is `CURLE_OK`.
     static func check(_ rc: CURLcode, _ operation: @autoclosure () -> String, context: RequestContext) throws {
         guard rc != CURLE_OK else { return }

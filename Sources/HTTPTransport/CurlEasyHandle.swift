@@ -102,6 +102,9 @@ final class CurlEasyHandle {
             throw CurlCode.error(CURLE_ABORTED_BY_CALLBACK, cancelled: true, context: context)
         }
         let rc = curl_easy_perform(handle)
+        if rc != CURLE_OK && state.exceededLimit {
+            throw CurlCode.tooLarge(rc, limit: state.limit, context: context)
+        }
         guard rc == CURLE_OK else {
             throw CurlCode.error(
                 rc, detail: String(cString: errorBuffer), cancelled: state.cancellation.isCancelled, context: context)
@@ -129,8 +132,8 @@ final class CurlEasyHandle {
                 let bytes = size * count
                 guard let data, let user, bytes > 0 else { return bytes }
                 let state = Unmanaged<TransferState>.fromOpaque(user).takeUnretainedValue()
-                data.withMemoryRebound(to: UInt8.self, capacity: bytes) { state.body.append($0, count: bytes) }
-                return bytes
+                let accepted = data.withMemoryRebound(to: UInt8.self, capacity: bytes) { state.receiveBody($0, count: bytes) }
+                return accepted ? bytes : 0  // anything but `bytes` makes libcurl abort with CURLE_WRITE_ERROR
             }, CURLOPT_WRITEFUNCTION)
         try check(iter8_curl_setopt_ptr(handle, CURLOPT_WRITEDATA, statePointer), CURLOPT_WRITEDATA)
         try check(
@@ -141,8 +144,7 @@ final class CurlEasyHandle {
                 let line = data.withMemoryRebound(to: UInt8.self, capacity: bytes) {
                     String(decoding: UnsafeBufferPointer(start: $0, count: bytes), as: UTF8.self)
                 }
-                state.receiveHeaderLine(line)
-                return bytes
+                return state.receiveHeaderLine(line) ? bytes : 0
             }, CURLOPT_HEADERFUNCTION)
         try check(iter8_curl_setopt_ptr(handle, CURLOPT_HEADERDATA, statePointer), CURLOPT_HEADERDATA)
         try check(

@@ -11,6 +11,7 @@ enum CurlTransfer {
         let context = RequestContext(request: request, authentication: configuration.authentication)
         do {
             let handle = try CurlEasyHandle(context: context, cancellation: cancellation)
+            handle.state.limit = max(0, request.maximumResponseBytes ?? configuration.maximumResponseBytes)
             try configure(handle, request: request, configuration: configuration, context: context)
             try handle.perform()
             let status = try handle.responseCode()

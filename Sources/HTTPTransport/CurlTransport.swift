@@ -6,6 +6,8 @@ import Foundation
 /// - Redirects are never followed (a 3xx is returned as a response), so credentials never go to another host.
 /// - Only `http` and `https` URLs are accepted; proxies from the environment are ignored unless
 ///   ``Configuration/usesProxyEnvironment`` is set.
+/// - A response body longer than the limit (``Configuration/maximumResponseBytes``, or the request's own) aborts
+///   the transfer with ``TransportError/Code/responseTooLarge``: no more than the limit is ever held in memory.
 /// - Cancelling the calling task aborts the transfer through libcurl's progress callback, which runs at least
 ///   about once a second, so a cancelled request throws ``TransportError/Code/cancelled`` within roughly a second.
 public struct CurlTransport: HTTPTransport {
@@ -21,13 +23,21 @@ public struct CurlTransport: HTTPTransport {
         public var userAgent: String
         /// Whether libcurl may use the `http_proxy`/`https_proxy`/`no_proxy` environment variables.
         public var usesProxyEnvironment: Bool
+        /// The longest response body accepted, in bytes, unless the request sets its own
+        /// (``HTTPRequest/maximumResponseBytes``).
+        public var maximumResponseBytes: Int
+
+        /// The default ``maximumResponseBytes``: 16 MiB.
+        public static let standardMaximumResponseBytes = 16 << 20
 
         /// Creates a configuration: system trust store with full verification, no credentials, 10 s connect and
-        /// 30 s total timeouts, no proxy.
+        /// 30 s total timeouts, no proxy, response bodies up to 16 MiB.
         public init(
             tls: TLSConfiguration = TLSConfiguration(), authentication: HTTPAuthentication = .none,
-            timeouts: HTTPTimeouts = .standard, userAgent: String = "iter8", usesProxyEnvironment: Bool = false
+            timeouts: HTTPTimeouts = .standard, userAgent: String = "iter8", usesProxyEnvironment: Bool = false,
+            maximumResponseBytes: Int = standardMaximumResponseBytes
         ) {
+            self.maximumResponseBytes = maximumResponseBytes
             self.tls = tls
             self.authentication = authentication
             self.timeouts = timeouts

@@ -15,12 +15,16 @@ public struct HTTPRequest: Sendable, Hashable, CustomStringConvertible {
     public var body: Data?
     /// Per-request timeouts; each non-nil field overrides the transport's configured value.
     public var timeouts: HTTPTimeouts?
+    /// The longest response body accepted, in bytes, overriding the transport's configured limit (nil: the
+    /// transport's). A longer body fails the request with ``TransportError/Code/responseTooLarge``.
+    public var maximumResponseBytes: Int?
 
     /// Creates a request.
     public init(
         method: HTTPMethod = .get, url: URL, headers: HTTPHeaders = [:], body: Data? = nil,
-        timeouts: HTTPTimeouts? = nil
+        timeouts: HTTPTimeouts? = nil, maximumResponseBytes: Int? = nil
     ) {
+        self.maximumResponseBytes = maximumResponseBytes
         self.method = method
         self.url = url
         self.headers = headers

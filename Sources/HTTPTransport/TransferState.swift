@@ -10,22 +10,45 @@ final class TransferState {
     var headers = HTTPHeaders()
     /// Read by the progress callback; set from another thread when the task is cancelled.
     let cancellation: CancellationFlag
+    /// The longest body accepted, in bytes.
+    var limit = Int.max
+    /// Set when the body (or its announced `Content-Length`) went past ``limit`` and the transfer was aborted.
+    private(set) var exceededLimit = false
 
     init(cancellation: CancellationFlag) { self.cancellation = cancellation }
+
+    /// Appends `count` body bytes, or refuses them (returns false and remembers why) when the body would pass
+    /// ``limit``; the write callback then aborts the transfer.
+    func receiveBody(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count <= limit - body.count else {
+            exceededLimit = true
+            return false
+        }
+        body.append(bytes, count: count)
+        return true
+    }
 
     /// Consumes one raw header line (`Name: value\r\n`, a status line, or the blank end-of-headers line).
     ///
     /// A status line starts a new block (after `100 Continue`, for example), so only the final response's
     /// fields are kept.
-    func receiveHeaderLine(_ line: String) {
+    ///
+    /// Returns false, and remembers why, when a `Content-Length` announces more than ``limit``: the header
+    /// callback then aborts the transfer before any of the body is read.
+    func receiveHeaderLine(_ line: String) -> Bool {
         if line.hasPrefix("HTTP/") {
             headers = HTTPHeaders()
-            return
+            return true
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
+        guard let colon = line.firstIndex(of: ":") else { return true }
         let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { return }
+        guard !name.isEmpty else { return true }
         headers.add(name: name, value: value)
+        if name == "content-length", let length = UInt64(value), length > UInt64(limit) {
+            exceededLimit = true
+            return false
+        }
+        return true
     }
 }

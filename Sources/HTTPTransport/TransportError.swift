@@ -8,7 +8,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
             case couldNotConnect, timedOut, tlsFailure, resolveFailed, connectionLost, invalidRequest
-            case cancelled, other
+            case cancelled, responseTooLarge, other
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -32,6 +32,10 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         public static let invalidRequest = Code(.invalidRequest)
         /// The calling task was cancelled.
         public static let cancelled = Code(.cancelled)
+        /// The response body is longer than the request's limit (``HTTPRequest/maximumResponseBytes``, else the
+        /// transport's ``CurlTransport/Configuration/maximumResponseBytes``): the transfer was aborted after at
+        /// most that many bytes, or at once when `Content-Length` announced more. See ``TransportError/limit``.
+        public static let responseTooLarge = Code(.responseTooLarge)
         /// Any other libcurl failure; see ``TransportError/curlCode``.
         public static let other = Code(.other)
 
@@ -51,9 +55,14 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var method: String
     /// The request URL with user information and query removed.
     public var url: String
+    /// For ``Code/responseTooLarge``: the limit in bytes that the body exceeded.
+    public var limit: Int?
 
     /// Creates an error; `url` must already be redacted.
-    public init(code: Code, curlCode: Int?, message: String, detail: String = "", method: String, url: String) {
+    public init(
+        code: Code, curlCode: Int?, message: String, detail: String = "", method: String, url: String, limit: Int? = nil
+    ) {
+        self.limit = limit
         self.code = code
         self.curlCode = curlCode
         self.message = message

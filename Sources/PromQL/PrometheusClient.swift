@@ -14,9 +14,19 @@ public struct PrometheusClient: Sendable {
     public let transport: any HTTPTransport
     /// Per-request timeouts, overriding the transport's (nil: the transport's).
     public var timeouts: HTTPTimeouts?
+    /// The longest answer accepted, in bytes; a longer one fails the query (``PrometheusError/Code/badResponse``)
+    /// after at most this many bytes were read, whatever the transport's own limit.
+    public var maximumResponseBytes: Int
+
+    /// The default ``maximumResponseBytes``: 8 MiB, far more than the few series an experiment's metric returns.
+    public static let standardMaximumResponseBytes = 8 << 20
 
     /// Creates a client.
-    public init(baseURL: URL, transport: any HTTPTransport, timeouts: HTTPTimeouts? = nil) {
+    public init(
+        baseURL: URL, transport: any HTTPTransport, timeouts: HTTPTimeouts? = nil,
+        maximumResponseBytes: Int = standardMaximumResponseBytes
+    ) {
+        self.maximumResponseBytes = maximumResponseBytes
         self.baseURL = baseURL
         self.transport = transport
         self.timeouts = timeouts
@@ -35,11 +45,15 @@ public struct PrometheusClient: Sendable {
         let request = HTTPRequest(
             method: .post, url: queryURL,
             headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"],
-            body: Data(form.utf8), timeouts: timeouts)
+            body: Data(form.utf8), timeouts: timeouts, maximumResponseBytes: maximumResponseBytes)
         let url = Redacted.url(queryURL.absoluteString)
         let response: HTTPResponse
         do {
             response = try await transport.send(request)
+        } catch let error as TransportError where error.code == .responseTooLarge {
+            throw PrometheusError(
+                code: .badResponse, message: "the answer is longer than \(error.limit ?? maximumResponseBytes) bytes (aggregate the query)",
+                query: query, url: url, cause: String(describing: error))
         } catch {
             throw PrometheusError(
                 code: .unreachable, message: "no response from Prometheus", query: query, url: url, cause: String(describing: error))

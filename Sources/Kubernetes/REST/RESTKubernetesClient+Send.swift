@@ -29,6 +29,7 @@ extension RESTKubernetesClient {
         let policy = options.retry
         var request = HTTPRequest(method: method, url: try url(path, query: query), headers: ["Accept": "application/json"])
         request.timeouts = options.timeouts
+        request.maximumResponseBytes = options.maximumResponseBytes
         if let body {
             do {
                 request.body = try body.encoded()
@@ -47,6 +48,8 @@ extension RESTKubernetesClient {
             let response: HTTPResponse
             do {
                 response = try await transport(for: credential).send(request)
+            } catch let error as TransportError where error.code == .responseTooLarge {
+                throw KubeError(code: .other, message: "\(TransportFailure(error))", request: requestLine)
             } catch let error as TransportError {
                 let retryable = idempotent ? Self.readRetryable.contains(error.code) : Self.neverSent.contains(error.code)
                 if retryable && attempt < policy.maxAttempts {

@@ -26,14 +26,22 @@ public final class RESTKubernetesClient: KubernetesClient {
         public var environment: [String: String]
         /// The longest an exec plugin may run.
         public var execTimeout: Duration
+        /// The longest response body accepted, in bytes; a longer one fails the call (``KubeError/Code/other``)
+        /// after at most this many bytes were read. 16 MiB by default: a `List` of thousands of objects.
+        public var maximumResponseBytes: Int
+
+        /// The default ``maximumResponseBytes``: 16 MiB.
+        public static let standardMaximumResponseBytes = 16 << 20
 
         /// Creates options: standard retries and timeouts, real sleep and clock, this process's environment.
         public init(
             retry: KubeRetryPolicy = .standard, timeouts: HTTPTimeouts = .standard,
             sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
             now: @escaping @Sendable () -> Date = { Date() },
-            environment: [String: String] = ProcessInfo.processInfo.environment, execTimeout: Duration = .seconds(60)
+            environment: [String: String] = ProcessInfo.processInfo.environment, execTimeout: Duration = .seconds(60),
+            maximumResponseBytes: Int = standardMaximumResponseBytes
         ) {
+            self.maximumResponseBytes = maximumResponseBytes
             self.retry = retry
             self.timeouts = timeouts
             self.sleep = sleep

@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTransport
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Response bodies are bounded: past the limit the transfer is aborted with a typed error, having read no more
+/// than the limit (and the socket buffers) from a server that sends a huge or endless body.
+@Suite("Response body limit")
+struct ResponseLimitTests {
+    static let limit = 1 << 20
+    /// What a client that honours a 1 MiB limit can have pulled off the wire: the limit plus the kernel's socket
+    /// buffers on both sides (several MiB on loopback).
+    static let drainBound = 32 << 20
+
+    static func transport(limit: Int = limit) -> CurlTransport {
+        CurlTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(10), total: .seconds(60)), maximumResponseBytes: limit))
+    }
+
+    @Test("an endless body without Content-Length fails with responseTooLarge and memory stays bounded")
+    func endless() async throws {
+        let server = try FloodServer(body: .undeclared(nil))
+        defer { server.stop() }
+        let before = Self.residentBytes()
+        let error = try await transportError { try await Self.transport().send(HTTPRequest(url: server.url("/flood"))) }
+        #expect(error.code == .responseTooLarge, "\(error)")
+        #expect(error.limit == Self.limit)
+        #expect(error.description.contains("exceeds the limit of 1048576 bytes"), "\(error)")
+        #expect(server.bytesSent < Self.drainBound, "the server sent \(server.bytesSent) bytes")
+        let growth = Self.residentBytes() - before
+        #expect(growth < 64 << 20, "resident memory grew by \(growth) bytes")
+    }
+
+    @Test("a body announced longer than the limit is refused from its Content-Length, before it is read")
+    func declared() async throws {
+        let server = try FloodServer(body: .declared(256 << 20))
+        defer { server.stop() }
+        let error = try await transportError { try await Self.transport().send(HTTPRequest(url: server.url())) }
+        #expect(error.code == .responseTooLarge, "\(error)")
+        #expect(server.bytesSent < Self.drainBound, "the server sent \(server.bytesSent) bytes")
+    }
+
+    @Test("a body of exactly the limit is accepted; one byte more is not")
+    func boundary() async throws {
+        for (body, accepted) in [(FloodServer.Body.declared(Self.limit), true), (.undeclared(Self.limit), true),
+                                  (.declared(Self.limit + 1), false), (.undeclared(Self.limit + 1), false)] {
+            let server = try FloodServer(body: body)
+            defer { server.stop() }
+            let request = HTTPRequest(url: server.url())
+            if accepted {
+                let response = try await Self.transport().send(request)
+                #expect(response.body.count == Self.limit, "\(body)")
+            } else {
+                let error = try await transportError { try await Self.transport().send(request) }
+                #expect(error.code == .responseTooLarge, "\(body): \(error)")
+            }
+        }
+    }
+
+    @Test("a request's own limit overrides the transport's, both ways")
+    func requestOverride() async throws {
+        let server = try FloodServer(body: .undeclared(4096))
+        defer { server.stop() }
+        let tight = try await transportError {
+            try await Self.transport().send(HTTPRequest(url: server.url(), maximumResponseBytes: 4095))
+        }
+        #expect(tight.code == .responseTooLarge && tight.limit == 4095, "\(tight)")
+        let loose = try await Self.transport(limit: 10).send(HTTPRequest(url: server.url(), maximumResponseBytes: 4096))
+        #expect(loose.body.count == 4096)
+    }
+
+    @Test("the default limit is 16 MiB")
+    func defaultLimit() {
+        #expect(CurlTransport.Configuration().maximumResponseBytes == 16 << 20)
+    }
+
+    /// This process's resident set size (Linux `/proc/self/statm`), or 0 elsewhere.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        #if canImport(Glibc)
+            return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        #else
+            return pages * 4096
+        #endif
+    }
+}
