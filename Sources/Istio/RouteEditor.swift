@@ -4,6 +4,9 @@ import Kubernetes
 public enum RouteEditor {
     /// The weights now in force, by version. A destination without `weight` has 100 when it is the route's
     /// only destination and 0 otherwise (Istio's rule).
+    ///
+    /// - Throws: ``IstioError`` (`invalidObject`) for a weight outside 0–100, which Istio does not accept either:
+    ///   whatever the live object says, the split handed on is one that arithmetic on weights can work with.
     public static func currentSplit(of virtualService: VirtualService, binding: RouteBinding) throws -> [String: Int] {
         let route = try self.route(binding, in: virtualService)
         let destinations = route.destinations
@@ -14,7 +17,13 @@ public enum RouteEditor {
                     .destinationNotFound, "the route no longer has the version's destination",
                     virtualService: binding.virtualService, route: binding.routeLabel, version: version)
             }
-            split[version] = destinations[index].weight ?? (destinations.count == 1 ? 100 : 0)
+            let weight = destinations[index].weight ?? (destinations.count == 1 ? 100 : 0)
+            guard (0...100).contains(weight) else {
+                throw IstioError(
+                    .invalidObject, "destination \(destinations[index].label) has weight \(weight), outside 0–100",
+                    virtualService: binding.virtualService, route: binding.routeLabel, version: version)
+            }
+            split[version] = weight
         }
         return split
     }
