@@ -3,20 +3,23 @@
 
 Each target reads a few choice bytes before its payload (see the target's doc comment); the seeds carry the
 choices that make the payload reach the code under test. Status-file seeds come from Benchmarks/fuzz/status/
-(status files written by `iter8 demo`). Run from the repository root; existing seeds are replaced.
+(status files written by `iter8 demo`). Run from the repository root; existing seeds are replaced, except
+the inputs that once crashed a target (crash-*), which stay.
 """
 import glob
 import json
 import os
-import shutil
 
 ROOT = "Benchmarks/fuzz/corpus"
 
 
 def reset(target):
+    """Empties a target's corpus, except the inputs that once crashed it (crash-*), which stay as regressions."""
     path = os.path.join(ROOT, target)
-    shutil.rmtree(path, ignore_errors=True)
-    os.makedirs(path)
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if not name.startswith("crash-"):
+            os.remove(os.path.join(path, name))
     return path
 
 
