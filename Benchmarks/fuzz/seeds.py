@@ -48,11 +48,32 @@ def spec_load():
     for path in paths:
         write("SpecLoad", slug(path), read(path))
 
+    # The reproductions of issue 10: values at the edges of every range, in an otherwise valid spec.
+    canary = read("samples/bookinfo/experiments/reviews-v2-canary.yaml").decode()
+    v1alpha2 = read("samples/bookinfo/experiments/reviews-v1alpha2.yaml").decode()
+    hostile = {
+        "interval-overflow": canary.replace("intervalSeconds: 20", "intervalSeconds: 922337203685477581"),
+        "loops-overflow": canary.replace("iterationsPerLoop: 12", "iterationsPerLoop: 4294967296\n    maxLoops: 4294967296"),
+        "weights-overflow": canary + "  manualOverride:\n    action: terminate\n    trafficSplit:\n"
+        "      reviews-v1: 9223372036854775807\n      reviews-v2: 9223372036854775807\n",
+        "target-slash": canary.replace("target: bookinfo/reviews", 'target: "/"').replace("  namespace: bookinfo\n", "", 1),
+        "limits-huge": canary.replace("upperLimit: 100", "upperLimit: 1.7e308\n      lowerLimit: -1.7e308"),
+        "name-traversal": canary.replace("name: reviews-v2-canary", 'name: "a/../../b"'),
+        "name-long": canary.replace("name: reviews-v2-canary", "name: " + "a" * 250),
+        "v1alpha2-interval": v1alpha2.replace("interval: 15s", "interval: 99999999999999999999s"),
+    }
+    for name, text in hostile.items():
+        write("SpecLoad", "issue10-%s.yaml" % name, text)
+
 
 def status_files(target):
     reset(target)
     for path in sorted(glob.glob("Benchmarks/fuzz/status/*.yaml")):
         write(target, os.path.basename(path), read(path))
+    # Issue 10: a chart whose objective limits are ±1.7e308 (the tick stride never ended), and NaN in a record.
+    completed = read("Benchmarks/fuzz/status/reviews-canary-completed.yaml").decode()
+    write(target, "issue10-limits-huge.yaml", completed.replace("upperLimit: 100.0", "upperLimit: 1.7e308\n        lowerLimit: -1.7e308"))
+    write(target, "issue10-nan.yaml", completed.replace("confidence: 0.95", "confidence: .nan", 1))
 
 
 def prom(metric, statuses, bodies):
