@@ -249,12 +249,15 @@ def watch(arguments):
                 if response.status != 200:
                     raise RuntimeError(f"watch: {response.status}")
                 for line in response:
-                    out.write(line.decode())
-                    out.flush()
                     try:
-                        version = json.loads(line)["object"]["metadata"]["resourceVersion"]
+                        event = json.loads(line)
+                        version = event["object"]["metadata"]["resourceVersion"]
                     except (ValueError, KeyError, TypeError):
-                        pass
+                        continue
+                    seen = time.time()
+                    event["observedAt"] = time.strftime("%H:%M:%S", time.gmtime(seen)) + f".{int(seen * 1000) % 1000:03d}"
+                    out.write(json.dumps(event) + "\n")
+                    out.flush()
             except (OSError, RuntimeError, http.client.HTTPException) as error:
                 print(f"watch interrupted: {error}", file=sys.stderr)
             time.sleep(0.5)
@@ -428,12 +431,12 @@ def check(arguments):
                 key = (obj["metadata"]["namespace"], obj["metadata"]["name"], route.get("name"))
                 split = frozen(route_weights(obj, route.get("name")))
                 version = int(obj["metadata"].get("resourceVersion", 0))
-                shown[key].append((version, split))
+                shown[key].append((version, split, event.get("observedAt", "?")))
     changes_seen = unrecorded = 0
     for key, events in sorted(shown.items()):
         events.sort()
         previous = None
-        for version, split in events:
+        for version, split, observed in events:
             if split == previous:
                 continue
             if previous is not None:
@@ -442,8 +445,8 @@ def check(arguments):
             if split not in recorded.get(key, set()):
                 unrecorded += 1
                 failures.append(
-                    f"{'/'.join(map(str, key))}: the cluster showed {dict(split)} (resourceVersion {version}), "
-                    "a split no status or manifest in Git ever recorded")
+                    f"{'/'.join(map(str, key))}: the cluster showed {dict(split)} (resourceVersion {version}, "
+                    f"at {observed} UTC), a split no status or manifest in Git ever recorded")
     figures["live_weight_changes"] = changes_seen
     figures["unrecorded_weight_changes"] = unrecorded
 

@@ -42,7 +42,7 @@ outage_gap="${CHAOS_OUTAGE_GAP:-20}"            # seconds between outages (and b
 seed="${CHAOS_SEED:-1}"                         # seeds the kill moments, the writer's pauses and the mesh
 kill_min="${CHAOS_KILL_MIN:-2}"                 # seconds between kills: uniform in [min, max]
 kill_max="${CHAOS_KILL_MAX:-10}"
-race_pause="${CHAOS_RACE_PAUSE:-0.2}"           # seconds the writer waits between its commits
+race_pause="${CHAOS_RACE_PAUSE:-0.5}"           # seconds the writer waits between its commits (at 0.2 s iter8 rarely wins a push race)
 iterations="${CHAOS_ITERATIONS:-8}"             # iterations per experiment
 interval="${CHAOS_INTERVAL:-2}"                 # seconds per iteration
 no_data_deadline="${CHAOS_NO_DATA_DEADLINE:-60}"
@@ -103,12 +103,13 @@ say() { echo "[$(stamp)] $*"; }
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_TERMINAL_PROMPT=0
 
 pids=()
+# SIGKILL for every helper: a process started with SIGTERM ignored (as some test runners start theirs) passes that
+# on, and a helper that ignored it would keep the soak from ever ending.
 cleanup() {
     local status=$?
     for pid in $(cat "$W/iter8.pid" 2>/dev/null) $(cat "$W/git-daemon.pid" 2>/dev/null) "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
+        kill -KILL "$pid" 2>/dev/null || true
     done
-    wait 2>/dev/null || true
     if [ "$status" -eq 0 ] && [ "$keep" != 1 ] && [ -z "${CHAOS_WORKDIR:-}" ]; then
         rm -rf "$W"
     else
@@ -166,7 +167,7 @@ api_url="$(sed -n 's/^api: *//p' "$W/sandbox.log")"
 prometheus_url="$(sed -n 's/^prometheus: *\([^ ]*\).*/\1/p' "$W/sandbox.log")"
 api_port="${api_url##*:}"; api_port="${api_port%%/*}"
 prometheus_port="${prometheus_url##*:}"; prometheus_port="${prometheus_port%%/*}"
-chaos watch --kubeconfig "$W/sandbox.kubeconfig" --out "$W/watch.jsonl" 2>>"$W/watch.log" &
+python3 "$here/chaos.py" watch --kubeconfig "$W/sandbox.kubeconfig" --out "$W/watch.jsonl" 2>>"$W/watch.log" &
 pids+=($!)
 for link in api prometheus; do
     target_port=$api_port; [ "$link" = api ] || target_port=$prometheus_port
@@ -260,7 +261,8 @@ outages() {
     if [ "$git_outage" -gt 0 ]; then
         local pid; pid="$(cat "$W/git-daemon.pid")"
         echo "git $git_outage s stopped (git daemon killed) from $(stamp)" >> "$W/outages"
-        kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+        kill -KILL "$pid"
+        wait_for 10 "the git port to close" bash -c "! python3 -c \"import socket; socket.create_connection(('127.0.0.1',$git_port),1)\"" || true
         sleep "$git_outage"
         start_git_daemon
         sleep "$outage_gap"
@@ -314,11 +316,11 @@ say "chaos phase over after $chaos_seconds s: $killed kills"
 
 # ---- quiet: everything up, no new waves, every experiment completes ---------------------------------------------
 touch "$W/stop-waves"
-kill "$outage_pid" 2>/dev/null || true
+kill -KILL "$outage_pid" 2>/dev/null || true
 echo up > "$W/api.state"; echo up > "$W/prometheus.state"
 port_open "$git_port" >/dev/null 2>&1 || start_git_daemon
-kill "$racer_pid" 2>/dev/null || true  # done by now, unless the chaos phase ran out of time
-wait "$racer_pid" "$driver_pid" 2>/dev/null || true
+kill -KILL "$racer_pid" 2>/dev/null || true  # done by now, unless the chaos phase ran out of time
+wait_for 60 "the wave driver to stop" bash -c "! kill -0 $driver_pid 2>/dev/null" || kill -KILL "$driver_pid" 2>/dev/null || true
 quiet_started=$(now)
 quiet=0
 last_head=""
@@ -335,8 +337,8 @@ while [ $(( $(now) - quiet_started )) -lt "$quiet_timeout" ]; do
 done
 quiet_seconds=$(( $(now) - quiet_started ))
 pid="$(cat "$W/iter8.pid")"
-kill -TERM "$pid" 2>/dev/null || true
-wait "$pid" 2>/dev/null || true
+kill -TERM "$pid" 2>/dev/null || true  # the graceful stop: the pass in flight finishes
+wait_for 30 "iter8 run to stop on SIGTERM" bash -c "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null || true
 say "quiet after $quiet_seconds s: $quiet"; echo "$phases" | sed 's/^/    /'
 
 # ---- figures and assertions ---------------------------------------------------------------------------------------
