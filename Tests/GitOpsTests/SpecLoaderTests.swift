@@ -76,7 +76,7 @@ struct ValidFilesTests {
         #expect(issues == [
             "e.yaml:6:30: spec.strategy.testingPattern: expected one of Canary, A/B, A/B/N, Conformance, found \"Canery\"",
             "e.yaml:6:57: spec.strategy.deploymentPattern: expected one of Progressive, FixedSplit, BlueGreen, found \"Rolling\"",
-            "e.yaml:7:31: spec.duration.intervalSeconds: must be at least 1, found 0",
+            "e.yaml:7:31: spec.duration.intervalSeconds: must be between 1 and 86400, found 0",
             "e.yaml:10:25: spec.versionInfo.candidates[0].name: duplicate version name \"reviews-v1\" (first used at spec.versionInfo.baseline.name)",
         ])
     }

@@ -18,6 +18,11 @@ enum CriteriaRules {
             }
             return reference
         }
+        let count = (criteria?.objectives?.count ?? 0) + (criteria?.rewards?.count ?? 0) + (criteria?.indicators?.count ?? 0)
+        if count > SpecLimits.maxCriteria {
+            issues.error(path, "at most \(SpecLimits.maxCriteria) objectives, rewards and indicators together, found \(count)")
+            return nil
+        }
         let requestCount = criteria?.requestCount.flatMap { metric($0, at: path.appending("requestCount")) }
         var objectives: [ObjectiveSpec] = []
         for (index, raw) in (criteria?.objectives ?? []).enumerated() {
@@ -25,6 +30,13 @@ enum CriteriaRules {
             let reference = metric(raw.metric, at: objectivePath.appending("metric"))
             if raw.upperLimit == nil && raw.lowerLimit == nil {
                 issues.error(objectivePath, "an objective needs an upperLimit, a lowerLimit or both")
+                valid = false
+            }
+            for (field, limit) in [("upperLimit", raw.upperLimit), ("lowerLimit", raw.lowerLimit)] {
+                guard let limit, !SpecLimits.isLimit(limit.value) else { continue }
+                issues.error(
+                    objectivePath.appending(field),
+                    "must be a finite number of magnitude at most 1e19, found \(limit) (\(limit.value))")
                 valid = false
             }
             if let lower = raw.lowerLimit, let upper = raw.upperLimit, lower.value > upper.value {
@@ -64,6 +76,9 @@ enum PatternRules {
     ) {
         let candidatesPath = path.appending("versionInfo").appending("candidates")
         let rewardsPath = path.appending("criteria").appending("rewards")
+        if candidates > SpecLimits.maxCandidates {
+            issues.error(candidatesPath, "at most \(SpecLimits.maxCandidates) candidates, found \(candidates)")
+        }
         switch pattern {
         case .conformance:
             if candidates != 0 { issues.error(candidatesPath, "Conformance takes no candidates, found \(candidates)") }

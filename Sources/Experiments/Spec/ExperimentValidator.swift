@@ -27,12 +27,10 @@ public enum ExperimentValidator {
         let path: FieldPath = "spec"
 
         let target = spec.target ?? ""
-        if target.isEmpty { issues.error(path.appending("target"), "missing required field (e.g. bookinfo/reviews)") }
-        let namespace =
-            document.metadata?.namespace
-            ?? (target.contains("/") ? String(target.split(separator: "/")[0]) : "default")
-        if let explicit = document.metadata?.namespace, !MetricReference.isName(explicit) {
-            issues.error("metadata.namespace", "\(quoted(explicit)) is not a valid namespace name")
+        let targetParts = validateTarget(spec.target, at: path.appending("target"), &issues)
+        let namespace = document.metadata?.namespace ?? targetParts?.namespace ?? "default"
+        if let explicit = document.metadata?.namespace, !KubernetesName.isLabel(explicit) {
+            issues.error("metadata.namespace", "\(quoted(explicit)): " + KubernetesName.labelRule("a namespace"))
         }
 
         let strategyPath = path.appending("strategy")
@@ -79,7 +77,7 @@ public enum ExperimentValidator {
             applyMode: parseEnum(
                 spec.promotion?.applyMode, at: path.appending("promotion").appending("applyMode"), required: false, &issues)
                 ?? .cluster,
-            manifest: spec.promotion?.manifest)
+            manifest: validManifestPath(spec.promotion?.manifest, at: path.appending("promotion").appending("manifest"), &issues))
         let override = OverrideRules.validate(
             spec.manualOverride, versions: versions?.all.map(\.name) ?? [], at: path.appending("manualOverride"), &issues)
 
@@ -95,23 +93,79 @@ public enum ExperimentValidator {
         return Outcome(experiment: experiment, issues: issues.issues)
     }
 
+    /// `spec.promotion.manifest`: a relative path inside the repository (no `..`, nothing under `.git`).
+    static func validManifestPath(_ value: String?, at path: FieldPath, _ issues: inout IssueList) -> String? {
+        guard let value else { return nil }
+        let segments = value.split(separator: "/", omittingEmptySubsequences: false)
+        let safe = !value.isEmpty && value.utf8.count <= 4096 && !value.hasPrefix("/")
+            && segments.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." && $0.lowercased() != ".git" && $0.utf8.count <= 255 }
+            && !value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        guard safe else {
+            issues.error(path, "expected a relative path inside the repository (no '..', not under .git), found \(quoted(value))")
+            return nil
+        }
+        return value
+    }
+
+    /// `spec.target`: `namespace/name` or `name`, each part a Kubernetes name. Returns the parts when valid.
+    static func validateTarget(_ target: String?, at path: FieldPath, _ issues: inout IssueList)
+        -> (namespace: String?, name: String)?
+    {
+        guard let target, !target.isEmpty else {
+            issues.error(path, "missing required field (e.g. bookinfo/reviews)")
+            return nil
+        }
+        let parts = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        switch parts.count {
+        case 1 where KubernetesName.isSubdomain(parts[0]):
+            return (nil, parts[0])
+        case 2 where KubernetesName.isLabel(parts[0]) && KubernetesName.isSubdomain(parts[1]):
+            return (parts[0], parts[1])
+        default:
+            issues.error(
+                path,
+                "expected namespace/name or name, found \(quoted(target)): "
+                    + KubernetesName.labelRule("the namespace") + "; " + KubernetesName.subdomainRule("the name"))
+            return nil
+        }
+    }
+
     static func validateDuration(_ duration: ExperimentDocument.Duration?, at path: FieldPath, _ issues: inout IssueList)
         -> DurationSpec
     {
-        func atLeastOne(_ value: Int?, _ field: String, default fallback: Int) -> Int {
-            guard let value else { return fallback }
-            if value < 1 { issues.error(path.appending(field), "must be at least 1, found \(value)") }
-            return max(value, 1)
+        let interval = bounded(duration?.intervalSeconds, SpecLimits.intervalSeconds, default: 20, at: path.appending("intervalSeconds"), &issues)
+        let iterations = bounded(
+            duration?.iterationsPerLoop, SpecLimits.iterationsPerLoop, default: 15, at: path.appending("iterationsPerLoop"), &issues)
+        let loops = bounded(duration?.maxLoops, SpecLimits.maxLoops, default: 1, at: path.appending("maxLoops"), &issues)
+        let inRange = [duration?.iterationsPerLoop.map(SpecLimits.iterationsPerLoop.contains), duration?.maxLoops.map(SpecLimits.maxLoops.contains)]
+            .allSatisfy { $0 ?? true }
+        let (total, overflow) = iterations.multipliedReportingOverflow(by: loops)
+        if inRange, overflow || !SpecLimits.totalIterations.contains(total) {
+            issues.error(
+                path,
+                "iterationsPerLoop × maxLoops must be at most \(SpecLimits.totalIterations.upperBound), found \(iterations) × \(loops)")
+            return DurationSpec(intervalSeconds: interval, iterationsPerLoop: 1, maxLoops: 1)
         }
-        return DurationSpec(
-            intervalSeconds: atLeastOne(duration?.intervalSeconds, "intervalSeconds", default: 20),
-            iterationsPerLoop: atLeastOne(duration?.iterationsPerLoop, "iterationsPerLoop", default: 15),
-            maxLoops: atLeastOne(duration?.maxLoops, "maxLoops", default: 1))
+        if !inRange { return DurationSpec(intervalSeconds: interval, iterationsPerLoop: 1, maxLoops: 1) }
+        return DurationSpec(intervalSeconds: interval, iterationsPerLoop: iterations, maxLoops: loops)
+    }
+
+    /// `value` when it is in `range` (or `fallback` when absent); an error naming the range otherwise, and the
+    /// nearest bound is returned so later checks see an ordinary number.
+    static func bounded(
+        _ value: Int?, _ range: ClosedRange<Int>, default fallback: Int, at path: FieldPath, _ issues: inout IssueList
+    ) -> Int {
+        guard let value else { return fallback }
+        guard range.contains(value) else {
+            issues.error(path, "must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+            return min(max(value, range.lowerBound), range.upperBound)
+        }
+        return value
     }
 
     static func percent(_ value: Int?, default fallback: Int, at path: FieldPath, _ issues: inout IssueList) -> Int {
         guard let value else { return fallback }
-        guard (0...100).contains(value) else {
+        guard SpecLimits.percent.contains(value) else {
             issues.error(path, "must be between 0 and 100, found \(value)")
             return fallback
         }
@@ -123,8 +177,18 @@ public enum ExperimentValidator {
             issues.error(path, "missing required field")
             return nil
         }
-        guard MetricReference.isName(value) else {
-            issues.error(path, "\(quoted(value)) is not a valid name (lower-case letters, digits, '-' and '.')")
+        guard KubernetesName.isSubdomain(value) else {
+            issues.error(path, "\(quoted(value)): " + KubernetesName.subdomainRule("a name"))
+            return nil
+        }
+        return value
+    }
+
+    /// A namespace a spec names: nil (absent) or a DNS-1123 label; an error otherwise.
+    static func optionalNamespace(_ value: String?, at path: FieldPath, _ issues: inout IssueList) -> String? {
+        guard let value else { return nil }
+        guard KubernetesName.isLabel(value) else {
+            issues.error(path, "\(quoted(value)): " + KubernetesName.labelRule("a namespace"))
             return nil
         }
         return value
@@ -149,5 +213,26 @@ public enum ExperimentValidator {
         E.allCases.map(\.rawValue).joined(separator: ", ")
     }
 
-    static func quoted(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "nothing" }
+    /// A value as a message shows it: in quotes, control characters escaped (a NUL or a line break in a name
+    /// must not break the message's line), and at most ``quotedLimit`` characters of it.
+    static func quoted(_ value: String?) -> String {
+        guard let value else { return "nothing" }
+        var shown = ""
+        for character in value.prefix(quotedLimit) {
+            for scalar in character.unicodeScalars {
+                switch scalar.value {
+                case 0x0A: shown += "\\n"
+                case 0x09: shown += "\\t"
+                case 0x0D: shown += "\\r"
+                case 0x00..<0x20, 0x7F..<0xA0: shown += "\\u{" + String(scalar.value, radix: 16) + "}"
+                default: shown.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        let rest = value.count - quotedLimit
+        return "\"" + shown + "\"" + (rest > 0 ? " (and \(rest) more characters)" : "")
+    }
+
+    /// The most characters of a value a message quotes: a whole DNS subdomain (253) and some.
+    static let quotedLimit = 300
 }

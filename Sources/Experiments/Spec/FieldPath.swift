@@ -35,7 +35,7 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
                 rest = rest.dropFirst(key.count)
             } else if rest.hasPrefix("[") {
                 guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
-                    index >= 0
+                    (0...100_000).contains(index)
                 else { return nil }
                 components.append(.index(index))
                 rest = rest[rest.index(after: close)...]

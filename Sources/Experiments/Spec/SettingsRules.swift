@@ -35,12 +35,20 @@ enum RoutingRules {
                 if destination.host == nil && destination.subset == nil {
                     issues.error(destinationPath, "a destination needs a host, a subset or both")
                 }
+                if let host = destination.host, !KubernetesName.isSubdomain(host) {
+                    issues.error(destinationPath.appending("host"), "\"\(host)\": " + KubernetesName.subdomainRule("a host"))
+                }
+                if let subset = destination.subset, !KubernetesName.isLabel(subset) {
+                    issues.error(destinationPath.appending("subset"), "\"\(subset)\": " + KubernetesName.labelRule("a subset"))
+                }
                 destinations[version] = .init(host: destination.host, subset: destination.subset)
             }
-            guard let name else { return nil }
+            let routeNamespace = ExperimentValidator.optionalNamespace(
+                routing.virtualService?.namespace, at: routingPath.appending("virtualService").appending("namespace"), &issues)
+            guard let name, routing.virtualService?.namespace == nil || routeNamespace != nil else { return nil }
             return .virtualService(
                 VirtualServiceRoute(
-                    name: name, namespace: routing.virtualService?.namespace ?? namespace, route: route,
+                    name: name, namespace: routeNamespace ?? namespace, route: route,
                     destinations: destinations))
         }
         if withReference.isEmpty {
@@ -92,8 +100,8 @@ enum AnalysisRules {
         }
         if let value = probability(analysis.explorationShare, "explorationShare", 0...1) { settings.explorationShare = value }
         if let value = analysis.minRequestsPerVersion {
-            if value < 0 { issues.error(path.appending("minRequestsPerVersion"), "must not be negative, found \(value)") }
-            settings.minRequestsPerVersion = max(0, value)
+            settings.minRequestsPerVersion = ExperimentValidator.bounded(
+                value, SpecLimits.minRequestsPerVersion, default: 0, at: path.appending("minRequestsPerVersion"), &issues)
         }
         if let value = analysis.samples {
             if !(100...1_000_000).contains(value) {
@@ -112,6 +120,10 @@ enum AnalysisRules {
                 issues.error(
                     path.appending("noDataDeadlineSeconds"),
                     "must be at least one interval (\(intervalSeconds) s), found \(value)")
+            } else if value > SpecLimits.noDataDeadlineSeconds.upperBound {
+                issues.error(
+                    path.appending("noDataDeadlineSeconds"),
+                    "must be at most \(SpecLimits.noDataDeadlineSeconds.upperBound) (30 days), found \(value)")
             } else {
                 settings.noDataDeadlineSeconds = value
             }
@@ -139,12 +151,13 @@ enum OverrideRules {
             if !versions.isEmpty && !versions.contains(version) {
                 issues.error(splitPath.appending(version), "\"\(version)\" is not a version of this experiment")
             }
-            if !(0...100).contains(weight) {
+            if !SpecLimits.percent.contains(weight) {
                 issues.error(splitPath.appending(version), "must be between 0 and 100, found \(weight)")
             }
         }
-        let total = split.values.reduce(0, +)
-        if total != 100 { issues.error(splitPath, "weights must sum to 100, found \(total)") }
+        let inRange = split.values.allSatisfy(SpecLimits.percent.contains)
+        let total = inRange ? split.values.reduce(0, +) : nil  // each at most 100: no overflow
+        if let total, total != 100 { issues.error(splitPath, "weights must sum to 100, found \(total)") }
         return ManualOverride(action: action, trafficSplit: split)
     }
 }

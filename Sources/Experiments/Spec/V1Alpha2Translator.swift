@@ -41,24 +41,37 @@ public enum V1Alpha2Translator {
             issues.error(servicePath.appending("kind"), "expected Deployment or Service, found \"\(serviceKind)\"")
         }
         let serviceName = ExperimentValidator.requiredName(service?.name, at: servicePath.appending("name"), &issues)
-        let namespace = service?.namespace ?? document.metadata?.namespace ?? "default"
+        let namespace =
+            ExperimentValidator.optionalNamespace(service?.namespace, at: servicePath.appending("namespace"), &issues)
+            ?? ExperimentValidator.optionalNamespace(document.metadata?.namespace, at: "metadata.namespace", &issues)
+            ?? "default"
         let baselineName = ExperimentValidator.requiredName(service?.baseline, at: servicePath.appending("baseline"), &issues)
         var candidateNames = (service?.candidates ?? []).enumerated().compactMap {
             ExperimentValidator.requiredName($0.element, at: servicePath.appending("candidates").appending($0.offset), &issues)
         }
         if service?.candidates == nil { issues.error(servicePath.appending("candidates"), "missing required field") }
         if candidateNames == [baselineName].compactMap({ $0 }) { candidateNames = [] }  // performance idiom
+        if candidateNames.count > SpecLimits.maxCandidates {
+            issues.error(
+                servicePath.appending("candidates"), "at most \(SpecLimits.maxCandidates) candidates, found \(candidateNames.count)")
+        }
         let allNames = [baselineName].compactMap { $0 } + candidateNames
         if Set(allNames).count != allNames.count {
             issues.error(servicePath.appending("candidates"), "duplicate version names: \(allNames.joined(separator: ", "))")
         }
 
+        if (spec.criteria?.count ?? 0) > SpecLimits.maxCriteria {
+            issues.error("spec.criteria", "at most \(SpecLimits.maxCriteria) criteria, found \(spec.criteria?.count ?? 0)")
+        }
         let (criteria, hasReward) = translateCriteria(spec.criteria ?? [], &issues)
         let pattern: TestingPattern =
             candidateNames.isEmpty ? .conformance : candidateNames.count == 1 ? (hasReward ? .abTest : .canary) : .abnTest
         let interval = goDurationSeconds(spec.duration?.interval ?? "30s", at: "spec.duration.interval", &issues)
-        let iterations = spec.duration?.maxIterations ?? 100
-        if iterations < 1 { issues.error("spec.duration.maxIterations", "must be at least 1, found \(iterations)") }
+        let iterations = ExperimentValidator.bounded(
+            spec.duration?.maxIterations, SpecLimits.totalIterations, default: 100, at: "spec.duration.maxIterations", &issues)
+        if let port = service?.port, !SpecLimits.port.contains(port) {
+            issues.error(servicePath.appending("port"), "must be between 1 and 65535, found \(port)")
+        }
 
         let trafficPath: FieldPath = "spec.trafficControl"
         var analysis = AnalysisSpec.defaults(intervalSeconds: interval)
@@ -71,6 +84,9 @@ public enum V1Alpha2Translator {
         }
         let increment = ExperimentValidator.percent(
             spec.trafficControl?.maxIncrement, default: 2, at: trafficPath.appending("maxIncrement"), &issues)
+        // Unused, as in iter8, but a percentage all the same: 0 to 100 (SpecLimits.percent).
+        _ = ExperimentValidator.percent(
+            spec.trafficControl?.percentage, default: 100, at: trafficPath.appending("percentage"), &issues)
         let onTermination: OnTermination =
             ExperimentValidator.parseEnum(
                 spec.trafficControl?.onTermination, at: trafficPath.appending("onTermination"), required: false, &issues)
@@ -147,8 +163,11 @@ public enum V1Alpha2Translator {
                 }
             }
             guard let threshold = criterion.threshold else { continue }
-            guard let value = threshold.value, value.isFinite else {
-                issues.error(path.appending("threshold").appending("value"), "missing required number")
+            guard let value = threshold.value, SpecLimits.isLimit(value) else {
+                issues.error(
+                    path.appending("threshold").appending("value"),
+                    threshold.value == nil ? "missing required number"
+                        : "must be a finite number of magnitude at most 1e19, found \(threshold.value!)")
                 valid = false
                 continue
             }
@@ -184,7 +203,7 @@ public enum V1Alpha2Translator {
             + "with upperLimit or lowerLimit"
     }
 
-    /// Parses a Go duration (`30s`, `1m30s`, `2h`, `1500ms`) into whole seconds, at least 1.
+    /// Parses a Go duration (`30s`, `1m30s`, `2h`, `1500ms`) into whole seconds, within ``SpecLimits/intervalSeconds``.
     static func goDurationSeconds(_ text: String, at path: FieldPath, _ issues: inout IssueList) -> Int {
         let units: [(String, Double)] = [("ms", 0.001), ("h", 3600), ("m", 60), ("s", 1)]
         var rest = Substring(text)
@@ -201,6 +220,10 @@ public enum V1Alpha2Translator {
         }
         guard total >= 1 else {
             issues.error(path, "must be at least 1s, found \"\(text)\"")
+            return 30
+        }
+        guard total.isFinite, total <= Double(SpecLimits.intervalSeconds.upperBound) else {
+            issues.error(path, "must be at most 24h (\(SpecLimits.intervalSeconds.upperBound) s), found \"\(text)\"")
             return 30
         }
         return Int(total)

@@ -89,6 +89,8 @@ enum VersionRules {
             issues.error(path.appending("apiVersion"), "expected one of \(allowedVersions.joined(separator: ", ")), found \"\(apiVersion)\"")
         }
         let name = ExperimentValidator.requiredName(raw.name, at: path.appending("name"), &issues)
+        let referenceNamespace = ExperimentValidator.optionalNamespace(raw.namespace, at: path.appending("namespace"), &issues)
+        if raw.namespace != nil && referenceNamespace == nil { return nil }
         guard let fieldPath = raw.fieldPath else {
             issues.error(path.appending("fieldPath"), "missing required field (e.g. .spec.http[0].route[1].weight)")
             return nil

@@ -108,6 +108,9 @@ public enum ConditionType {
     public static let completed = "Completed"
     /// The experiment ended by rolling back.
     public static let rolledBack = "RolledBack"
+    /// False while the service cannot reconcile this experiment (a step that overran its deadline, a file it
+    /// cannot write); the other experiments carry on. Set back to True by the next step that completes.
+    public static let reconciled = "Reconciled"
 }
 
 /// An experiment's progress: everything the state machine needs to continue after a restart. Committed to
@@ -149,7 +152,7 @@ public struct ExperimentState: Codable, Hashable, Sendable {
     }
 
     /// Sets a condition; `lastTransitionTime` moves only when `status` changes.
-    mutating func setCondition(_ type: String, _ status: Bool, reason: String, message: String, at now: Date) {
+    public mutating func setCondition(_ type: String, _ status: Bool, reason: String, message: String, at now: Date) {
         let value = status ? "True" : "False"
         if let index = conditions.firstIndex(where: { $0.type == type }) {
             let changed = conditions[index].status != value

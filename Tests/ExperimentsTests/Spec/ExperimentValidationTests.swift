@@ -36,7 +36,7 @@ struct ExperimentValidationTests {
             path: "spec.strategy.weights.maxCandidateWeight", message: "must be between 0 and 100, found 120"),
         .init(
             name: "zero interval", json: SpecFixtures.canary(specExtra: #""duration": {"intervalSeconds": 0}"#),
-            path: "spec.duration.intervalSeconds", message: "must be at least 1, found 0"),
+            path: "spec.duration.intervalSeconds", message: "must be between 1 and 86400, found 0"),
         .init(
             name: "missing baseline",
             json: SpecFixtures.canary().replacingOccurrences(
@@ -47,7 +47,7 @@ struct ExperimentValidationTests {
             path: "spec.versionInfo.candidates[0].name", message: "duplicate version name \"reviews-v1\""),
         .init(
             name: "invalid version name", json: SpecFixtures.canary(candidates: #"[{"name": "Reviews_V2"}]"#),
-            path: "spec.versionInfo.candidates[0].name", message: "is not a valid name"),
+            path: "spec.versionInfo.candidates[0].name", message: "a name must be a DNS-1123 subdomain"),
         .init(
             name: "canary with two candidates", json: SpecFixtures.canary(candidates: #"[{"name": "b"}, {"name": "c"}]"#),
             path: "spec.versionInfo.candidates", message: "Canary takes exactly 1 candidate, found 2"),
