@@ -24,12 +24,31 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
 
     /// The collection path, e.g. `/apis/networking.istio.io/v1beta1/namespaces/bookinfo/virtualservices`.
+    /// The namespace and name are percent-escaped as one path segment each, so a name such as `a/../b` can
+    /// never address another object.
     public func path(namespace: String?, name: String? = nil) -> String {
         var path = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
-        if namespaced, let namespace { path += "/namespaces/\(namespace)" }
+        if namespaced, let namespace { path += "/namespaces/\(Self.segment(namespace))" }
         path += "/\(resource)"
-        if let name { path += "/\(name)" }
+        if let name { path += "/\(Self.segment(name))" }
         return path
+    }
+
+    /// `text` as one URL path segment: everything but RFC 3986 unreserved characters percent-escaped, and the
+    /// dot segments `.` and `..` escaped too.
+    static func segment(_ text: String) -> String {
+        if text == "." || text == ".." { return String(repeating: "%2E", count: text.count) }
+        var escaped = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                escaped += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return escaped
     }
 
     public var description: String { "\(resource).\(group.isEmpty ? "core" : group)/\(version)" }
@@ -61,4 +80,10 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
     public static let configMap = ResourceType(group: "", version: "v1", resource: "configmaps", kind: "ConfigMap")
     /// Core `v1` Secret.
     public static let secret = ResourceType(group: "", version: "v1", resource: "secrets", kind: "Secret")
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }
