@@ -40,4 +40,3 @@ struct ReportBoundsTests {
         #expect(text.contains("Iteration 30 at 2027-01-15T08:30:00Z: only its compact record is kept"))
     }
 }
-}
