@@ -128,12 +128,12 @@ public final class Playground: Sendable {
             let clone = options.workspace.appendingPathComponent("clone.git")
             try? files.removeItem(at: clone)
             let repository = try await LibGit2Repository.clone(GitRemote(url: remoteURL), into: clone.path, bare: true)
-            let environment = ClusterEnvironment(
-                router: IstioRouter(client: client),
+            let environment = ClusterEnvironment.gated(
+                client: client,
                 metrics: PrometheusMetricsSource(
                     client: PrometheusClient(
                         baseURL: options.prometheusURL ?? metricsServer.prometheusURL, transport: CurlTransport())),
-                readiness: DeploymentVersionReadiness(client: client))
+                allowedNamespaces: options.reconciler.allowedNamespaces)
             let reconciler = Reconciler(
                 repository: options.wrapRepository?(repository) ?? repository, environment: environment, configuration: options.reconciler,
                 clock: MeshClock(mesh: mesh, timeScale: options.timeScale), logger: logger, reports: ReportRenderer())
