@@ -17,6 +17,10 @@ public protocol GitRepository: Sendable {
     /// The content of the file at `path` in `commit`; nil when there is no file there.
     func readFile(path: String, at commit: GitOID) async throws -> Data?
 
+    /// The file when it is at most `maxBytes` long (nil when there is none); ``BlobTooLargeError`` otherwise,
+    /// without loading it where the implementation can tell the size first.
+    func readFile(path: String, at commit: GitOID, maxBytes: Int) async throws -> Data?
+
     /// The entries under the directory `path` ("" for the root) of `commit`, sorted by path.
     ///
     /// Not recursive: the directory's direct children, subdirectories included. Recursive: every
@@ -41,6 +45,11 @@ public protocol GitRepository: Sendable {
 
     /// Up to `limit` commits from `start` back along first parents, newest first (the rollout history).
     func log(from start: GitOID, limit: Int) async throws -> [GitCommit]
+
+    /// True when `ancestor` is `descendant` or reachable from it through any parents (`git merge-base
+    /// --is-ancestor`): `descendant` is a fast-forward of `ancestor`. False when `ancestor` is not in the
+    /// local repository (a history that was rewritten and never fetched).
+    func isAncestor(_ ancestor: GitOID, of descendant: GitOID) async throws -> Bool
     /// The id a local reference (e.g. `refs/remotes/origin/main`) points at; nil when it does not exist.
     func resolveReference(_ name: String) async throws -> GitOID?
 
@@ -49,4 +58,19 @@ public protocol GitRepository: Sendable {
     ///
     /// - Throws: ``GitError`` `.conflict` when the reference holds another value.
     func updateReference(_ name: String, to oid: GitOID, expected: GitOID?) async throws
+}
+
+extension GitRepository {
+    /// A walk over every parent through ``log(from:limit:)``, for repositories without a graph query of
+    /// their own; gives up (false) after 100,000 commits.
+    public func isAncestor(_ ancestor: GitOID, of descendant: GitOID) async throws -> Bool {
+        var queue = [descendant]
+        var seen: Set<GitOID> = [descendant]
+        while let next = queue.popLast(), seen.count <= 100_000 {
+            if next == ancestor { return true }
+            guard let commit = try await log(from: next, limit: 1).first else { continue }
+            for parent in commit.parents where seen.insert(parent).inserted { queue.append(parent) }
+        }
+        return false
+    }
 }

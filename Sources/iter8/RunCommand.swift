@@ -35,6 +35,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "SSH private key file (ssh).") var sshKeyFile: String?
     @Option(help: "known_hosts file for ssh.") var knownHostsFile: String?
     @Option(help: "CA bundle for an https Git server.") var gitCaFile: String?
+    @Flag(help: "Allow sending the Git token over plain http:// (refused by default: anyone on the path could read it).")
+    var allowInsecureHttp = false
     @Option(help: "kubeconfig file (default: KUBECONFIG, then ~/.kube/config).") var kubeconfig: String?
     @Option(help: "kubeconfig context (default: the current one).") var context: String?
     @Flag(help: "Use the pod's service account instead of a kubeconfig.") var inCluster = false
@@ -46,6 +48,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Apply mode for every experiment: cluster or git (default: each spec's spec.promotion.applyMode).") var applyMode: String?
     @Option(help: "Namespaces the service may touch, comma-separated (default: all).") var allowedNamespaces: String?
     @Option(help: "Folder for status and report files (default: next to each spec).") var statusDir: String?
+    @Option(help: "Pushes allowed in any 60 s before the push circuit breaker opens (default 120).") var maxPushesPerMinute: Int?
+    @Option(help: "Seconds one experiment's step may take before it is abandoned and the pass goes on (default 120).")
+    var stepDeadline: Double?
     @Option(help: "Commit author name (default iter8).") var authorName: String?
     @Option(help: "Commit author e-mail (default iter8@localhost).") var authorEmail: String?
     @Option(help: "Address of the health, metrics and webhook endpoints (default 0.0.0.0:8080).") var listen: String?
@@ -70,12 +75,18 @@ struct RunCommand: AsyncParsableCommand {
         let repository = try await settings.openRepository(logger: logger)
         let client = try settings.kubernetesClient()
         let prometheus = try settings.prometheusClient()
-        let environment = ClusterEnvironment(
-            router: IstioRouter(client: client), metrics: PrometheusMetricsSource(client: prometheus),
-            readiness: DeploymentVersionReadiness(client: client))
+        let elector = settings.leaderElection.map { configuration in
+            // The elector writes only its Lease, through a gate of its own; the traffic writes are fenced by it.
+            LeaderElector(
+                client: WriteGate(client, rules: [.leases(in: configuration.namespace)]), configuration: configuration,
+                logger: logger)
+        }
+        let environment = ClusterEnvironment.gated(
+            client: client, metrics: PrometheusMetricsSource(client: prometheus),
+            allowedNamespaces: settings.reconciler.allowedNamespaces, fence: elector ?? AlwaysPermit())
         let reconciler = Reconciler(
             repository: repository, environment: environment, configuration: settings.reconciler, logger: logger,
-            reports: ReportRenderer())
+            reports: ReportRenderer(), fence: elector ?? AlwaysPermit())
         let metrics = ServiceMetrics()
         let poll = Duration.milliseconds(Int64(settings.reconciler.pollIntervalSeconds * 1000))
         let health = ServiceHealth(pollInterval: poll)
@@ -89,7 +100,6 @@ struct RunCommand: AsyncParsableCommand {
                 "repository": "\(Redacted.url(settings.repositoryURL))", "branch": "\(settings.reconciler.branch)",
                 "listen": "\(settings.listenHost):\(control.port)",
             ])
-        let elector = settings.leaderElection.map { LeaderElector(client: client, configuration: $0, logger: logger) }
         if let elector {
             logger.info(
                 "leader election on", metadata: ["lease": "\(elector.configuration.namespace)/\(elector.configuration.name)",
@@ -97,6 +107,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let service = ReconcilerService(
             reconciler: reconciler, clock: SystemClock(), pollIntervalSeconds: settings.reconciler.pollIntervalSeconds,
+            minPassIntervalSeconds: settings.reconciler.minPassIntervalSeconds,
             trigger: trigger, logger: logger, leadership: elector
         ) { report in
             let now = Date()

@@ -16,6 +16,8 @@ struct RunSettings {
     var workdir: String
     var gitCredentials: GitCredentials
     var gitCAFile: String?
+    /// `--allow-insecure-http`: a Git token may go over plain http://.
+    var allowInsecureHTTP = false
     var knownHostsFile: String?
     var kubeconfig: String?
     var context: String?
@@ -61,7 +63,17 @@ struct RunSettings {
         let branch = value(command.branch, "BRANCH") ?? "main"
         let paths = value(command.paths, "PATHS").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [""]
         let pollText = value(command.pollInterval.map { String($0) }, "POLL_INTERVAL") ?? "30"
-        guard let poll = Double(pollText), poll >= 1 else { throw ValidationError("--poll-interval must be a number of seconds ≥ 1, not \(pollText)") }
+        guard let poll = Double(pollText), poll.isFinite, (1...86_400).contains(poll) else {
+            throw ValidationError("--poll-interval must be a number of seconds from 1 to 86400, not \(pollText)")
+        }
+        let pushesText = value(command.maxPushesPerMinute.map { String($0) }, "MAX_PUSHES_PER_MINUTE") ?? "120"
+        guard let pushes = Int(pushesText), (1...10_000).contains(pushes) else {
+            throw ValidationError("--max-pushes-per-minute must be a whole number from 1 to 10000, not \(pushesText)")
+        }
+        let stepText = value(command.stepDeadline.map { String($0) }, "STEP_DEADLINE") ?? "120"
+        guard let stepDeadline = Double(stepText), stepDeadline.isFinite, (1...3_600).contains(stepDeadline) else {
+            throw ValidationError("--step-deadline must be a number of seconds from 1 to 3600, not \(stepText)")
+        }
         var mode: ApplyMode?
         if let text = value(command.applyMode, "APPLY_MODE") {
             guard let parsed = ApplyMode(rawValue: text) else { throw ValidationError("--apply-mode must be cluster or git, not \(text)") }
@@ -70,13 +82,21 @@ struct RunSettings {
         let namespaces = value(command.allowedNamespaces, "ALLOWED_NAMESPACES").map {
             Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
-        let layout: StatusLayout = value(command.statusDir, "STATUS_DIR").map { .directory($0) } ?? .besideSpec
+        let statusDir = value(command.statusDir, "STATUS_DIR")
+        if let statusDir {
+            let segments = statusDir.split(separator: "/")
+            guard !statusDir.hasPrefix("/"), !segments.isEmpty, segments.allSatisfy({ $0 != "." && $0 != ".." && $0.lowercased() != ".git" })
+            else { throw ValidationError("--status-dir must be a folder inside the repository (relative, no '..', not .git), not \(statusDir)") }
+        }
+        let layout: StatusLayout = statusDir.map { .directory($0) } ?? .besideSpec
         reconciler = ReconcilerConfiguration(
             branch: branch, paths: paths, statusLayout: layout, applyModeOverride: mode, allowedNamespaces: namespaces,
             identity: CommitIdentity(
                 name: value(command.authorName, "AUTHOR_NAME") ?? "iter8",
                 email: value(command.authorEmail, "AUTHOR_EMAIL") ?? "iter8@localhost"),
             pollIntervalSeconds: poll)
+        reconciler.maxPushesPerMinute = pushes
+        reconciler.stepDeadlineSeconds = stepDeadline
         workdir = value(command.workdir, "WORKDIR")
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("iter8-run").path
         let user = value(command.gitUsername, "GIT_USERNAME") ?? "git"
@@ -88,6 +108,7 @@ struct RunSettings {
             gitCredentials = .none
         }
         gitCAFile = value(command.gitCaFile, "GIT_CA_FILE")
+        allowInsecureHTTP = try enabled(command.allowInsecureHttp, "ALLOW_INSECURE_HTTP")
         knownHostsFile = value(command.knownHostsFile, "KNOWN_HOSTS_FILE")
         kubeconfig = value(command.kubeconfig, "KUBECONFIG")
         context = value(command.context, "CONTEXT")
@@ -134,7 +155,9 @@ struct RunSettings {
 
     /// Opens the clone in the work folder if it is one of this remote, else clones afresh.
     func openRepository(logger: Logger) async throws -> LibGit2Repository {
-        let remote = GitRemote(url: repositoryURL, credentials: gitCredentials, certificateAuthorityFile: gitCAFile, knownHostsFile: knownHostsFile)
+        let remote = GitRemote(
+            url: repositoryURL, credentials: gitCredentials, certificateAuthorityFile: gitCAFile, knownHostsFile: knownHostsFile,
+            allowsInsecureHTTP: allowInsecureHTTP)
         let folder = URL(fileURLWithPath: workdir).appendingPathComponent("repository.git").path
         if FileManager.default.fileExists(atPath: folder) {
             let locks = InterruptedWrites.lockFiles(in: folder)

@@ -22,6 +22,16 @@ struct ExperimentStep: Sendable {
     var events: [String] = []
     /// External systems that failed during this step (`kubernetes`, `prometheus`), once per failure.
     var apiFailures: [String] = []
+    /// What kept the service from reconciling this experiment, if anything (the others carried on).
+    var stepFailures: [StepFailure] = []
+}
+
+/// Why one experiment's step did not complete or could not be published; the pass goes on without it.
+enum StepFailure: String, Sendable, Hashable {
+    /// The step overran ``ReconcilerConfiguration/stepDeadlineSeconds`` and was abandoned.
+    case deadlineExceeded
+    /// Its files could not be written (an unsafe path, a status that does not encode).
+    case unwritable
 }
 
 /// An end to record in a commit of its own.

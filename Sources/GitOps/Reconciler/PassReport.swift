@@ -14,6 +14,8 @@ public struct PassReport: Sendable {
     public var pushRejections = 0
     /// Why the pass failed, if it did (nothing was changed in Git then).
     public var failure: PassFailure?
+    /// Set when the watched branch was rewritten and the pass took no action (see ``BranchHistoryGuard``).
+    public var branchRewrite: BranchRewritten?
     /// What the pass did in the cluster while Git was unreachable — rollbacks of experiments past their
     /// deadline, committed once Git answers — one line each.
     public var outageActions: [String] = []
@@ -25,6 +27,12 @@ public struct PassReport: Sendable {
     public var apiFailures: [String: Int] = [:]
     /// Seconds of clock time until some experiment wants another pass; nil when none asked.
     public var requeueSeconds: Double?
+    /// Experiments whose step was abandoned or could not be published this pass (the others carried on).
+    public var stepFailures = 0
+    /// Whether the push circuit breaker is open (too many pushes in the last minute: nothing was pushed).
+    public var pushBreakerOpen = false
+    /// How many times the push breaker has opened since the service started.
+    public var pushBreakerTrips = 0
 
     /// A pushed commit and what it was.
     public struct PushedCommit: Sendable, Hashable {

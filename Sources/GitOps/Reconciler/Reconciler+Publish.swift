@@ -19,10 +19,31 @@ extension Reconciler {
         while true {
             attempt += 1
             let built = try await build(steps, on: base, now: now)
+            report.stepFailures = built.steps.filter { !$0.stepFailures.isEmpty }.count
             guard let tip = built.tip else { return built.steps }
+            let wasOpen = breaker.isOpen
+            let allowed = breaker.allows(at: now)
+            report.pushBreakerOpen = !allowed
+            report.pushBreakerTrips = breaker.trips
+            guard allowed else {
+                if !wasOpen {
+                    logger.error(
+                        "push circuit breaker tripped: nothing is pushed until the last minute has room",
+                        metadata: ["limit": "\(configuration.maxPushesPerMinute) per 60 s",
+                            "closes in": "\(Int(breaker.secondsUntilClosed(at: now).rounded(.up))) s"])
+                }
+                throw PassFailure(
+                    stage: .publish,
+                    message: "push circuit breaker open: \(configuration.maxPushesPerMinute) pushes in the last 60 s")
+            }
+            // Fenced: a push can take this long, and the lease must outlast it, or another replica may lead by then.
+            guard await fence.permits(.seconds(5)) else {
+                throw PassFailure(stage: .publish, message: "not pushing: this replica no longer leads, or its lease is about to lapse")
+            }
+            breaker.record(at: now)
             do {
                 try await repository.push(commit: tip, to: configuration.branch)
-                setFetched(tip)
+                try await setFetched(tip)
                 report.pushedCommits += built.commits
                 for commit in built.commits {
                     logger.info("pushed \(commit.kind) commit", metadata: ["commit": "\(commit.id.short)", "subject": "\(commit.subject)"])
@@ -32,7 +53,7 @@ extension Reconciler {
                 report.pushRejections += 1
                 guard error.code == .nonFastForward, attempt < configuration.pushAttempts else { throw error }
                 let newHead = try await repository.fetch(branch: configuration.branch)
-                setFetched(newHead)
+                try await setFetched(newHead)
                 let theirs = try await repository.changedPaths(from: base, to: newHead).map(\.path)
                 if let clash = theirs.first(where: { ours.contains($0) || specs.contains($0) }) {
                     throw PassFailure(
@@ -47,7 +68,11 @@ extension Reconciler {
         }
     }
 
-    func setFetched(_ oid: GitOID) { fetchedHead = oid }
+    /// Records a head fetched or pushed; a fetched head that rewrote the branch stops the pass (BranchHistoryGuard).
+    func setFetched(_ oid: GitOID) async throws {
+        fetchedHead = oid
+        try await historyGuard.check(oid)
+    }
 
     struct Built {
         var tip: GitOID?
@@ -68,6 +93,9 @@ extension Reconciler {
             var edited: (path: String, text: String)?
             if let path = finish.manifestPath {
                 do {
+                    guard RepositoryPath.isSafe(path) else {
+                        throw IstioError(.manifestDocumentNotFound, "\(path) is not a path the service writes")
+                    }
                     edited = (path, try await manifestText(path, at: parent) { manifest in
                         if plan.kind == .promotion, let winner = plan.version {
                             return try manifest.promoting(winner, routing: machine.experiment.routing, versions: machine.experiment.versions)
@@ -111,6 +139,9 @@ extension Reconciler {
             var action = "status"
             if let split = finals[index].manifestSplit, var machine = finals[index].machine {
                 do {
+                    guard RepositoryPath.isSafe(split.path) else {
+                        throw IstioError(.manifestDocumentNotFound, "\(split.path) is not a path the service writes")
+                    }
                     let text = try await manifestText(split.path, at: parent) { manifest in
                         try manifest.applying(split.split, routing: machine.experiment.routing, versions: machine.experiment.versions)
                     }
@@ -123,7 +154,21 @@ extension Reconciler {
                 }
             }
             let step = finals[index]
-            let text = try Self.statusText(step.status)
+            // One experiment's files that cannot be written must not stop the others: it is left out of this
+            // commit, with the reason in the log and the pass report.
+            if let unsafe = [step.files.status, step.files.report, step.files.chart].first(where: { !RepositoryPath.isSafe($0) }) {
+                finals[index].stepFailures.append(.unwritable)
+                logger.error("experiment not published: unsafe file path", metadata: ["experiment": "\(step.key)", "path": "\(unsafe)"])
+                continue
+            }
+            let text: String
+            do {
+                text = try Self.statusText(step.status)
+            } catch {
+                finals[index].stepFailures.append(.unwritable)
+                logger.error("experiment not published: its status does not encode", metadata: ["experiment": "\(step.key)", "error": "\(error)"])
+                continue
+            }
             let existing = try await repository.readFile(path: step.files.status, at: parent).map { String(decoding: $0, as: UTF8.self) }
             guard existing != text || action == "weights" else { continue }
             if existing != text { changes.append(.write(step.files.status, text)) }
@@ -160,7 +205,7 @@ extension Reconciler {
         guard let data = try await repository.readFile(path: path, at: commit) else {
             throw IstioError(.manifestDocumentNotFound, "\(path) no longer exists at \(commit.short)")
         }
-        return try edit(try VirtualServiceManifest(source: String(decoding: data, as: UTF8.self), file: path))
+        return try edit(try VirtualServiceManifest(data: data, file: path))
     }
 
     /// The status file's text: a header for people, then the document in model order, compacted to its bound

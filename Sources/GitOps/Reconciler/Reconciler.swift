@@ -17,21 +17,30 @@ public actor Reconciler {
     let loader: SnapshotLoader
     let reports: (any ReportRendering)?
     let jitter: @Sendable () -> Double
+    /// Asked before every push: a replica whose lease is about to lapse (or that no longer leads) must not push.
+    let fence: any WriteFence
     /// The remote head last fetched (or pushed by us).
     var fetchedHead: GitOID?
     /// True until a pass publishes, and again once Git does not answer: experiments may have gone unsupervised
     /// since their status was recorded (see ``ExperimentRunner/Context/mayHaveMissedTime``).
     var mayHaveMissedTime = true
+    /// Pushes of the last minute; open when there were too many.
+    var breaker: PushBreaker
+    /// Entries already reported as skipped (logged once each).
+    var reportedSkips: Set<String> = []
 
     /// Creates a reconciler over a local clone of the repository.
     ///
     /// - Parameters:
     ///   - jitter: a factor for push backoff (default uniform in 0.5…1.5); injected for tests.
+    ///   - fence: asked before every push (the leader election's lease; always permits without one).
     public init(
         repository: any GitRepository, environment: ClusterEnvironment, configuration: ReconcilerConfiguration,
         clock: any ReconcilerClock = SystemClock(), logger: Logger = Logger(label: "iter8.reconciler"),
-        reports: (any ReportRendering)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1.5) }
+        reports: (any ReportRendering)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1.5) },
+        fence: any WriteFence = AlwaysPermit()
     ) {
+        self.fence = fence
         self.repository = repository
         self.configuration = configuration
         self.clock = clock
@@ -39,7 +48,10 @@ public actor Reconciler {
         self.reports = reports
         self.jitter = jitter
         runner = ExperimentRunner(environment: environment, configuration: configuration, logger: logger)
-        loader = SnapshotLoader(repository: repository, paths: configuration.paths)
+        var statusDirectory: String?
+        if case .directory(let folder) = configuration.statusLayout { statusDirectory = folder }
+        loader = SnapshotLoader(repository: repository, paths: configuration.paths, statusDirectory: statusDirectory)
+        breaker = PushBreaker(limit: configuration.maxPushesPerMinute)
     }
 
     /// Another replica leads for now: when this one leads again, it checks whether experiments went unsupervised
@@ -65,6 +77,12 @@ public actor Reconciler {
         let head: GitOID
         do {
             head = try await poll()
+        } catch let rewritten as BranchRewritten {
+            // Stop everything, outage actions included, until an operator acknowledges it (BranchHistoryGuard).
+            report.failure = PassFailure(stage: .poll, message: "\(rewritten)")
+            report.branchRewrite = rewritten
+            mayHaveMissedTime = true
+            return report
         } catch {
             report.failure = PassFailure(stage: .poll, message: "\(error)")
             mayHaveMissedTime = true
@@ -78,6 +96,9 @@ public actor Reconciler {
         } catch {
             report.failure = PassFailure(stage: .read, message: "\(error)")
             return report
+        }
+        for (path, why) in snapshot.skipped.sorted(by: { $0.key < $1.key }) where reportedSkips.insert(path + why).inserted {
+            logger.warning("file not read", metadata: ["path": "\(path)", "why": "\(why)"])
         }
         let now = await clock.now()
         let steps = await reconcileAll(snapshot, now: now)
@@ -93,6 +114,8 @@ public actor Reconciler {
         } catch {
             report.failure = PassFailure(stage: .publish, message: "\(error)")
         }
+        report.pushBreakerTrips = breaker.trips
+        report.pushBreakerOpen = breaker.isOpen
         report.requeueSeconds = finals.compactMap(\.requeueSeconds).min()
         report.experiments = finals.map(summary).sorted { $0.key < $1.key }
         return report
@@ -105,6 +128,7 @@ public actor Reconciler {
         if remote != fetchedHead {
             fetchedHead = try await repository.fetch(branch: configuration.branch)
         }
+        try await historyGuard.check(fetchedHead ?? remote)
         return fetchedHead ?? remote
     }
 
@@ -126,7 +150,17 @@ public actor Reconciler {
         }
         var steps: [ExperimentStep] = []
         var seen: [String: String] = [:]
+        let passStarted = ContinuousClock.now
+        let passDeadline = Duration.milliseconds(Int64(configuration.passDeadlineSeconds * 1000))
         for spec in ordered {
+            if ContinuousClock.now - passStarted > passDeadline {
+                // Out of time: the rest wait for the next pass, untouched (their status files stay as they are).
+                logger.error(
+                    "pass deadline reached; the remaining experiments wait for the next pass",
+                    metadata: ["deadline": "\(configuration.passDeadlineSeconds) s", "next": "\(spec.key)"])
+                for key in ordered.map(\.key) where seen[key] == nil { seen[key] = "(deferred)" }
+                break
+            }
             let files = configuration.statusLayout.files(
                 specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
             // A status written while the spec never validated holds no experiment yet: start afresh.
@@ -171,9 +205,15 @@ public actor Reconciler {
                     ? experiment
                     : try? await loader.experiment(key: spec.key, path: previous.experiment.specPath ?? spec.path, at: revision)
             }
-            var step = await runner.reconcile(
-                experiment, previous: previous, previousExperiment: previousExperiment, files: files, specPath: spec.path,
-                context: context)
+            let runner = runner
+            let specPath = spec.path
+            let frozenContext = context
+            let frozenPreviousExperiment = previousExperiment
+            var step = await withStepDeadline(key: spec.key, files: files, previous: previous) {
+                await runner.reconcile(
+                    experiment, previous: previous, previousExperiment: frozenPreviousExperiment, files: files,
+                    specPath: specPath, context: frozenContext)
+            }
             if let recovery { step.events.insert(recovery, at: 0) }
             if step.status.state.phase == .completed, owners[experiment.target] == spec.key { owners[experiment.target] = nil }
             steps.append(step)
@@ -190,9 +230,46 @@ public actor Reconciler {
             context.ownsTarget = owners[experiment.target] == key
             let files = StatusLayout.Files(
                 status: entry.path, report: Self.sibling(entry.path, ".report.md"), chart: Self.sibling(entry.path, ".report.svg"))
-            steps.append(await runner.deleted(experiment, previous: status, files: files, context: context))
+            let runner = runner
+            let frozenContext = context
+            steps.append(await withStepDeadline(key: key, files: files, previous: status) {
+                await runner.deleted(experiment, previous: status, files: files, context: frozenContext)
+            })
         }
         return steps
+    }
+
+    /// Runs one experiment's step within ``ReconcilerConfiguration/stepDeadlineSeconds``. A step that overruns is
+    /// abandoned: the experiment keeps its recorded status with condition `Reconciled` False and the reason, and
+    /// the pass goes on with the others. A step that completes clears an earlier such condition.
+    func withStepDeadline(
+        key: String, files: StatusLayout.Files, previous: ExperimentStatus?,
+        _ operation: @escaping @Sendable () async -> ExperimentStep
+    ) async -> ExperimentStep {
+        let deadline = configuration.stepDeadlineSeconds
+        if var step = await StepDeadline.run(seconds: deadline, operation) {
+            if step.status.state.condition(ConditionType.reconciled)?.status == "False" {
+                let now = await clock.now()
+                step.status.state.setCondition(
+                    ConditionType.reconciled, true, reason: "StepCompleted", message: "the last step completed", at: now)
+                if let machine = step.machine {
+                    step.machine = ExperimentStateMachine(experiment: machine.experiment, state: step.status.state)
+                }
+            }
+            return step
+        }
+        let message = "the reconcile step took longer than \(Int(deadline)) s and was abandoned; the recorded status is kept"
+        logger.error("experiment step abandoned", metadata: ["experiment": "\(key)", "deadline": "\(deadline) s"])
+        let now = await clock.now()
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        var status = previous ?? ExperimentStatus(
+            experiment: ExperimentIdentity(name: parts.last ?? key, namespace: parts.count == 2 ? parts[0] : "default", target: ""),
+            specRevision: nil, seed: 0, state: .new(at: now))
+        status.state.setCondition(ConditionType.reconciled, false, reason: "StepDeadlineExceeded", message: message, at: now)
+        var step = ExperimentStep(key: key, files: files, machine: nil, status: status)
+        step.events.append(message)
+        step.stepFailures.append(.deadlineExceeded)
+        return step
     }
 
     /// The newest readable version of the status file at `path` in the history before `head` (bounded).

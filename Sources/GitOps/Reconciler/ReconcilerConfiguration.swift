@@ -26,6 +26,16 @@ public struct ReconcilerConfiguration: Sendable {
     public var pushBackoffSeconds: Double
     /// In `git` apply mode, seconds to wait for the cluster to show a committed split before holding.
     public var gitApplyTimeoutSeconds: Double
+    /// Real seconds one experiment's step may take; past it the step is abandoned, the experiment's status
+    /// says so (condition `Reconciled` False) and the pass goes on.
+    public var stepDeadlineSeconds: Double = 120
+    /// Real seconds a pass may spend reconciling; experiments not reached by then wait for the next pass.
+    public var passDeadlineSeconds: Double = 600
+    /// The least time between two passes, whatever asks for one sooner (a requeue, a webhook).
+    public var minPassIntervalSeconds: Double = 1
+    /// Pushes allowed in any 60 seconds; past it the breaker opens and nothing is pushed until the window has
+    /// room (a pass commits once, so this leaves room for any number of experiments per pass).
+    public var maxPushesPerMinute: Int = 120
 
     /// Creates a configuration.
     public init(

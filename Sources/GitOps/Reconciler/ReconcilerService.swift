@@ -9,6 +9,8 @@ public struct ReconcilerService: Service {
     let reconciler: Reconciler
     let clock: any ReconcilerClock
     let pollIntervalSeconds: Double
+    /// The least time between the starts of two passes (see ``ReconcilerConfiguration/minPassIntervalSeconds``).
+    let minPassIntervalSeconds: Double
     let trigger: PollTrigger?
     let observer: @Sendable (PassReport) async -> Void
     let leadership: LeaderElector?
@@ -24,7 +26,8 @@ public struct ReconcilerService: Service {
     ///     called (with the leader's identity, when known) every retry period instead.
     ///   - observer: called after every pass (metrics, health, progress lines).
     public init(
-        reconciler: Reconciler, clock: any ReconcilerClock, pollIntervalSeconds: Double, trigger: PollTrigger? = nil,
+        reconciler: Reconciler, clock: any ReconcilerClock, pollIntervalSeconds: Double, minPassIntervalSeconds: Double = 1,
+        trigger: PollTrigger? = nil,
         logger: Logger = Logger(label: "iter8.reconciler"), leadership: LeaderElector? = nil,
         observer: @escaping @Sendable (PassReport) async -> Void = { _ in },
         standby: @escaping @Sendable (String?) async -> Void = { _ in }
@@ -34,6 +37,7 @@ public struct ReconcilerService: Service {
         self.reconciler = reconciler
         self.clock = clock
         self.pollIntervalSeconds = pollIntervalSeconds
+        self.minPassIntervalSeconds = max(0, minPassIntervalSeconds)
         self.trigger = trigger
         self.logger = logger
         self.observer = observer
@@ -50,6 +54,8 @@ public struct ReconcilerService: Service {
                 _ = await cancelWhenGracefulShutdown { try? await Task.sleep(for: retry) }
                 continue
             }
+            let passStarted = ContinuousClock.now
+            let clockStarted = await clock.now()
             let report = await reconciler.pass()
             if let failure = report.failure {
                 logger.warning("pass failed", metadata: ["stage": "\(failure.stage.rawValue)", "error": "\(failure.message)"])
@@ -73,6 +79,21 @@ public struct ReconcilerService: Service {
                 }
                 try? await clock.sleep(seconds: delay)
                 return "timer"
+            }
+            // The floor: whatever woke the loop (a requeue of 0, a webhook), passes start at most once per floor.
+            if trigger != nil {
+                let floor = Duration.milliseconds(Int64(minPassIntervalSeconds * 1000))
+                let elapsed = ContinuousClock.now - passStarted
+                if elapsed < floor {
+                    _ = await cancelWhenGracefulShutdown { try? await Task.sleep(for: floor - elapsed) }
+                }
+            } else {
+                let elapsed = await clock.now().timeIntervalSince(clockStarted)
+                if elapsed < minPassIntervalSeconds {
+                    _ = await cancelWhenGracefulShutdown { [clock, minPassIntervalSeconds] in
+                        try? await clock.sleep(seconds: minPassIntervalSeconds - elapsed)
+                    }
+                }
             }
         }
     }

@@ -37,6 +37,9 @@ struct RepositorySnapshot: Sendable {
     var unreadableStatuses: [String: String] = [:]
     /// VirtualService manifests by `namespace/name` (`*/name` for documents without a namespace).
     var virtualServiceFiles: [String: [String]] = [:]
+    /// YAML entries that were not read, with why: symbolic links and submodules (never followed), files over
+    /// the size limit. The reconciler logs each once.
+    var skipped: [String: String] = [:]
 
     /// The manifest file declaring VirtualService `namespace/name`, when exactly one does.
     func manifest(namespace: String, name: String) -> String? {
@@ -52,6 +55,8 @@ struct RepositorySnapshot: Sendable {
 actor SnapshotLoader {
     let repository: any GitRepository
     let paths: [String]
+    /// A folder holding only status files (`--status-dir`), read whether or not `paths` cover it.
+    let statusDirectory: String?
     let loader = SpecLoader()
     private var parsed: [GitOID: SpecLoader.FileResult] = [:]
     private var decodedStatuses: [GitOID: StatusRead] = [:]
@@ -60,10 +65,15 @@ actor SnapshotLoader {
     /// Files parsed since the loader was made (to show that unchanged files are not parsed again).
     private(set) var parseCount = 0
 
-    init(repository: any GitRepository, paths: [String]) {
+    init(repository: any GitRepository, paths: [String], statusDirectory: String? = nil) {
         self.repository = repository
         self.paths = paths.isEmpty ? [""] : paths
+        self.statusDirectory = statusDirectory
     }
+
+    /// The largest file read: the YAML parser's own input limit (a larger file could only be refused after
+    /// loading it whole).
+    var maxFileBytes: Int { loader.limits.maxInputBytes }
 
     func load(at commit: GitOID) async throws -> RepositorySnapshot {
         var snapshot = RepositorySnapshot(commit: commit)
@@ -71,17 +81,30 @@ actor SnapshotLoader {
         var files: [(path: String, result: SpecLoader.FileResult)] = []
         var seen: Set<String> = []
         var liveBlobs: Set<GitOID> = []
-        for root in paths {
+        let roots = paths.map { (path: $0, statusOnly: false) } + (statusDirectory.map { [(path: $0, statusOnly: true)] } ?? [])
+        for root in roots {
             let entries: [GitTreeEntry]
             do {
-                entries = try await repository.listTree(at: commit, path: root, recursive: true)
+                entries = try await repository.listTree(at: commit, path: root.path, recursive: true)
             } catch let error as GitError where error.code == .notFound {
                 continue
             }
-            for entry in entries where seen.insert(entry.path).inserted && entry.mode == .file {
+            for entry in entries where seen.insert(entry.path).inserted {
                 guard entry.path.hasSuffix(".yaml") || entry.path.hasSuffix(".yml") else { continue }
+                switch entry.mode {
+                case .file, .executable: break  // a regular file, whatever its executable bit
+                case .symlink:
+                    snapshot.skipped[entry.path] = "a symbolic link (never followed)"
+                    continue
+                case .submodule:
+                    snapshot.skipped[entry.path] = "a submodule (never followed)"
+                    continue
+                default: continue
+                }
+                let isStatus = entry.path.hasSuffix(StatusLayout.statusSuffix)
+                guard isStatus || !root.statusOnly else { continue }
                 liveBlobs.insert(entry.oid)
-                if entry.path.hasSuffix(StatusLayout.statusSuffix) {
+                if isStatus {
                     switch try await status(entry, at: commit) {
                     case .status(let status):
                         snapshot.statuses["\(status.experiment.namespace)/\(status.experiment.name)"] =
@@ -91,7 +114,13 @@ actor SnapshotLoader {
                     }
                     continue
                 }
-                let result = try await fileResult(entry, at: commit)
+                let result: SpecLoader.FileResult
+                do {
+                    result = try await fileResult(entry, at: commit)
+                } catch let error as BlobTooLargeError {
+                    snapshot.skipped[entry.path] = "\(error)"
+                    continue
+                }
                 files.append((entry.path, result))
                 set.add(result)
             }
@@ -118,12 +147,16 @@ actor SnapshotLoader {
                 let id = "\(source.file)#\(source.index)"
                 let metadata = source.document.root["metadata"]
                 let experiment = valid[id]
-                let name = experiment?.name ?? metadata?["name"]?.scalar?.value
-                let namespace = experiment?.namespace ?? metadata?["namespace"]?.scalar?.value ?? "default"
+                // An invalid document's own name and namespace are used only when they are Kubernetes names: they
+                // become file paths (`a/../../b` must not) and status keys.
+                let name = experiment?.name ?? (metadata?["name"]?.scalar?.value).flatMap { KubernetesName.isSubdomain($0) ? $0 : nil }
+                let namespace = experiment?.namespace
+                    ?? (metadata?["namespace"]?.scalar?.value).flatMap { KubernetesName.isLabel($0) ? $0 : nil } ?? "default"
                 // Not among the valid ones (after metric resolution): invalid, with its file's errors.
                 let errors = experiment == nil ? set.errors.filter { $0.file == path } : []
                 snapshot.specs.append(RepositorySnapshot.SpecEntry(
-                    key: name.map { "\(namespace)/\($0)" } ?? id, name: name ?? Self.stem(path), namespace: namespace,
+                    key: name.map { "\(namespace)/\($0)" } ?? id,
+                    name: name ?? (experimentCount > 1 ? "\(Self.stem(path))-\(source.index)" : Self.stem(path)), namespace: namespace,
                     path: path, experiment: experiment, errors: errors, sharedFile: experimentCount > 1))
             }
         }
@@ -138,7 +171,7 @@ actor SnapshotLoader {
         if let cached = earlierSpecs[cacheKey] {
             experiments = cached
         } else {
-            guard let data = try await repository.readFile(path: path, at: commit) else { return nil }
+            guard let data = try await repository.readFile(path: path, at: commit, maxBytes: maxFileBytes) else { return nil }
             parseCount += 1
             var set = SpecSet()
             set.add(loader.load(String(decoding: data, as: UTF8.self), file: path))
@@ -152,7 +185,7 @@ actor SnapshotLoader {
 
     private func fileResult(_ entry: GitTreeEntry, at commit: GitOID) async throws -> SpecLoader.FileResult {
         if let cached = parsed[entry.oid] { return cached }
-        let data = try await repository.readFile(path: entry.path, at: commit) ?? Data()
+        let data = try await repository.readFile(path: entry.path, at: commit, maxBytes: maxFileBytes) ?? Data()
         parseCount += 1
         let result = loader.load(String(decoding: data, as: UTF8.self), file: entry.path)
         parsed[entry.oid] = result
@@ -161,9 +194,9 @@ actor SnapshotLoader {
 
     private func status(_ entry: GitTreeEntry, at commit: GitOID) async throws -> StatusRead {
         if let cached = decodedStatuses[entry.oid] { return cached }
-        let data = try await repository.readFile(path: entry.path, at: commit) ?? Data()
         let result: StatusRead
         do {
+            let data = try await repository.readFile(path: entry.path, at: commit, maxBytes: maxFileBytes) ?? Data()
             result = .status(try StatusFile.read(data, file: entry.path))
         } catch {
             result = .unreadable("\(error)")

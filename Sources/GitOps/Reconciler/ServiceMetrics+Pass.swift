@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Git
 
 extension ServiceMetrics {
     /// Records what one pass saw and did.
@@ -7,6 +8,8 @@ extension ServiceMetrics {
         let outcome: PassOutcome = report.failure != nil ? .failure : report.apiFailures.isEmpty ? .success : .partial
         recordPass(seconds: seconds, outcome: outcome)
         if report.head != nil { recordSuccessfulPoll(at: now) }
+        if report.branchRewrite != nil || report.head != nil { setBranchRewritten(report.branchRewrite != nil) }
+        recordGitOperations(abandonedTotal: GitNetworkOperations.shared.abandonedTotal, stuck: GitNetworkOperations.shared.stuck)
         if let failure = report.failure {
             switch failure.stage {
             case .poll: recordGitError(.fetch)
@@ -15,6 +18,8 @@ extension ServiceMetrics {
             }
         }
         for _ in 0..<report.pushRejections { recordPushRejection() }
+        if report.head != nil { recordPushBreaker(open: report.pushBreakerOpen, tripsTotal: report.pushBreakerTrips) }
+        recordStepFailures(report.stepFailures)
         for (system, count) in report.apiFailures {
             guard let external = ExternalSystem(rawValue: system) else { continue }
             for _ in 0..<count { recordAPIError(external) }

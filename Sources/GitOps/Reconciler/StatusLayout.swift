@@ -36,6 +36,40 @@ public enum StatusLayout: Hashable, Sendable {
             let root = folder.split(separator: "/").joined(separator: "/")
             stem = (root.isEmpty ? "" : root + "/") + "\(namespace)/\(name)"
         }
-        return Files(status: stem + Self.statusSuffix, report: stem + ".report.md", chart: stem + ".report.svg")
+        let bounded = Self.boundedStem(stem)
+        return Files(status: bounded + Self.statusSuffix, report: bounded + ".report.md", chart: bounded + ".report.svg")
+    }
+
+    /// The longest file name most file systems take, in bytes.
+    public static let maxFileNameBytes = 255
+
+    /// `stem` with its last component shortened when a suffix would take the file name past
+    /// ``maxFileNameBytes``: a prefix (cut on a character boundary) and a digest of the whole component, so
+    /// distinct long names stay distinct and the same name always gives the same file.
+    static func boundedStem(_ stem: String) -> String {
+        let longestSuffix = max(statusSuffix.utf8.count, ".report.svg".utf8.count, ".report.md".utf8.count)
+        let slash = stem.lastIndex(of: "/")
+        let folder = slash.map { String(stem[...$0]) } ?? ""
+        let last = slash.map { String(stem[stem.index(after: $0)...]) } ?? stem
+        guard last.utf8.count + longestSuffix > maxFileNameBytes else { return stem }
+        let digest = "-" + fnv1a(last)
+        let room = maxFileNameBytes - longestSuffix - digest.utf8.count
+        var prefix = ""
+        for character in last {
+            guard prefix.utf8.count + String(character).utf8.count <= room else { break }
+            prefix.append(character)
+        }
+        return folder + prefix + digest
+    }
+
+    /// FNV-1a, 64 bits, as 16 hex digits: stable across processes and platforms (unlike `Hasher`).
+    static func fnv1a(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

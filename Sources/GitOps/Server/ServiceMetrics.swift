@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The reconciler's own metrics, exposed at `/metrics` in Prometheus text format 0.0.4.
 ///
@@ -20,7 +21,12 @@ import Prometheus
 /// | `iter8_commits_total` | counter | `kind` (``CommitKind``) |
 /// | `iter8_push_rejections_total` | counter | none |
 /// | `iter8_webhook_requests_total` | counter | `result` (``WebhookResult``) |
+/// | `iter8_webhook_wakeups_coalesced_total` | counter | none (webhook wake-ups merged into a later one by the rate limit) |
+/// | `iter8_control_connections` | gauge | none (connections the control server holds open) |
 /// | `iter8_leader` | gauge | none (1 while this replica leads or runs without leader election, 0 as a standby) |
+/// | `iter8_branch_rewritten` | gauge | none (1 while the watched branch's rewrite stops every action, see `BranchHistoryGuard`) |
+/// | `iter8_git_operations_abandoned_total` | counter | none (network operations given up at their deadline, thread still running) |
+/// | `iter8_git_operations_stuck` | gauge | none (abandoned operations still blocked in libgit2) |
 public final class ServiceMetrics: Sendable {
     /// The `Content-Type` of ``exposition()``.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -81,7 +87,17 @@ public final class ServiceMetrics: Sendable {
     private let commits: [CommitKind: Counter]
     private let pushRejections: Counter
     private let webhookRequests: [WebhookResult: Counter]
+    private let coalescedWakeUps: Counter
+    private let controlConnections: Gauge
     private let leader: Gauge
+    private let branchRewritten: Gauge
+    private let gitAbandoned: Counter
+    private let pushBreakerOpen: Gauge
+    private let pushBreakerTrips: Counter
+    private let pushBreakerTripsSeen = Mutex(0)
+    private let stepFailures: Counter
+    private let gitStuck: Gauge
+    private let gitAbandonedSeen = Mutex(0)
 
     /// Creates the metrics, every series at zero.
     public init() {
@@ -122,10 +138,63 @@ public final class ServiceMetrics: Sendable {
             descriptor: descriptor("push_rejections", unit: "total", "Pushes rejected by the remote (lost races)."))
         webhookRequests = counters(
             "webhook_requests", label: "result", WebhookResult.self, "Webhook requests received, by result.")
+        coalescedWakeUps = registry.makeCounter(
+            descriptor: descriptor(
+                "webhook_wakeups_coalesced", unit: "total",
+                "Webhook wake-ups merged into one at the end of the minimum interval between wake-ups."))
+        controlConnections = registry.makeGauge(
+            descriptor: descriptor("control_connections", unit: "", "Connections the control server holds open."))
         leader = registry.makeGauge(
             descriptor: descriptor(
                 "leader", unit: "", "1 while this replica reconciles (it leads, or leader election is off), 0 as a standby."))
         leader.set(Double(1))
+        branchRewritten = registry.makeGauge(
+            descriptor: descriptor(
+                "branch_rewritten", unit: "",
+                "1 while the watched branch was rewritten (force-pushed) and no action is taken until an operator acknowledges it."))
+        gitAbandoned = registry.makeCounter(
+            descriptor: descriptor(
+                "git_operations_abandoned", unit: "total",
+                "Git network operations given up at their deadline while libgit2 still ran them (at most one per remote at a time)."))
+        gitStuck = registry.makeGauge(
+            descriptor: descriptor("git_operations_stuck", unit: "", "Abandoned Git network operations still blocked in libgit2."))
+        pushBreakerOpen = registry.makeGauge(
+            descriptor: descriptor(
+                "push_breaker_open", unit: "", "1 while the push circuit breaker is open (too many pushes in the last minute)."))
+        pushBreakerTrips = registry.makeCounter(
+            descriptor: descriptor("push_breaker_trips", unit: "total", "Times the push circuit breaker opened."))
+        stepFailures = registry.makeCounter(
+            descriptor: descriptor(
+                "experiment_step_failures", unit: "total",
+                "Experiment steps abandoned at their deadline or not publishable; the other experiments carried on."))
+    }
+
+    /// Records the push circuit breaker: whether it is open, and how often it opened since the start.
+    public func recordPushBreaker(open: Bool, tripsTotal: Int) {
+        pushBreakerOpen.set(Double(open ? 1 : 0))
+        let delta = pushBreakerTripsSeen.withLock { seen in
+            defer { seen = max(seen, tripsTotal) }
+            return tripsTotal - seen
+        }
+        if delta > 0 { pushBreakerTrips.increment(by: Int64(delta)) }
+    }
+
+    /// Records experiment steps that did not complete or could not be published.
+    public func recordStepFailures(_ count: Int) {
+        if count > 0 { stepFailures.increment(by: Int64(count)) }
+    }
+
+    /// Records whether a rewrite of the watched branch stops every action.
+    public func setBranchRewritten(_ rewritten: Bool) { branchRewritten.set(Double(rewritten ? 1 : 0)) }
+
+    /// Records the process's abandoned Git network operations: the running total and those still blocked.
+    public func recordGitOperations(abandonedTotal: Int, stuck: Int) {
+        let delta = gitAbandonedSeen.withLock { seen in
+            defer { seen = max(seen, abandonedTotal) }
+            return abandonedTotal - seen
+        }
+        if delta > 0 { gitAbandoned.increment(by: Int64(delta)) }
+        gitStuck.set(Double(stuck))
     }
 
     /// Records whether this replica leads (reconciles) or stands by.
@@ -172,6 +241,12 @@ public final class ServiceMetrics: Sendable {
 
     /// Counts one webhook request by its result.
     public func recordWebhook(_ result: WebhookResult) { webhookRequests[result]?.increment() }
+
+    /// Counts one webhook wake-up merged into a later one by the wake-up rate limit.
+    public func recordCoalescedWakeUp() { coalescedWakeUps.increment() }
+
+    /// Sets the number of connections the control server holds open.
+    public func setControlConnections(_ count: Int) { controlConnections.set(Double(count)) }
 
     /// Every family in Prometheus text exposition format 0.0.4.
     public func exposition() -> String { registry.emitToString() }

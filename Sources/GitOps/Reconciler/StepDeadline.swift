@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs one experiment's reconcile step with a deadline in real time, so one stuck step (a peer that never
+/// answers, a computation that does not end) cannot stop the pass: past the deadline the step's task is
+/// cancelled and abandoned, and the pass goes on with the other experiments.
+///
+/// Cancellation reaches every awaited transfer (HTTP and Git calls check it); a step that computes without
+/// awaiting keeps its thread until it ends, but the pass no longer waits for it.
+enum StepDeadline {
+    /// The operation's value, or nil when it did not finish within `seconds`.
+    static func run<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async -> T) async -> T? {
+        let gate = OnceGate<T?>()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+            gate.set(continuation)
+            let work = Task { gate.finish(with: await operation()) }
+            // The timer runs on a Dispatch thread, not in the cooperative pool that a step computing without
+            // awaiting may be holding.
+            // A timer left pending after the step finished does nothing when it fires.
+            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) {
+                if gate.finish(with: nil) { work.cancel() }
+            }
+        }
+    }
+}
+
+/// Resumes a continuation exactly once, whichever of the step and the timer ends first.
+private final class OnceGate<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, Never>?
+    private var finished = false
+
+    func set(_ continuation: CheckedContinuation<T, Never>) {
+        lock.lock()
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    /// Resumes with `value` unless already resumed; true when this call resumed.
+    @discardableResult
+    func finish(with value: T) -> Bool {
+        lock.lock()
+        guard !finished, let continuation else {
+            lock.unlock()
+            return false
+        }
+        finished = true
+        self.continuation = nil
+        lock.unlock()
+        continuation.resume(returning: value)
+        return true
+    }
+}
