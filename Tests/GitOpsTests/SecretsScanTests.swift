@@ -41,7 +41,12 @@ import TestSupport
     static let wrongPrometheusPassword = Secret("wrongPromPiece", user: "prom")
     static let wrongKubeToken = Secret("wrongKubePiece", user: "kube")
     static let urlPassword = Secret("urlPassPiece", user: "someone")
-    static let all = [gitToken, prometheusPassword, kubeToken, wrongGitToken, wrongPrometheusPassword, wrongKubeToken, urlPassword]
+    static let prometheusToken = Secret("promTokenPiece", user: "bearer")
+    static let prometheusURLPassword = Secret("promUrlPiece", user: "prom")
+    static let all = [
+        gitToken, prometheusPassword, kubeToken, wrongGitToken, wrongPrometheusPassword, wrongKubeToken, urlPassword,
+        prometheusToken, prometheusURLPassword,
+    ]
 
     /// One origin over https with basic authentication, the Sandbox API server (bearer token) with its mesh,
     /// and the mesh's Prometheus API behind basic authentication.
@@ -111,10 +116,10 @@ import TestSupport
     }
 
     /// Where a secret shows up in `text`: one line per form found.
-    static func leaks(in text: String, from source: String) -> [String] {
+    static func leaks(in text: String, from source: String, also extra: [String]) -> [String] {
         var found: [String] = []
         for secret in all {
-            for form in secret.forms where text.contains(form) {
+            for form in secret.forms + extra where text.contains(form) {
                 let line = text.split(separator: "\n").first { $0.contains(form) }.map(String.init) ?? ""
                 found.append("\(source): \(form) in \(line.prefix(300))")
             }
@@ -171,14 +176,21 @@ import TestSupport
         let statusPath = "experiments/reviews-canary.status.yaml"
         let transport = CurlTransport()
 
+        let clientKeyKubeconfig = workspace.file("client-key-kubeconfig")
+        try stack.server.writeKubeconfig(to: clientKeyKubeconfig)
+        let prometheusTokenFile = try Self.secretFile(Self.prometheusToken.text, named: "prom-token", in: workspace)
         func runArguments(
             repository: String, workdir: String, port: Int, logFormat: String, kubeconfig: URL, prometheusPassword: String,
-            token: Bool = true
+            token: Bool = true, prometheus: [String]? = nil
         ) -> [String] {
-            [
-                "run", "--repository", repository, "--git-ca-file", ca.caCertificate.path, "--kubeconfig", kubeconfig.path,
+            let prometheusArguments = prometheus ?? [
                 "--prometheus-url", stack.proxy.url.absoluteString, "--prometheus-username", Self.prometheusPassword.user,
-                "--prometheus-password-file", prometheusPassword, "--poll-interval", "1", "--workdir", workspace.file(workdir).path,
+                "--prometheus-password-file", prometheusPassword,
+            ]
+            return [
+                "run", "--repository", repository, "--git-ca-file", ca.caCertificate.path, "--kubeconfig", kubeconfig.path,
+            ] + prometheusArguments + [
+                "--poll-interval", "1", "--workdir", workspace.file(workdir).path,
                 "--listen", "127.0.0.1:\(port)", "--log-format", logFormat, "--log-level", "debug",
                 "--webhook-secret-file", webhookSecretFile,
             ] + (token ? ["--git-username", Self.gitToken.user, "--git-token-file", gitTokenFile] : [])
@@ -203,7 +215,10 @@ import TestSupport
         try await Wait.until("the service to stop on SIGTERM", timeout: .seconds(30)) { !success.isRunning }
         outputs.append(("JSON log of the successful run", try String(contentsOf: success.logFile, encoding: .utf8)))
 
-        // 2. The token percent-encoded in the URL (text logs) with a wrong Prometheus password: errors are logged.
+        // 2. The token percent-encoded in the URL (text logs), a client key for Kubernetes, a wrong Prometheus
+        // password and another in Prometheus' URL: errors are logged.
+        let prometheusWithPassword = stack.proxy.url.absoluteString.replacingOccurrences(
+            of: "http://", with: "http://\(Self.prometheusURLPassword.user):\(Self.prometheusURLPassword.encoded)@")
         try await offPool { _ = try stack.origin.pushFromAnotherWriter(files: [
             "experiments/reviews-second.yaml": ReconcilerHarness.experiment(name: "reviews-second", iterations: 3)
                 .replacingOccurrences(of: "intervalSeconds: 10", with: "intervalSeconds: 1"),
@@ -211,8 +226,12 @@ import TestSupport
         let inURL = stack.git.url.replacingOccurrences(of: "https://", with: "https://\(Self.gitToken.user):\(Self.gitToken.encoded)@")
         let textPort = try FreePort.next()
         let wrongPrometheus = try await Self.start(
-            runArguments(repository: inURL, workdir: "work-text", port: textPort, logFormat: "text", kubeconfig: kubeconfig,
-                prometheusPassword: wrongPrometheusPasswordFile, token: false), log: "run-text.log", in: workspace)
+            runArguments(repository: inURL, workdir: "work-text", port: textPort, logFormat: "text", kubeconfig: clientKeyKubeconfig,
+                prometheusPassword: wrongPrometheusPasswordFile, token: false,
+                prometheus: [
+                    "--prometheus-url", prometheusWithPassword, "--prometheus-username", Self.wrongPrometheusPassword.user,
+                    "--prometheus-password-file", wrongPrometheusPasswordFile,
+                ]), log: "run-text.log", in: workspace)
         try await Wait.until("Prometheus' 401 to be logged (log: \(wrongPrometheus.logTail()))", timeout: .seconds(60)) {
             wrongPrometheus.logTail(1_000_000).contains("HTTP 401")
         }
@@ -224,7 +243,7 @@ import TestSupport
         // 3. A wrong Kubernetes token: the API server's 401 is logged.
         let kubePort = try FreePort.next()
         let wrongKube = try await Self.start(
-            runArguments(repository: stack.git.url, workdir: "work-kube", port: kubePort, logFormat: "text", kubeconfig: wrongKubeconfig,
+            runArguments(repository: stack.git.url, workdir: "work-kube", port: kubePort, logFormat: "json", kubeconfig: wrongKubeconfig,
                 prometheusPassword: prometheusPasswordFile), log: "run-kube.log", in: workspace)
         try await Wait.until("the API server's 401 to be logged (log: \(wrongKube.logTail()))", timeout: .seconds(60)) {
             wrongKube.logTail(1_000_000).contains("nauthorized")
@@ -232,9 +251,28 @@ import TestSupport
         outputs.append(("/metrics of the run with a wrong Kubernetes token", try await scrape(kubePort)))
         wrongKube.signal(SIGTERM)
         try await Wait.until("the service to stop on SIGTERM", timeout: .seconds(30)) { !wrongKube.isRunning }
-        outputs.append(("text log of the run with a wrong Kubernetes token", try String(contentsOf: wrongKube.logFile, encoding: .utf8)))
+        outputs.append(("JSON log of the run with a wrong Kubernetes token", try String(contentsOf: wrongKube.logFile, encoding: .utf8)))
 
-        // 4. CLI errors: a wrong token in the URL (raw and percent-encoded), a token over plain http, malformed URLs.
+        // 4. A bearer token for Prometheus (which wants basic authentication): its 401 is logged, in JSON.
+        try await offPool { _ = try stack.origin.pushFromAnotherWriter(files: [
+            "experiments/reviews-third.yaml": ReconcilerHarness.experiment(name: "reviews-third", iterations: 3)
+                .replacingOccurrences(of: "intervalSeconds: 10", with: "intervalSeconds: 1"),
+        ]) }
+        let bearerPort = try FreePort.next()
+        let bearer = try await Self.start(
+            runArguments(repository: stack.git.url, workdir: "work-bearer", port: bearerPort, logFormat: "json", kubeconfig: kubeconfig,
+                prometheusPassword: prometheusPasswordFile,
+                prometheus: ["--prometheus-url", stack.proxy.url.absoluteString, "--prometheus-token-file", prometheusTokenFile]),
+            log: "run-bearer.log", in: workspace)
+        try await Wait.until("Prometheus' 401 to be logged (log: \(bearer.logTail()))", timeout: .seconds(60)) {
+            bearer.logTail(1_000_000).contains("HTTP 401")
+        }
+        outputs.append(("/metrics of the run with a Prometheus bearer token", try await scrape(bearerPort)))
+        bearer.signal(SIGTERM)
+        try await Wait.until("the service to stop on SIGTERM", timeout: .seconds(30)) { !bearer.isRunning }
+        outputs.append(("JSON log of the run with a Prometheus bearer token", try String(contentsOf: bearer.logFile, encoding: .utf8)))
+
+        // 5. CLI errors: a wrong token in the URL (raw and percent-encoded), a token over plain http, malformed URLs.
         let wrongRaw = stack.git.url.replacingOccurrences(of: "https://", with: "https://bot:\(Self.wrongGitToken.text)@")
         let wrongEncoded = stack.git.url.replacingOccurrences(of: "https://", with: "https://bot:\(Self.wrongGitToken.encoded)@")
         let wrongTokenFile = try Self.secretFile(Self.wrongGitToken.text, named: "wrong-git-token", in: workspace)
@@ -255,6 +293,11 @@ import TestSupport
             ("an scp-like address with a password", runArguments(
                 repository: "bot:\(Self.urlPassword.text)@127.0.0.1:repo.git", workdir: "work-scp", port: 0, logFormat: "text",
                 kubeconfig: kubeconfig, prometheusPassword: prometheusPasswordFile, token: false)),
+            ("iter8 status with a token in an https URL", ["status", inURL, "--output", "json"]),
+            ("iter8 history with a wrong token in the URL", ["history", wrongRaw]),
+            ("iter8 status with a token over plain http", [
+                "status", "http://bot:\(Self.urlPassword.encoded)@127.0.0.1:\(stack.git.port)/git/origin.git",
+            ]),
             ("a Prometheus URL with a password and no scheme it accepts", [
                 "run", "--repository", stack.git.url, "--kubeconfig", kubeconfig.path,
                 "--prometheus-url", "ftp://prom:\(Self.urlPassword.text)@127.0.0.1/", "--workdir", workspace.file("work-prom").path,
@@ -266,7 +309,7 @@ import TestSupport
             outputs.append(("CLI output for \(what)", output))
         }
 
-        // 5. Everything committed (status and report files of every version, commit messages) and every file
+        // 6. Everything committed (status and report files of every version, commit messages) and every file
         // the runs left in their work folders (the clones' .git config, FETCH_HEAD, reflogs, packs).
         let status = try #require(await stack.show(statusPath))
         #expect(status.contains("phase: Completed"))
@@ -274,14 +317,22 @@ import TestSupport
         for (path, text) in Self.files(under: workspace.path) {
             let name = URL(fileURLWithPath: path).lastPathComponent
             // The files the test itself wrote to hand the secrets over are the only ones meant to hold them.
-            guard !["git-token", "prom-password", "wrong-prom", "webhook-secret", "kubeconfig", "wrong-kubeconfig", "wrong-git-token"]
+            guard ![
+                "git-token", "prom-password", "wrong-prom", "webhook-secret", "kubeconfig", "wrong-kubeconfig", "wrong-git-token",
+                "client-key-kubeconfig", "prom-token",
+            ]
                 .contains(name), !name.hasSuffix(".log")
             else { continue }
             outputs.append((path, text))
         }
         #expect(outputs.contains { $0.0.hasSuffix("work-json/repository.git/config") })
         var leaks: [String] = []
-        for (source, text) in outputs { leaks += Self.leaks(in: text, from: source) }
+        // The client key of the kubeconfig used in run 2: its PEM lines and its base64 (client-key-data).
+        let keyPEM = stack.server.adminClient.keyPEM
+        let keyForms = [Data(keyPEM.utf8).base64EncodedString()]
+            + keyPEM.split(separator: "\n").filter { !$0.hasPrefix("-----") && $0.count >= 16 }.map(String.init)
+        #expect(keyForms.count >= 2)
+        for (source, text) in outputs { leaks += Self.leaks(in: text, from: source, also: keyForms) }
         #expect(leaks.isEmpty, "\(leaks.joined(separator: "\n"))")
     }
 }
