@@ -71,6 +71,8 @@ let package = Package(
             dependencies: [
                 "Experiments", "YAML", "Git", "Kubernetes", "Istio", "PromQL", "Redaction",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -34,7 +34,7 @@ struct ServerHarness {
     /// Starts a server, runs `body` against it and stops it, also when `body` throws.
     static func with(
         webhook: WebhookConfiguration? = signedWebhook, staleness: Duration? = nil,
-        _ body: (ServerHarness) async throws -> Void
+        limits: ControlServerLimits = ControlServerLimits(), _ body: (ServerHarness) async throws -> Void
     ) async throws {
         let time = ServerTestClock()
         let health = ServiceHealth(pollInterval: .seconds(30), staleness: staleness, now: { time.now })
@@ -43,7 +43,7 @@ struct ServerHarness {
         var logger = Logger(label: "iter8-control-test")
         logger.logLevel = .error
         let server = try await ControlServer.start(
-            port: 0, health: health, metrics: metrics, trigger: trigger, webhook: webhook, logger: logger)
+            port: 0, health: health, metrics: metrics, trigger: trigger, webhook: webhook, limits: limits, logger: logger)
         let harness = ServerHarness(server: server, health: health, metrics: metrics, trigger: trigger, time: time)
         do {
             try await body(harness)
@@ -64,12 +64,14 @@ struct ServerHarness {
         try await transport.send(HTTPRequest(method: .post, url: url(path), headers: headers, body: body))
     }
 
-    /// A GitHub delivery of `event` with `body`, signed with `secret` unless `signature` is given.
+    /// A GitHub delivery of `event` with `body`, signed with `secret` unless `signature` is given; each with a
+    /// fresh delivery id unless `delivery` is given.
     func github(
-        _ event: String = "push", body: Data, secret: String = Self.secret, signature: String?? = nil
+        _ event: String = "push", body: Data, secret: String = Self.secret, signature: String?? = nil,
+        delivery: String = UUID().uuidString
     ) async throws -> HTTPResponse {
         var headers: HTTPHeaders = [
-            "Content-Type": "application/json", "X-GitHub-Event": event, "X-GitHub-Delivery": "d-1",
+            "Content-Type": "application/json", "X-GitHub-Event": event, "X-GitHub-Delivery": delivery,
         ]
         let computed = WebhookVerifier.githubSignature(of: Array(body), secret: WebhookSecret(secret))
         if let value = signature ?? computed { headers["X-Hub-Signature-256"] = value }

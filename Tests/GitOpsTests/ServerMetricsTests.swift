@@ -9,6 +9,7 @@ struct ServerMetricsTests {
         "iter8_git_errors_total counter", "iter8_api_errors_total counter",
         "iter8_last_successful_poll_timestamp_seconds gauge", "iter8_commits_total counter",
         "iter8_push_rejections_total counter", "iter8_webhook_requests_total counter", "iter8_leader gauge",
+        "iter8_webhook_wakeups_coalesced_total counter", "iter8_control_connections gauge",
     ]
 
     @Test func theLeaderGaugeIsOneUntilTheReplicaStandsBy() {

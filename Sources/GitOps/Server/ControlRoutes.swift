@@ -1,23 +1,30 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The control server's request handlers, separate from starting and stopping it.
 struct ControlRoutes: Sendable {
     let health: ServiceHealth
     let metrics: ServiceMetrics
-    let trigger: PollTrigger
     let verifier: WebhookVerifier?
+    let limits: ControlServerLimits
+    let deliveries: WebhookDeduplicator
+    let waker: WakeLimiter
     let logger: Logger
 
-    func register(on router: Router<BasicRequestContext>) {
+    /// How long a refused request's connection is kept so the client reads the answer before it is closed
+    /// (closing at once, with its body still arriving, would reset the connection and lose the answer).
+    static let linger: Duration = .seconds(2)
+
+    func register(on router: Router<ControlRequestContext>) {
         router.get("healthz") { _, _ in await healthz() }
         router.get("readyz") { _, _ in await readyz() }
         router.get("metrics") { _, _ in
             EditedResponse(status: .ok, headers: [.contentType: ServiceMetrics.contentType], response: metrics.exposition())
         }
         if let verifier {
-            router.post("webhook") { request, _ in await webhook(request, verifier: verifier) }
+            router.post("webhook") { request, context in await webhook(request, channel: context.channel, verifier: verifier) }
         }
     }
 
@@ -35,18 +42,32 @@ struct ControlRoutes: Sendable {
         return await health.isReady ? text(.ok, "ready") : text(.serviceUnavailable, "waiting for the first successful poll")
     }
 
-    func webhook(_ request: Request, verifier: WebhookVerifier) async -> EditedResponse<String> {
+    /// Headers first: a request they already refuse is answered without reading its body, and its connection is
+    /// closed shortly after. Then the body, bounded in size and time; then the signature, de-duplication and the
+    /// rate-limited wake-up.
+    func webhook(_ request: Request, channel: any Channel, verifier: WebhookVerifier) async -> EditedResponse<String> {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let limit = verifier.configuration.maxBodyBytes
-        let decision: WebhookDecision
-        if let declared = headers["content-length"].flatMap(Int.init), declared > limit {
-            decision = WebhookDecision(.tooLarge, status: 413, "body exceeds \(limit) bytes")
+        var decision: WebhookDecision
+        var closing = false
+        if let refusal = verifier.precheck(headers: headers) {
+            decision = refusal
+            closing = true
         } else {
-            switch await collect(request.body, limit: limit) {
-            case .bytes(let body): decision = verifier.evaluate(headers: headers, body: body)
-            case .tooLarge: decision = WebhookDecision(.tooLarge, status: 413, "body exceeds \(limit) bytes")
-            case .unreadable: decision = WebhookDecision(.malformed, status: 400, "the body could not be read")
+            switch await collect(request.body, limit: verifier.configuration.maxBodyBytes, channel: channel) {
+            case .bytes(let body):
+                decision = verifier.evaluate(headers: headers, body: body)
+                if decision.triggerReason != nil {
+                    decision = deduplicated(decision, headers: headers, body: body)
+                }
+            case .tooLarge:
+                decision = WebhookDecision(.tooLarge, status: 413, "body exceeds \(verifier.configuration.maxBodyBytes) bytes")
+                closing = true
+            case .timedOut:
+                decision = WebhookDecision(.timedOut, status: 408, "the body did not arrive within \(limits.bodyReadTimeout)")
+            case .unreadable:
+                decision = WebhookDecision(.malformed, status: 400, "the body could not be read")
+                closing = true
             }
         }
         metrics.recordWebhook(decision.result)
@@ -58,24 +79,57 @@ struct ControlRoutes: Sendable {
             metadata["delivery"] = "\(WebhookVerifier.printable(delivery))"
         }
         if let reason = decision.triggerReason {
-            trigger.fire(reason: reason)
-            logger.info("webhook woke the reconcile loop", metadata: metadata)
+            switch waker.wake(reason: reason) {
+            case .woken:
+                logger.info("webhook woke the reconcile loop", metadata: metadata)
+            case .coalesced:
+                metrics.recordCoalescedWakeUp()
+                logger.info("webhook wake-up merged into the next one (rate limit)", metadata: metadata)
+            }
         } else if decision.result == .unauthorized {
             logger.warning("webhook refused: \(decision.message)", metadata: metadata)
         } else {
             logger.debug("webhook: \(decision.message)", metadata: metadata)
         }
-        return text(HTTPResponse.Status(code: decision.status), decision.message)
+        guard closing else { return text(HTTPResponse.Status(code: decision.status), decision.message) }
+        // The client may still be sending a body nobody will read: answer, and close the connection after a
+        // short linger instead of draining whatever it sends.
+        Task {
+            try? await Task.sleep(for: Self.linger)
+            channel.close(promise: nil)
+        }
+        return EditedResponse(
+            status: HTTPResponse.Status(code: decision.status), headers: [.connection: "close"], response: decision.message + "\n")
+    }
+
+    /// `decision` (an authenticated push that would wake the loop), or a ``WebhookResult/duplicate`` when this
+    /// delivery was seen before.
+    private func deduplicated(_ decision: WebhookDecision, headers: [String: String], body: [UInt8]) -> WebhookDecision {
+        let provider = decision.provider?.rawValue ?? "unknown"
+        let deliveryID = headers["x-github-delivery"] ?? headers["x-gitlab-event-uuid"]
+        let keys = WebhookDeduplicator.keys(provider: provider, deliveryID: deliveryID, body: body)
+        guard !deliveries.isFirstDelivery(keys) else { return decision }
+        return WebhookDecision(
+            .duplicate, status: 202, "duplicate delivery ignored: this push was already received", provider: decision.provider)
     }
 
     private enum Collected {
         case bytes([UInt8])
         case tooLarge
+        case timedOut
         case unreadable
     }
 
-    /// The body's bytes, stopping as soon as they exceed `limit`.
-    private func collect(_ body: RequestBody, limit: Int) async -> Collected {
+    /// The body's bytes, stopping as soon as they exceed `limit`; the connection is closed when the body is not
+    /// complete within the read timeout.
+    private func collect(_ body: RequestBody, limit: Int, channel: any Channel) async -> Collected {
+        let expired = ExpiryFlag()
+        let timer = Task { [timeout = limits.bodyReadTimeout] in
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            expired.set()
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
         var bytes: [UInt8] = []
         do {
             for try await buffer in body {
@@ -83,9 +137,9 @@ struct ControlRoutes: Sendable {
                 bytes.append(contentsOf: buffer.readableBytesView)
             }
         } catch {
-            return .unreadable
+            return expired.isSet ? .timedOut : .unreadable
         }
-        return .bytes(bytes)
+        return expired.isSet ? .timedOut : .bytes(bytes)
     }
 
     private func text(_ status: HTTPResponse.Status, _ message: String) -> EditedResponse<String> {

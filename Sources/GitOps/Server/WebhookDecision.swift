@@ -12,6 +12,11 @@ public enum WebhookResult: String, Sendable, Hashable, CaseIterable {
     case malformed
     /// A body over the limit (413).
     case tooLarge
+    /// A verified push already seen (the same delivery id or the same signed body): answered 202, the loop is
+    /// not woken again.
+    case duplicate
+    /// The body did not arrive within the read timeout; the connection was closed.
+    case timedOut
 }
 
 /// The verifier's answer to one request: the status and plain-text body to send, and, for an accepted

@@ -9,6 +9,8 @@ import Foundation
 /// - GitLab: `X-Gitlab-Event` (`Push Hook`; others are ignored) and `X-Gitlab-Token`, equal to the secret.
 ///
 /// Authentication comes first, before anything in the body is looked at; comparisons take constant time.
+/// What the headers alone decide — no provider, no or a malformed signature, a wrong GitLab token, a
+/// `Content-Length` over the limit — ``precheck(headers:)`` decides before the body is read.
 /// Messages never contain the secret, the signature or the token.
 public struct WebhookVerifier: Sendable {
     /// The branch, secret and limits.
@@ -19,23 +21,32 @@ public struct WebhookVerifier: Sendable {
         self.configuration = configuration
     }
 
+    /// The refusal the headers alone (names in any case) call for, before any of the body is read, or nil when
+    /// the body must be read: no GitHub or GitLab event header (400), a missing or malformed GitHub signature, a
+    /// missing or wrong GitLab token, no secret while unsigned requests are not allowed (401), or a
+    /// `Content-Length` over ``WebhookConfiguration/maxBodyBytes`` (413). A GitHub signature can only be checked
+    /// against the body, so ``evaluate(headers:body:)`` still has the last word.
+    public func precheck(headers: [String: String]) -> WebhookDecision? {
+        let fields = Self.lowercased(headers)
+        if let declared = fields["content-length"] {
+            guard !declared.isEmpty, declared.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+                return WebhookDecision(.malformed, status: 400, "Content-Length is not a number")
+            }
+            if UInt64(declared).map({ $0 > UInt64(configuration.maxBodyBytes) }) ?? true {  // nil: past UInt64
+                return WebhookDecision(.tooLarge, status: 413, "body exceeds \(configuration.maxBodyBytes) bytes")
+            }
+        }
+        guard let (provider, _) = Self.provider(fields) else { return Self.notAWebhook }
+        return authenticate(provider, fields: fields, body: nil)
+    }
+
     /// Decides what to answer to a request with `headers` (names in any case) and the raw `body`.
     public func evaluate(headers: [String: String], body: [UInt8]) -> WebhookDecision {
         guard body.count <= configuration.maxBodyBytes else {
             return WebhookDecision(.tooLarge, status: 413, "body exceeds \(configuration.maxBodyBytes) bytes")
         }
-        var fields: [String: String] = [:]
-        for (name, value) in headers { fields[name.lowercased()] = value }
-        let provider: WebhookDecision.Provider
-        let event: String
-        if let github = fields["x-github-event"] {
-            (provider, event) = (.github, github)
-        } else if let gitlab = fields["x-gitlab-event"] {
-            (provider, event) = (.gitlab, gitlab)
-        } else {
-            return WebhookDecision(
-                .malformed, status: 400, "not a GitHub or GitLab webhook: no X-GitHub-Event or X-Gitlab-Event header")
-        }
+        let fields = Self.lowercased(headers)
+        guard let (provider, event) = Self.provider(fields) else { return Self.notAWebhook }
         if let refusal = authenticate(provider, fields: fields, body: body) { return refusal }
 
         switch (provider, event) {
@@ -54,9 +65,26 @@ public struct WebhookVerifier: Sendable {
         return "sha256=" + code.map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Nil when the request proves it knows the secret (or unsigned requests are allowed), else a 401.
+    private static func lowercased(_ headers: [String: String]) -> [String: String] {
+        var fields: [String: String] = [:]
+        for (name, value) in headers { fields[name.lowercased()] = value }
+        return fields
+    }
+
+    /// The provider and event named by the headers, or nil for a request that names neither.
+    private static func provider(_ fields: [String: String]) -> (WebhookDecision.Provider, String)? {
+        if let github = fields["x-github-event"] { return (.github, github) }
+        if let gitlab = fields["x-gitlab-event"] { return (.gitlab, gitlab) }
+        return nil
+    }
+
+    private static let notAWebhook = WebhookDecision(
+        .malformed, status: 400, "not a GitHub or GitLab webhook: no X-GitHub-Event or X-Gitlab-Event header")
+
+    /// Nil when the request proves it knows the secret (or unsigned requests are allowed), else a 401. Without a
+    /// `body` (the headers only) a well-formed GitHub signature passes: it can only be checked against the body.
     private func authenticate(
-        _ provider: WebhookDecision.Provider, fields: [String: String], body: [UInt8]
+        _ provider: WebhookDecision.Provider, fields: [String: String], body: [UInt8]?
     ) -> WebhookDecision? {
         func refuse(_ message: String) -> WebhookDecision {
             WebhookDecision(.unauthorized, status: 401, message, provider: provider)
@@ -73,6 +101,7 @@ public struct WebhookVerifier: Sendable {
             else {
                 return refuse("X-Hub-Signature-256 is not sha256=<64 hex digits>")
             }
+            guard let body else { return nil }
             let valid = HMAC<SHA256>.isValidAuthenticationCode(
                 code, authenticating: body, using: SymmetricKey(data: secret.bytes))
             return valid ? nil : refuse("X-Hub-Signature-256 does not match the body")
