@@ -3,6 +3,7 @@ import Foundation
 import GitOps
 import Testing
 import TestSupport
+import YAML
 
 @Suite("Replay after compaction: full records byte for byte, compact records by their digests")
 struct ReplayDigestTests {
@@ -96,5 +97,28 @@ struct ReplayDigestTests {
             let sum = try await Shell.run("/usr/bin/sha256sum", [file.path])
             #expect(StatusDigest.label(bytes) == "sha256:" + sum.prefix(64), "length \(length)")
         }
+    }
+}
+
+@Suite("iter8 replay on a compacted status file")
+struct ReplayCommandCompactionTests {
+    @Test func verifiesTheFileAndItsEarlierVersionAndCatchesAnEdit() async throws {
+        let scratch = try TemporaryDirectory()
+        let earlier = scratch.file("earlier.status.yaml"), current = scratch.file("current.status.yaml")
+        try Data(try StatusFile.write(ReplayFixtures.status(iterations: 20)).text.utf8).write(to: earlier)
+        let text = try StatusFile.write(ReplayFixtures.status(iterations: 40)).text
+        try Data(text.utf8).write(to: current)
+        let executable = try BuiltExecutable.path("iter8")
+        let good = try await offPool { try Shell.capture(executable, ["replay", current.path, "--earlier", earlier.path]) }
+        #expect(good.status == 0, "\(good.output)\(good.errors)")
+        #expect(good.output.contains(
+            "10 of 10 decisions reproduced, 30 of 30 compact records' digests verified, 10 of 10 full records found in earlier files match"))
+        // The 5th compact record's recommended split edited by hand: found, exit 1.
+        var status = try StatusFile.read(Data(text.utf8), file: "current.status.yaml")
+        status.compactedIterations?[4].weightsAfter = ["reviews-v1": 0, "reviews-v2": 100]
+        try Data((StatusFile.header + (try YAMLEncoder().encode(status))).utf8).write(to: current)
+        let bad = try await offPool { try Shell.capture(executable, ["replay", current.path]) }
+        #expect(bad.status == 1)
+        #expect(bad.output.contains("iteration 5 (compact, bayes): DIFFERENT: the compact record's digest is"), "\(bad.output)")
     }
 }
