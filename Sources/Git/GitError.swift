@@ -7,7 +7,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
             case notFound, nonFastForward, rejected, authentication, certificate, network, timeout, conflict
-            case locked, invalidSpec, hostKeyMismatch, unknownHost, other
+            case locked, invalidSpec, hostKeyMismatch, unknownHost, insecureTransport, inFlight, other
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -34,6 +34,11 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         public static let hostKeyMismatch = Code(.hostKeyMismatch)
         /// The SSH server is not listed in known_hosts.
         public static let unknownHost = Code(.unknownHost)
+        /// A password or token would have been sent over plain `http://` (see ``GitRemote/allowsInsecureHTTP``).
+        public static let insecureTransport = Code(.insecureTransport)
+        /// An earlier network operation on the same remote passed its deadline and is still running (stuck in
+        /// libgit2); no other is started until it ends (see ``GitNetworkOperations``).
+        public static let inFlight = Code(.inFlight)
         /// Anything else.
         public static let other = Code(.other)
 

@@ -1,4 +1,5 @@
 import Foundation
+import Redaction
 
 /// Where a repository's remote is and how to talk to it.
 public struct GitRemote: Sendable, CustomStringConvertible {
@@ -23,11 +24,17 @@ public struct GitRemote: Sendable, CustomStringConvertible {
     public var knownHostsFile: String?
     /// The longest a network operation (ls-remote, fetch, push, clone) may take before it fails with `.network`.
     public var timeout: Duration
+    /// Whether a password or token may go to an `http://` URL, where anyone on the path can read it.
+    ///
+    /// Off by default: a network operation with credentials on plain http throws ``GitError/Code/insecureTransport``
+    /// before connecting. (libgit2 itself refuses a redirect from https to http.)
+    public var allowsInsecureHTTP: Bool
 
     /// Describes a remote; `timeout` defaults to 30 seconds.
     public init(
         url: String, name: String = "origin", credentials: GitCredentials = .none,
-        certificateAuthorityFile: String? = nil, knownHostsFile: String? = nil, timeout: Duration = .seconds(30)
+        certificateAuthorityFile: String? = nil, knownHostsFile: String? = nil, timeout: Duration = .seconds(30),
+        allowsInsecureHTTP: Bool = false
     ) {
         self.url = url
         self.name = name
@@ -35,6 +42,32 @@ public struct GitRemote: Sendable, CustomStringConvertible {
         self.certificateAuthorityFile = certificateAuthorityFile
         self.knownHostsFile = knownHostsFile
         self.timeout = timeout
+        self.allowsInsecureHTTP = allowsInsecureHTTP
+    }
+
+    /// This remote as libgit2 is given it: the URL without its password (libgit2 writes the URL it is given
+    /// into the clone's `.git/config`, `FETCH_HEAD` and reflogs), and the URL's user and password moved into
+    /// ``credentials`` (answered through the credential callback) unless credentials were configured.
+    ///
+    /// - Throws: ``GitError`` `.insecureTransport` when a password or token would go over plain `http://` and
+    ///   ``allowsInsecureHTTP`` is off.
+    func forTransport(operation: String) throws(GitError) -> GitRemote {
+        var copy = self
+        if let info = URLUserInfo(url), url.contains("://"), let password = info.decodedPassword {
+            copy.url = info.withoutPassword
+            if case .none = credentials {
+                copy.credentials = .userToken(user: info.decodedUser, token: password)
+            }
+        }
+        let scheme = url.prefix { $0 != ":" }.lowercased()
+        if scheme == "http", case .userToken = copy.credentials, !allowsInsecureHTTP {
+            throw GitError(
+                code: .insecureTransport, operation: operation,
+                message: "refusing to send a password or token over plain http:// (anyone on the path could read it); "
+                    + "use https://, or allow it explicitly (--allow-insecure-http)",
+                context: context())
+        }
+        return copy
     }
 
     /// The redacted URL and the credential kind.

@@ -37,9 +37,12 @@ final class GitWorker<State: AnyObject>: Sendable {
     /// libgit2 1.5 has no connect or read timeout (`GIT_OPT_SET_SERVER_CONNECT_TIMEOUT` arrived in 1.7),
     /// so the deadline is kept here: when it passes, the caller gets `timedOut()` at once, `abort` is
     /// raised so libgit2 stops at its next progress callback, and the thread is left to finish (or to
-    /// wait for the OS to drop the connection) on its own. `body` must open its own libgit2 objects.
+    /// wait for the OS to drop the connection) on its own: `abandoned` is called then, and `endedLate`
+    /// once that thread returns (see ``GitNetworkOperations``). Cancellation abandons the thread the same
+    /// way. `body` must open its own libgit2 objects.
     static func runDetached<T: Sendable>(
         name: String, timeout: Duration, abort: AbortFlag, timedOut: @escaping @Sendable () -> GitError,
+        abandoned: @escaping @Sendable () -> Void = {}, endedLate: @escaping @Sendable () -> Void = {},
         _ body: @escaping @Sendable () throws(GitError) -> T
     ) async throws(GitError) -> T {
         let once = OnceResult<T>()
@@ -47,7 +50,7 @@ final class GitWorker<State: AnyObject>: Sendable {
             await withCheckedContinuation { continuation in
                 once.install(continuation)
                 let thread = Thread {
-                    once.resume(Result { () throws(GitError) -> T in try body() })
+                    if !once.resume(Result { () throws(GitError) -> T in try body() }) { endedLate() }
                 }
                 thread.name = name
                 thread.stackSize = 8 << 20
@@ -56,12 +59,12 @@ final class GitWorker<State: AnyObject>: Sendable {
                 let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
                 DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
                     abort.raise()
-                    once.resume(.failure(timedOut()))
+                    once.resume(.failure(timedOut()), ifFirst: abandoned)
                 }
             }
         } onCancel: {
             abort.raise()
-            once.resume(.failure(GitError(code: .other, operation: name, message: "cancelled")))
+            once.resume(.failure(GitError(code: .other, operation: name, message: "cancelled")), ifFirst: abandoned)
         }
         return try result.get()
     }
@@ -117,18 +120,26 @@ private final class OnceResult<T: Sendable>: @unchecked Sendable {
         lock.unlock()
     }
 
-    func resume(_ result: Result<T, GitError>) {
+    /// Delivers `result` unless another was delivered first; true when this one was.
+    ///
+    /// `ifFirst` runs when this result wins, before the caller resumes and before any later `resume` returns
+    /// false: an abandoned operation is registered before its caller can start the next one, and before its
+    /// thread can report that it ended.
+    @discardableResult
+    func resume(_ result: Result<T, GitError>, ifFirst: () -> Void = {}) -> Bool {
         lock.lock()
-        guard !done else { lock.unlock(); return }
+        guard !done else { lock.unlock(); return false }
         done = true
+        ifFirst()
         guard let continuation else {
             early = result  // cancelled before the continuation existed
             lock.unlock()
-            return
+            return true
         }
         self.continuation = nil
         lock.unlock()
         continuation.resume(returning: result)
+        return true
     }
 }
 

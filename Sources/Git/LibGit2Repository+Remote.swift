@@ -8,7 +8,7 @@ extension LibGit2Repository {
         let context = remote.context(branch: branch)
         return try await Self.network("git_remote_ls", remote, context) { callbacks throws(GitError) in
             var handle: OpaquePointer?
-            try LibGit2.check("git_remote_create_detached", git_remote_create_detached(&handle, remote.url), context)
+            try LibGit2.check("git_remote_create_detached", git_remote_create_detached(&handle, callbacks.remote.url), context)
             defer { git_remote_free(handle) }
             let heads = try Self.connectAndList(handle!, direction: GIT_DIRECTION_FETCH, callbacks, context)
             guard let oid = heads["refs/heads/\(branch)"] else {
@@ -34,7 +34,7 @@ extension LibGit2Repository {
             let handle = RepositoryHandle(path: gitDirectory)
             let repo = try handle.repository()
             var anonymous: OpaquePointer?
-            try LibGit2.check("git_remote_create_anonymous", git_remote_create_anonymous(&anonymous, repo, remote.url), context)
+            try LibGit2.check("git_remote_create_anonymous", git_remote_create_anonymous(&anonymous, repo, callbacks.remote.url), context)
             defer { git_remote_free(anonymous) }
             var options = git_fetch_options()
             try LibGit2.check("git_fetch_options_init", git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)))
@@ -71,7 +71,7 @@ extension LibGit2Repository {
             let handle = RepositoryHandle(path: gitDirectory)
             let repo = try handle.repository()
             var anonymous: OpaquePointer?
-            try LibGit2.check("git_remote_create_anonymous", git_remote_create_anonymous(&anonymous, repo, remote.url), context)
+            try LibGit2.check("git_remote_create_anonymous", git_remote_create_anonymous(&anonymous, repo, callbacks.remote.url), context)
             defer { git_remote_free(anonymous) }
             var options = git_push_options()
             try LibGit2.check("git_push_options_init", git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)))

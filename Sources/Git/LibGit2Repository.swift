@@ -51,7 +51,7 @@ public final class LibGit2Repository: GitRepository {
             var repo: OpaquePointer?
             let rc = withOptionalCString(branch) { branchName in
                 options.checkout_branch = branchName
-                return git_clone(&repo, remote.url, directory, &options)
+                return git_clone(&repo, callbacks.remote.url, directory, &options)
             }
             git_repository_free(repo)
             try LibGit2.check("git_clone", rc, context, override: callbacks.overrideCode)
@@ -60,11 +60,19 @@ public final class LibGit2Repository: GitRepository {
     }
 
     /// Runs a network operation on its own thread with fresh callbacks, under the remote's timeout.
+    ///
+    /// The body gets the remote as libgit2 must see it (``GitRemote/forTransport(operation:)``: no password in
+    /// the URL, none over plain http) through `callbacks.remote`. At most one operation per remote may be stuck
+    /// past its deadline (``GitNetworkOperations``); while one is, this throws `.inFlight` at once.
     static func network<T: Sendable>(
         _ operation: String, _ remote: GitRemote, _ context: GitError.Context,
+        operations: GitNetworkOperations = .shared,
         _ body: @escaping @Sendable (RemoteCallbacks) throws(GitError) -> T
     ) async throws(GitError) -> T {
         LibGit2.ensureInitialized()
+        let transport = try remote.forTransport(operation: operation)
+        let key = transport.url
+        try operations.admit(key, operation: operation, context: context)
         let abort = AbortFlag()
         let timeout = remote.timeout
         return try await GitWorker<RepositoryHandle>.runDetached(
@@ -74,9 +82,10 @@ public final class LibGit2Repository: GitRepository {
                     code: .network, operation: operation,
                     message: "no answer within \(timeout) (libgit2 1.5 has no socket timeout; the deadline is kept by the caller)",
                     context: context)
-            }
+            },
+            abandoned: { operations.abandoned(key) }, endedLate: { operations.ended(key) }
         ) { () throws(GitError) -> T in
-            let callbacks = try RemoteCallbacks(remote: remote, abort: abort)
+            let callbacks = try RemoteCallbacks(remote: transport, abort: abort)
             return try withExtendedLifetime(callbacks) { () throws(GitError) -> T in try body(callbacks) }
         }
     }

@@ -27,7 +27,7 @@ import TestSupport
         let served = try await ServedOrigin.start(.http, user: Self.user)
         let local = try await ServedOrigin.start(.file)
         let repo = try await local.clone()
-        let remote = GitRemote(url: served.url, credentials: credentials, timeout: .seconds(120))
+        let remote = GitRemote(url: served.url, credentials: credentials, timeout: .seconds(120), allowsInsecureHTTP: true)
         let other = try await LibGit2Repository.open(at: repo.gitDirectory, remote: remote)
 
         let clock = ContinuousClock()

@@ -12,7 +12,9 @@ import TestSupport
         let local = try await ServedOrigin.start(.file)
         let repo = try await LibGit2Repository.open(
             at: try await local.clone().gitDirectory,
-            remote: GitRemote(url: url, credentials: .userToken(user: "bot", token: "tok-secret-7"), timeout: .seconds(120)))
+            remote: GitRemote(
+                url: url, credentials: .userToken(user: "bot", token: "tok-secret-7"), timeout: .seconds(120),
+                allowsInsecureHTTP: true))
 
         let clock = ContinuousClock()
         let started = clock.now

@@ -74,7 +74,10 @@ final class ServedOrigin: Sendable {
 
     /// The remote description for this origin.
     func remote(credentials: GitCredentials = .none, timeout: Duration = .seconds(20)) -> GitRemote {
-        GitRemote(url: url, credentials: credentials, certificateAuthorityFile: ca?.caCertificate.path, timeout: timeout)
+        // Plain http carries the tests' tokens only because they opt in (a production remote refuses).
+        GitRemote(
+            url: url, credentials: credentials, certificateAuthorityFile: ca?.caCertificate.path, timeout: timeout,
+            allowsInsecureHTTP: url.hasPrefix("http://"))
     }
 
     /// Clones origin with libgit2 into a fresh directory under ``scratch``.
