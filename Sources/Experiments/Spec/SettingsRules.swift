@@ -94,7 +94,12 @@ enum AnalysisRules {
             }
             return value
         }
-        if let value = probability(analysis.confidence, "confidence", 0.5...0.9999) { settings.confidence = value }
+        if analysis.confidence == 0.5 {
+            // The engines need more than an even chance to call an objective: at 0.5 every iteration would fail.
+            issues.error(path.appending("confidence"), "must be above 0.5 and at most 0.9999, found 0.5")
+        } else if let value = probability(analysis.confidence, "confidence", 0.5...0.9999) {
+            settings.confidence = value
+        }
         if let value = probability(analysis.winnerProbability, "winnerProbability", 0.5...0.9999) {
             settings.winnerProbability = value
         }
