@@ -25,6 +25,28 @@ extension LibGit2Repository {
         }
     }
 
+    /// `git merge-base --is-ancestor`; see ``GitRepository/isAncestor(_:of:)``.
+    public func isAncestor(_ ancestor: GitOID, of descendant: GitOID) async throws -> Bool {
+        guard ancestor != descendant else { return true }
+        let context = GitError.Context()
+        return try await local { repo throws(GitError) -> Bool in
+            var old = ancestor.raw
+            var new = descendant.raw
+            guard Self.exists(repo, &old), Self.exists(repo, &new) else { return false }
+            let rc = git_graph_descendant_of(repo, &new, &old)
+            try LibGit2.check("git_graph_descendant_of", rc, context)
+            return rc == 1
+        }
+    }
+
+    /// Whether the repository's object database holds `oid`.
+    private static func exists(_ repo: OpaquePointer, _ oid: inout git_oid) -> Bool {
+        var odb: OpaquePointer?
+        guard git_repository_odb(&odb, repo) == 0 else { return false }
+        defer { git_odb_free(odb) }
+        return git_odb_exists(odb, &oid) == 1
+    }
+
     static func readSignature(_ signature: UnsafePointer<git_signature>?) -> GitSignature {
         guard let signature else { return GitSignature(name: "", email: "", time: Date(timeIntervalSince1970: 0)) }
         let value = signature.pointee
