@@ -77,6 +77,23 @@ struct ServerLimitsTests {
         }
     }
 
+    @Test("bodies read at once are bounded: one more is answered 503 before its body is read")
+    func concurrentBodies() async throws {
+        let limits = ControlServerLimits(bodyReadTimeout: .seconds(2), concurrentBodies: 1)
+        try await ServerHarness.with(limits: limits) { harness in
+            let slow = try ServerRawConnection(port: harness.server.port)
+            slow.send(Self.signedHead(length: 1000) + "{")  // holds the only body slot
+            try await Wait.until("the slow body to be read") { harness.sample("iter8_control_connections") == 1 }
+            let second = try ServerRawConnection(port: harness.server.port)
+            second.send(Self.signedHead(length: 1000))
+            try await Wait.until("the 503", timeout: .seconds(30)) { second.text.hasPrefix("HTTP/1.1 503") || slow.isClosed }
+            #expect(second.text.hasPrefix("HTTP/1.1 503"), "\(second.text)")
+            #expect(harness.sample(#"iter8_webhook_requests_total{result="busy"}"#) == 1)
+            try await Wait.until("the slow body's timeout", timeout: .seconds(30)) { slow.isClosed }
+            #expect(try await harness.github(body: ServerHarness.push()).status == 202)  // the slot is free again
+        }
+    }
+
     @Test("a refused connection is closed even while its client keeps sending (no endless drain)")
     func refusedIsClosed() async throws {
         try await ServerHarness.with { harness in

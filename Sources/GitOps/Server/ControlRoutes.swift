@@ -10,6 +10,7 @@ struct ControlRoutes: Sendable {
     let verifier: WebhookVerifier?
     let limits: ControlServerLimits
     let deliveries: WebhookDeduplicator
+    let bodySlots: BodySlots
     let waker: WakeLimiter
     let logger: Logger
 
@@ -53,8 +54,13 @@ struct ControlRoutes: Sendable {
         if let refusal = verifier.precheck(headers: headers) {
             decision = refusal
             closing = true
+        } else if !bodySlots.acquire() {
+            decision = WebhookDecision(.busy, status: 503, "too many webhook bodies in flight; retry later")
+            closing = true
         } else {
-            switch await collect(request.body, limit: verifier.configuration.maxBodyBytes, channel: channel) {
+            defer { bodySlots.release() }
+            let declared = headers["content-length"].flatMap(Int.init)
+            switch await collect(request.body, limit: verifier.configuration.maxBodyBytes, declared: declared, channel: channel) {
             case .bytes(let body):
                 decision = verifier.evaluate(headers: headers, body: body)
                 if decision.triggerReason != nil {
@@ -122,7 +128,7 @@ struct ControlRoutes: Sendable {
 
     /// The body's bytes, stopping as soon as they exceed `limit`; the connection is closed when the body is not
     /// complete within the read timeout.
-    private func collect(_ body: RequestBody, limit: Int, channel: any Channel) async -> Collected {
+    private func collect(_ body: RequestBody, limit: Int, declared: Int?, channel: any Channel) async -> Collected {
         let expired = ExpiryFlag()
         let timer = Task { [timeout = limits.bodyReadTimeout] in
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
@@ -131,6 +137,7 @@ struct ControlRoutes: Sendable {
         }
         defer { timer.cancel() }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(limit, max(0, declared ?? 64 << 10)))  // no doubling past what was announced
         do {
             for try await buffer in body {
                 guard bytes.count + buffer.readableBytes <= limit else { return .tooLarge }

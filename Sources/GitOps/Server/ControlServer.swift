@@ -40,7 +40,8 @@ public final class ControlServer: Service, Sendable {
         let waker = WakeLimiter(trigger: trigger, interval: limits.minimumWakeInterval)
         let routes = ControlRoutes(
             health: health, metrics: metrics, verifier: webhook.map(WebhookVerifier.init(configuration:)), limits: limits,
-            deliveries: WebhookDeduplicator(capacity: limits.rememberedDeliveries), waker: waker, logger: logger)
+            deliveries: WebhookDeduplicator(capacity: limits.rememberedDeliveries),
+            bodySlots: BodySlots(limits.concurrentBodies), waker: waker, logger: logger)
         let router = Router(context: ControlRequestContext.self)
         routes.register(on: router)
         let cap = ConnectionCap(maximum: max(ConnectionCap.acceptBatch, limits.maxConnections), count: .init()) { metrics.setControlConnections($0) }

@@ -17,6 +17,8 @@ public enum WebhookResult: String, Sendable, Hashable, CaseIterable {
     case duplicate
     /// The body did not arrive within the read timeout; the connection was closed.
     case timedOut
+    /// As many bodies as allowed were being read already: answered 503 before this one was read.
+    case busy
 }
 
 /// The verifier's answer to one request: the status and plain-text body to send, and, for an accepted
