@@ -28,6 +28,8 @@ public struct IstioError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let missingWeight = Code("missingWeight")
         /// No document of the manifest declares the VirtualService, or several do.
         public static let manifestDocumentNotFound = Code("manifestDocumentNotFound")
+        /// A manifest file is not UTF-8 text: it is refused rather than re-encoded (every byte outside an edit must stay).
+        public static let notUTF8 = Code("notUTF8")
         /// The server serves none of the `networking.istio.io` versions this module speaks.
         public static let unsupportedAPIVersion = Code("unsupportedAPIVersion")
         /// After patching, the VirtualService read back with other weights.
