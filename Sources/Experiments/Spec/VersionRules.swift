@@ -49,6 +49,13 @@ enum VersionRules {
                     issues.error(variablePath.appending("value"), "missing required field")
                     continue
                 }
+                // Values go into PromQL label matchers between double quotes: nothing may end the string early.
+                if value.utf8.count > 1024 || value.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\\" || $0 == "`" || $0.value < 0x20 || $0.value == 0x7F }) {
+                    issues.error(
+                        variablePath.appending("value"),
+                        "must be at most 1024 bytes without quotes (\" `), backslashes or control characters, found \(ExperimentValidator.quoted(String(value.prefix(80))))")
+                    continue
+                }
                 variables.append(.init(name: variableName, value: value))
             }
             var reference: WeightObjectReference?

@@ -119,3 +119,22 @@ struct SpecLimitsTests {
         #expect(!KubernetesName.isSubdomain(String(repeating: "a", count: 254)))
     }
 }
+
+@Suite("Spec variable values")
+struct SpecVariableValueTests {
+    @Test(arguments: [#"book\"info"#, #"a\\b"#, "a`b", #"a\nb"#, String(repeating: "a", count: 1025)])
+    func valuesCannotBreakOutOfALabelMatcher(value: String) throws {
+        let json = SpecFixtures.canary().replacingOccurrences(
+            of: #"{"name": "reviews-v2", "variables": [{"name": "namespace", "value": "bookinfo"}]}"#,
+            with: #"{"name": "reviews-v2", "variables": [{"name": "namespace", "value": "\#(value)"}]}"#)
+        let errors = try SpecLimitsTests.errors(json)
+        #expect(errors.contains { $0.hasPrefix("spec.versionInfo.candidates[0].variables[0].value: must be at most 1024 bytes") }, "\(errors)")
+    }
+
+    @Test func regexAlternativesStayAllowed() throws {
+        let json = SpecFixtures.canary().replacingOccurrences(
+            of: #"{"name": "reviews-v2", "variables": [{"name": "namespace", "value": "bookinfo"}]}"#,
+            with: #"{"name": "reviews-v2", "variables": [{"name": "namespace", "value": "bookinfo|shop.*"}]}"#)
+        #expect(try SpecLimitsTests.errors(json).isEmpty)
+    }
+}
