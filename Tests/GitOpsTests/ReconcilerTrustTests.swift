@@ -129,4 +129,38 @@ struct ReconcilerTrustTests {
         let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .running)
         #expect(reports.allSatisfy { $0.failure == nil })
     }
+
+    /// A running experiment's file broken by a commit (not YAML, or not UTF-8) is invalid and held — its
+    /// status says why — not taken for a deletion that rolls the experiment back.
+    @Test(arguments: ["yaml", "latin1"])
+    func aBrokenSpecFileHoldsInsteadOfRollingBack(breakage: String) async throws {
+        let spec = ReconcilerHarness.experiment(name: "reviews-canary", iterations: 100)
+        let harness = try await ReconcilerHarness.start(files: [Self.path: spec])
+        defer { Task { await harness.stop() } }
+        try await harness.run(until: "bookinfo/reviews-canary", is: .running)
+        try await harness.playground.step(simulatedSeconds: 10)
+        let split = try await harness.liveWeights()
+        let origin = harness.origin
+        try await offPool {
+            let clone = try origin.cloneWorkingCopy(named: "breaker-\(UUID().uuidString.prefix(8))")
+            let file = clone.appendingPathComponent(Self.path)
+            if breakage == "yaml" {
+                try (spec + "\n  broken: [unclosed\n").write(to: file, atomically: true, encoding: .utf8)
+            } else {
+                try (Data(spec.utf8) + Data([0x23, 0x20, 0xE9, 0x0A])).write(to: file)  // "# é" in Latin-1
+            }
+            try Shell.gitBlocking(["commit", "--quiet", "-am", "Break the spec"], in: clone)
+            try Shell.gitBlocking(["push", "--quiet", "origin", "HEAD:refs/heads/\(origin.branch)"], in: clone)
+        }
+        for _ in 0..<3 {
+            let report = try await harness.playground.step(simulatedSeconds: 10)
+            let summary = try #require(report.experiments.first { $0.key == "bookinfo/reviews-canary" })
+            #expect(summary.phase == .running)
+            #expect(!summary.events.contains("spec deleted"))
+        }
+        #expect(try await harness.liveWeights() == split)
+        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        #expect(status.contains("specErrors"))
+        #expect(!(try await harness.originLog()).contains { $0.message.contains("Iter8-Action: rollback") })
+    }
 }

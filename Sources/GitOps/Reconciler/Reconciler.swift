@@ -220,6 +220,17 @@ public actor Reconciler {
         }
         for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where seen[key] == nil {
             let status = entry.status
+            if let path = status.experiment.specPath, let errors = snapshot.unreadableFiles[path], status.state.phase != .completed {
+                // Its file is there but unreadable (a syntax error, another encoding): invalid and held, not deleted.
+                let files = StatusLayout.Files(
+                    status: entry.path, report: Self.sibling(entry.path, ".report.md"), chart: Self.sibling(entry.path, ".report.svg"))
+                let context = ExperimentRunner.Context(
+                    head: snapshot.commit, now: now, metrics: [:], manifestPath: nil, ownsTarget: false, queuedBehind: nil)
+                steps.append(runner.invalid(
+                    key: key, name: status.experiment.name, namespace: status.experiment.namespace, errors: errors,
+                    previous: status, files: files, specPath: path, context: context))
+                continue
+            }
             guard status.state.phase != .completed, status.specErrors == nil,
                 let revision = status.specRevision.flatMap({ GitOID(hex: $0) }), let path = status.experiment.specPath,
                 let experiment = try? await loader.experiment(key: key, path: path, at: revision)

@@ -37,6 +37,9 @@ struct RepositorySnapshot: Sendable {
     var unreadableStatuses: [String: String] = [:]
     /// VirtualService manifests by `namespace/name` (`*/name` for documents without a namespace).
     var virtualServiceFiles: [String: [String]] = [:]
+    /// Files that hold no readable document (not UTF-8, not YAML), with their errors: an experiment whose spec
+    /// file is here holds as invalid — its file was broken, not deleted.
+    var unreadableFiles: [String: [LocatedIssue]] = [:]
     /// YAML entries that were not read, with why: symbolic links and submodules (never followed), files over
     /// the size limit. The reconciler logs each once.
     var skipped: [String: String] = [:]
@@ -121,6 +124,9 @@ actor SnapshotLoader {
                     snapshot.skipped[entry.path] = "\(error)"
                     continue
                 }
+                if result.documents.isEmpty, result.issues.contains(where: { $0.severity == .error }) {
+                    snapshot.unreadableFiles[entry.path] = result.issues
+                }
                 files.append((entry.path, result))
                 set.add(result)
             }
@@ -187,7 +193,15 @@ actor SnapshotLoader {
         if let cached = parsed[entry.oid] { return cached }
         let data = try await repository.readFile(path: entry.path, at: commit, maxBytes: maxFileBytes) ?? Data()
         parseCount += 1
-        let result = loader.load(String(decoding: data, as: UTF8.self), file: entry.path)
+        let result: SpecLoader.FileResult
+        if let text = String(data: data, encoding: .utf8) {
+            result = loader.load(text, file: entry.path)
+        } else {
+            // Never read a replacement-character version of a file: what it says is unknown.
+            result = SpecLoader.FileResult(documents: [], issues: [
+                LocatedIssue(file: entry.path, line: 0, column: 0, path: "", message: "the file is not UTF-8 text", severity: .error)
+            ])
+        }
         parsed[entry.oid] = result
         return result
     }
