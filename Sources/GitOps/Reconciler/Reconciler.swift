@@ -220,8 +220,12 @@ public actor Reconciler {
         }
         for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where seen[key] == nil {
             let status = entry.status
-            if let path = status.experiment.specPath, let errors = snapshot.unreadableFiles[path], status.state.phase != .completed {
-                // Its file is there but unreadable (a syntax error, another encoding): invalid and held, not deleted.
+            let skipped = status.experiment.specPath.flatMap { path in
+                snapshot.skipped[path].map { [LocatedIssue(file: path, line: 0, column: 0, path: "", message: "not read: \($0)", severity: .error)] }
+            }
+            if let path = status.experiment.specPath, let errors = snapshot.unreadableFiles[path] ?? skipped, status.state.phase != .completed {
+                // Its file is there but unreadable (a syntax error, another encoding, too large, now a link): invalid
+                // and held, not deleted.
                 let files = StatusLayout.Files(
                     status: entry.path, report: Self.sibling(entry.path, ".report.md"), chart: Self.sibling(entry.path, ".report.svg"))
                 let context = ExperimentRunner.Context(
