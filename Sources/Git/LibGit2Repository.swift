@@ -22,14 +22,17 @@ public final class LibGit2Repository: GitRepository {
         self.worker = worker
     }
 
-    /// Opens the existing repository at `path` (a bare repository or a working directory).
+    /// Opens the existing repository at `path` (a bare repository or a working directory), removing any
+    /// password an earlier version stored in it (``scrubStoredPasswords(_:gitDirectory:context:)``).
     public static func open(at path: String, remote: GitRemote) async throws -> LibGit2Repository {
         let worker = GitWorker(name: "git-worker \(path)") { RepositoryHandle(path: path) }
         let gitDirectory = try await worker.run { handle throws(GitError) in
             if let ca = remote.certificateAuthorityFile {
                 try CertificateAuthorities.shared.trust(ca, context: remote.context())
             }
-            return try handle.gitDirectory()
+            let gitDirectory = try handle.gitDirectory()
+            try scrubStoredPasswords(try handle.repository(), gitDirectory: gitDirectory, context: remote.context())
+            return gitDirectory
         }
         return LibGit2Repository(gitDirectory: gitDirectory, remote: remote, worker: worker)
     }

@@ -58,6 +58,27 @@ struct CredentialStorageTests {
         #expect(try Self.filesHolding([Self.user.password, Self.encoded], under: directory) == [])
     }
 
+    @Test func aCloneFromAnEarlierVersionIsScrubbedWhenOpened() async throws {
+        let served = try await ServedOrigin.start(.https, user: Self.user)
+        let url = served.url.replacingOccurrences(of: "https://", with: "https://\(Self.user.name):\(Self.encoded)@")
+        let remote = GitRemote(url: url, certificateAuthorityFile: served.ca?.caCertificate.path, timeout: .seconds(60))
+        let directory = served.scratch.file("clone").path
+        _ = try await LibGit2Repository.clone(remote, into: directory, bare: true, branch: "main")
+        // What 87aebbc left behind: the token-bearing URL in config (and a push URL), and FETCH_HEAD naming it.
+        let folder = URL(fileURLWithPath: directory)
+        _ = try await Shell.git(["config", "remote.origin.url", url], in: folder)
+        _ = try await Shell.git(["config", "remote.origin.pushurl", url], in: folder)
+        let head = try await served.head()
+        try "\(head)\t\tbranch 'main' of \(url)\n".write(toFile: directory + "/FETCH_HEAD", atomically: true, encoding: .utf8)
+        #expect(try Self.filesHolding([Self.encoded], under: directory).sorted() == ["FETCH_HEAD", "config"])
+
+        let reopened = try await LibGit2Repository.open(at: directory, remote: remote)
+        #expect(try Self.filesHolding([Self.user.password, Self.encoded], under: directory) == [])
+        #expect(try await Shell.git(["config", "remote.origin.url"], in: folder).trimmed.hasPrefix("https://\(Self.user.name)@localhost:"))
+        #expect(try await reopened.fetch(branch: "main").hex == head)
+        #expect(try Self.filesHolding([Self.user.password, Self.encoded], under: directory) == [])
+    }
+
     @Test func aWrongPasswordInTheURLIsNotEchoed() async throws {
         let served = try await ServedOrigin.start(.https, user: Self.user)
         let wrong = "wr0ng/p@ss?#:word"
