@@ -12,6 +12,7 @@ enum CurlTransfer {
         do {
             let handle = try CurlEasyHandle(context: context, cancellation: cancellation)
             handle.state.limit = max(0, request.maximumResponseBytes ?? configuration.maximumResponseBytes)
+            handle.state.announcesBody = request.method != .head
             try configure(handle, request: request, configuration: configuration, context: context)
             try handle.perform()
             let status = try handle.responseCode()

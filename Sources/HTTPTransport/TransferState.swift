@@ -12,6 +12,9 @@ final class TransferState {
     let cancellation: CancellationFlag
     /// The longest body accepted, in bytes.
     var limit = Int.max
+    /// Whether a `Content-Length` announces the body to come (not for `HEAD`, where it is the size a `GET` would
+    /// get).
+    var announcesBody = true
     /// Set when the body (or its announced `Content-Length`) went past ``limit`` and the transfer was aborted.
     private(set) var exceededLimit = false
 
@@ -45,7 +48,7 @@ final class TransferState {
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { return true }
         headers.add(name: name, value: value)
-        if name == "content-length", let length = UInt64(value), length > UInt64(limit) {
+        if announcesBody, name == "content-length", let length = UInt64(value), length > UInt64(limit) {
             exceededLimit = true
             return false
         }

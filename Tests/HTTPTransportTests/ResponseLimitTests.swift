@@ -72,6 +72,15 @@ struct ResponseLimitTests {
         #expect(loose.body.count == 4096)
     }
 
+    @Test("a HEAD answer's Content-Length over the limit is not a body: accepted")
+    func head() async throws {
+        let server = try FloodServer(body: .declared(256 << 20))
+        defer { server.stop() }
+        let response = try await Self.transport().send(HTTPRequest(method: .head, url: server.url()))
+        #expect(response.status == 200 && response.body.isEmpty)
+        #expect(response.headers["Content-Length"] == "\(256 << 20)")
+    }
+
     @Test("the default limit is 16 MiB")
     func defaultLimit() {
         #expect(CurlTransport.Configuration().maximumResponseBytes == 16 << 20)
