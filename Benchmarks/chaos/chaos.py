@@ -263,6 +263,39 @@ def watch(arguments):
             time.sleep(0.5)
 
 
+def wait_new_split(arguments):
+    """Returns (exit 0) as soon as the watch log shows a VirtualService split it never showed before — the
+    service just applied an iteration's new weights, and has not pushed them yet; exit 1 after the timeout.
+    A restore (back to a split seen before) does not count."""
+    seen = set()
+    deadline = time.time() + arguments.timeout
+    armed = False  # set once the history in the file is read: from then on a new split is news
+    with open(arguments.watch) as handle:
+        buffer = ""
+        while True:
+            chunk = handle.readline()
+            if not chunk:
+                armed = True
+                if time.time() > deadline:
+                    sys.exit(1)
+                time.sleep(0.005)
+                continue
+            buffer += chunk
+            if not buffer.endswith("\n"):
+                continue
+            line, buffer = buffer, ""
+            try:
+                obj = json.loads(line).get("object") or {}
+            except ValueError:
+                continue
+            for route in obj.get("spec", {}).get("http", []):
+                key = (obj.get("metadata", {}).get("name"), route.get("name"), frozen(route_weights(obj, route.get("name"))))
+                if key not in seen:
+                    seen.add(key)
+                    if armed:
+                        sys.exit(0)
+
+
 def route_weights(virtual_service, route_name):
     """{subset: weight} of the named HTTP route of a VirtualService object."""
     for route in virtual_service.get("spec", {}).get("http", []):
@@ -507,6 +540,9 @@ def main():
     watching = commands.add_parser("watch")
     watching.add_argument("--kubeconfig", required=True)
     watching.add_argument("--out", required=True)
+    waiting = commands.add_parser("wait-new-split")
+    waiting.add_argument("--watch", required=True)
+    waiting.add_argument("--timeout", type=float, default=30)
     checking = commands.add_parser("check")
     checking.add_argument("--origin", required=True)
     checking.add_argument("--branch", default="main")
@@ -515,7 +551,7 @@ def main():
     checking.add_argument("--kubeconfig", required=True)
     checking.add_argument("--figures", required=True)
     arguments = parser.parse_args()
-    {"seed": seed, "next-wave": next_wave, "phases": phases, "watch": watch, "check": check}[arguments.command](arguments)
+    {"seed": seed, "next-wave": next_wave, "phases": phases, "watch": watch, "wait-new-split": wait_new_split, "check": check}[arguments.command](arguments)
 
 
 if __name__ == "__main__":

@@ -3,20 +3,24 @@
 # check that nothing was lost, forced, duplicated or left unrecorded.
 #
 #   Benchmarks/chaos/run.sh [--experiments N] [--kills N] [--racing-commits N] [--git-outage S] [--api-outage S]
-#                           [--prometheus-outage S] [--seed N] [--duration S] …   (or the CHAOS_* variables below)
+#       [--prometheus-outage S] [--outage-mode down|hang] [--outage-gap S] [--seed N] [--kill-min S] [--kill-max S]
+#       [--targeted-kills N] [--race-pause S] [--iterations N] [--interval S] [--duration S] [--quiet-timeout S]
+#       [--workdir DIR] [--keep]
+#   (each also a CHAOS_* variable, see below; the defaults are the benchmark's: ≥ 100 kills, ≥ 1,000 commits)
 #
-# What it does, in a fresh work folder (CHAOS_WORKDIR, default a new temporary one; removed unless the run fails
-# or CHAOS_KEEP=1):
+# What it does, in a work folder (--workdir / CHAOS_WORKDIR, kept; default a new temporary one, removed when the
+# run passes unless --keep):
 #   - seeds a bare origin (reflog on) from samples/demo with N experiments on distinct services (reviews<i>:
 #     promoted, ratings<i>: rolled back, details<i>: an A/B/n) and serves it with `git daemon` on a free port;
 #   - starts `iter8 sandbox` with the same cluster manifests, and two loopback TCP proxies (proxy.py) in front
 #     of its API server and its Prometheus query API, so their links can be cut without the Sandbox losing its
 #     objects (it keeps them in memory only); a watch records every VirtualService change the Sandbox makes;
 #   - starts `iter8 run --apply-mode cluster` through the proxies, then SIGKILLs and restarts it at random
-#     moments; a second writer (git CLI) commits to unrelated files and pushes to the same branch as fast as it
-#     can, pulling with --rebase when rejected; a driver (a human too) replaces each completed experiment by
-#     the next wave (the winner as baseline); the git daemon is stopped, then the API link, then the
-#     Prometheus link, each for its outage;
+#     moments, --targeted-kills of them right after it changed a VirtualService (between its patch and its
+#     push); a second writer (git CLI) commits to unrelated files and pushes to the same branch every
+#     --race-pause seconds, pulling with --rebase when rejected; a driver (a human too) replaces each
+#     completed experiment by the next wave (the winner as baseline); the git daemon is stopped, then the API
+#     link, then the Prometheus link, each for its outage;
 #   - once the kills, commits and outages are done: everything back up, waits until every experiment has
 #     completed and the branch is still, and checks (Benchmarks/chaos/chaos.py check):
 #       0 lost human commits (every pushed one is reachable from the branch), 0 force pushes (every update in
@@ -26,7 +30,7 @@
 # CHAOS_FIGURES if set). Exits 1 when an assertion fails or the soak could not do what it was asked.
 #
 # The iter8 binary: ITER8_BIN, else .build/debug/iter8 (built with `swift build --product iter8` if missing).
-# Needs git (with git daemon), python3 with python3-yaml, and curl-free loopback only.
+# Needs git (with git daemon) and python3 with python3-yaml (scripts/install-deps.sh). Traffic stays on loopback.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -42,6 +46,7 @@ outage_gap="${CHAOS_OUTAGE_GAP:-20}"            # seconds between outages (and b
 seed="${CHAOS_SEED:-1}"                         # seeds the kill moments, the writer's pauses and the mesh
 kill_min="${CHAOS_KILL_MIN:-2}"                 # seconds between kills: uniform in [min, max]
 kill_max="${CHAOS_KILL_MAX:-10}"
+targeted_kills="${CHAOS_TARGETED_KILLS:-20}"   # of the kills, this many fire the moment a VirtualService changes
 race_pause="${CHAOS_RACE_PAUSE:-0.5}"           # seconds the writer waits between its commits (at 0.2 s iter8 rarely wins a push race)
 iterations="${CHAOS_ITERATIONS:-8}"             # iterations per experiment
 interval="${CHAOS_INTERVAL:-2}"                 # seconds per iteration
@@ -65,12 +70,13 @@ while [ $# -gt 0 ]; do
         --seed) seed="$2" ;;
         --kill-min) kill_min="$2" ;;
         --kill-max) kill_max="$2" ;;
+        --targeted-kills) targeted_kills="$2" ;;
         --race-pause) race_pause="$2" ;;
         --iterations) iterations="$2" ;;
         --interval) interval="$2" ;;
         --duration) duration="$2" ;;
         --quiet-timeout) quiet_timeout="$2" ;;
-        --workdir) workdir="$2" ;;
+        --workdir) workdir="$2"; CHAOS_WORKDIR="$2" ;;
         --keep) keep=1; shift; continue ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -78,10 +84,11 @@ while [ $# -gt 0 ]; do
     shift 2
 done
 for number in "$experiments" "$kills" "$racing_commits" "$git_outage" "$api_outage" "$prometheus_outage" "$outage_gap" \
-    "$seed" "$kill_min" "$kill_max" "$iterations" "$interval" "$duration" "$quiet_timeout"; do
+    "$seed" "$kill_min" "$kill_max" "$targeted_kills" "$iterations" "$interval" "$duration" "$quiet_timeout"; do
     [[ "$number" =~ ^[0-9]+$ ]] || { echo "not a whole number: $number" >&2; exit 2; }
 done
 [ "$kill_max" -ge "$kill_min" ] && [ "$kill_min" -ge 1 ] || { echo "need 1 <= kill-min <= kill-max" >&2; exit 2; }
+[[ "$race_pause" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--race-pause is a number of seconds" >&2; exit 2; }
 [ "$outage_mode" = down ] || [ "$outage_mode" = hang ] || { echo "--outage-mode is down or hang" >&2; exit 2; }
 [ "$experiments" -ge 1 ] || { echo "--experiments must be at least 1" >&2; exit 2; }
 python3 -c 'import yaml' 2>/dev/null || { echo "python3 with PyYAML is needed (Debian: python3-yaml)" >&2; exit 2; }
@@ -289,13 +296,23 @@ started_at=$(now)
 chaos_done() {
     [ "$killed" -ge "$kills" ] && [ -e "$W/outages.done" ] && [ "$(cat "$W/racer.count" 2>/dev/null || echo 0)" -ge "$racing_commits" ]
 }
+targeted=0
+weight_change_within() {  # weight_change_within SECONDS: true as soon as the watch shows a split never seen before
+    python3 "$here/chaos.py" wait-new-split --watch "$W/watch.jsonl" --timeout "$1"
+}
 last_report=0
 while ! chaos_done; do
     if [ $(( $(now) - started_at )) -ge "$duration" ]; then
         say "the chaos phase reached its $duration s bound before its targets"
         break
     fi
-    sleep "$(random_between "$kill_min" "$kill_max")"
+    # Every third kill (up to --targeted-kills) lands right after the service put a new split on a VirtualService,
+    # inside the window between its patch and its push; the others at a random moment.
+    if [ "$targeted" -lt "$targeted_kills" ] && [ $((killed % 3)) -eq 1 ] && sleep 1 && weight_change_within 30; then
+        targeted=$((targeted + 1))
+    else
+        sleep "$(random_between "$kill_min" "$kill_max")"
+    fi
     pid="$(cat "$W/iter8.pid")"
     if kill -0 "$pid" 2>/dev/null; then
         kill -KILL "$pid"
@@ -346,6 +363,7 @@ figures="$W/figures"
 {
     echo "experiments_at_once=$experiments"
     echo "kills=$killed"
+    echo "kills_after_a_weight_change=$targeted"
     echo "incarnations=$incarnations"
     echo "racing_commits=$(cat "$W/racer.count" 2>/dev/null || echo 0)"
     echo "racing_push_retries=$(cat "$W/racer.retries" 2>/dev/null | wc -l)"

@@ -19,7 +19,7 @@ import TestSupport
         let arguments = [
             script, "--experiments", "3", "--kills", "10", "--racing-commits", "50", "--git-outage", "15",
             "--api-outage", "15", "--prometheus-outage", "10", "--outage-gap", "5", "--kill-min", "2", "--kill-max", "5",
-            "--seed", "11", "--duration", "300", "--quiet-timeout", "180",
+            "--targeted-kills", "3", "--seed", "11", "--duration", "300", "--quiet-timeout", "180",
         ]
         let environment = [
             "ITER8_BIN": binary, "CHAOS_WORKDIR": workspace.file("soak").path, "CHAOS_FIGURES": figuresFile.path,
