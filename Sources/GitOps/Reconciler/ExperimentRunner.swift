@@ -246,14 +246,12 @@ struct ExperimentRunner: Sendable {
             case .setWeights(let split):
                 switch mode {
                 case .cluster:
-                    do {
-                        let applied = try await environment.router.apply(split, for: machine.experiment)
-                        step.events.append("weights \(describe(applied, machine.experiment))")
-                        queue += machine.weightsApplied(applied, at: now)
-                    } catch {
-                        step.apiFailures.append("kubernetes")
-                        queue += machine.weightsFailed(reason: "\(error)", at: now)
-                    }
+                    // Write-ahead: the split goes live only after the pass's push has recorded it (the reconciler
+                    // applies it then), so the cluster never carries a split Git does not have. Should that apply
+                    // fail, or the process die first, the next pass restores the recorded split.
+                    step.clusterSplit = split
+                    step.events.append("weights \(describe(split, machine.experiment))")
+                    queue += machine.weightsApplied(split, at: now)
                 case .git:
                     if let path = context.manifestPath {
                         step.manifestSplit = ManifestSplit(path: path, split: split)

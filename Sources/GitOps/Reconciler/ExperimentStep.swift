@@ -16,6 +16,8 @@ struct ExperimentStep: Sendable {
     var finish: FinishRequest?
     /// In `git` apply mode, a split to commit to the manifest.
     var manifestSplit: ManifestSplit?
+    /// In `cluster` apply mode, a split to put on the live route once the pass's push has recorded it.
+    var clusterSplit: [String: Int]?
     /// Seconds (clock time) until the machine wants to be called again.
     var requeueSeconds: Double?
     /// One line for people about what happened, if anything did.

@@ -111,6 +111,7 @@ public actor Reconciler {
             let published = try await publish(steps, base: head, now: now, report: &report)
             finals = published
             mayHaveMissedTime = false  // what this pass decided is recorded
+            await applyRecordedSplits(published, report: &report)
         } catch {
             report.failure = PassFailure(stage: .publish, message: "\(error)")
         }
@@ -285,6 +286,32 @@ public actor Reconciler {
         step.events.append(message)
         step.stepFailures.append(.deadlineExceeded)
         return step
+    }
+
+    /// Puts the splits this pass recorded on the live routes (cluster mode's write-ahead: recorded first, then
+    /// applied). A failure is logged and counted; the next pass restores the recorded split.
+    func applyRecordedSplits(_ steps: [ExperimentStep], report: inout PassReport) async {
+        for step in steps {
+            // What the status now records (an end decided later in the same pass applied its own split already).
+            guard step.clusterSplit != nil, step.finish == nil, step.stepFailures.isEmpty, let split = step.status.state.weights,
+                let experiment = step.machine?.experiment
+            else { continue }
+            let runner = runner
+            let applied = await StepDeadline.run(seconds: configuration.stepDeadlineSeconds) { () async -> String? in
+                do {
+                    _ = try await runner.bringLive(split, for: experiment)
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }
+            if let failure = applied ?? "no answer within \(Int(configuration.stepDeadlineSeconds)) s" {
+                report.apiFailures["kubernetes", default: 0] += 1
+                logger.warning(
+                    "recorded split not applied; the next pass restores it",
+                    metadata: ["experiment": "\(step.key)", "error": "\(failure)"])
+            }
+        }
     }
 
     /// The newest readable version of the status file at `path` in the history before `head` (bounded).

@@ -193,14 +193,23 @@ actor SnapshotLoader {
         if let cached = parsed[entry.oid] { return cached }
         let data = try await repository.readFile(path: entry.path, at: commit, maxBytes: maxFileBytes) ?? Data()
         parseCount += 1
-        let result: SpecLoader.FileResult
+        var result: SpecLoader.FileResult
         if let text = String(data: data, encoding: .utf8) {
             result = loader.load(text, file: entry.path)
         } else {
-            // Never read a replacement-character version of a file: what it says is unknown.
-            result = SpecLoader.FileResult(documents: [], issues: [
-                LocatedIssue(file: entry.path, line: 0, column: 0, path: "", message: "the file is not UTF-8 text", severity: .error)
-            ])
+            // Never act on a replacement-character version of an experiment or a metric: what it says is unknown.
+            // Other kinds are still indexed by name (a VirtualService manifest's own edit refuses the encoding).
+            result = loader.load(String(decoding: data, as: UTF8.self), file: entry.path)
+            result.documents = result.documents.map { document in
+                switch document {
+                case .experiment(let experiment, let source): .invalid(kind: "Experiment", name: experiment.name, source: source)
+                case .metric(let metric, let source): .invalid(kind: "Metric", name: metric.name, source: source)
+                default: document
+                }
+            }
+            result.issues.insert(
+                LocatedIssue(file: entry.path, line: 0, column: 0, path: "", message: "the file is not UTF-8 text", severity: .error),
+                at: 0)
         }
         parsed[entry.oid] = result
         return result
