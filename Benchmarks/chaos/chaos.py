@@ -13,7 +13,9 @@ Everything is read with the git CLI and PyYAML (Debian python3-yaml); nothing he
 """
 import argparse
 import base64
+import calendar
 import collections
+import datetime
 import http.client
 import json
 import os
@@ -256,6 +258,7 @@ def watch(arguments):
                         continue
                     seen = time.time()
                     event["observedAt"] = time.strftime("%H:%M:%S", time.gmtime(seen)) + f".{int(seen * 1000) % 1000:03d}"
+                    event["observedEpoch"] = round(seen, 3)
                     out.write(json.dumps(event) + "\n")
                     out.flush()
             except (OSError, RuntimeError, http.client.HTTPException) as error:
@@ -390,18 +393,24 @@ def check(arguments):
 
     # The recorded splits: every split any version of any status file in the branch's history recorded, by
     # VirtualService (namespace/name/route) and subset, plus each manifest's split in every commit.
-    changes = git(["log", "--format=%x1e%H", "--name-only", head, "--", "experiments", "cluster"], origin).stdout.decode()
+    changes = git(["log", "--format=%x1e%H %ct", "--name-only", head, "--", "experiments", "cluster"], origin).stdout.decode()
     objects = []
+    commit_times = {}
     for record in changes.split("\x1e"):
         lines = [line for line in record.split("\n") if line]
         if not lines:
             continue
-        commit = lines[0]
+        commit, seconds = lines[0].split()
+        commit_times[commit] = int(seconds)
         objects += [(commit, path) for path in lines[1:]]
     texts = cat_files(origin, [f"{commit}:{path}" for commit, path in objects])
     specs_by_path = {}
     status_texts = []
     recorded = collections.defaultdict(set)
+    # For the stricter check (4b): when each split was recorded, and as what.
+    states = collections.defaultdict(list)  # VirtualService → [(commit time, the status's split)]
+    iteration_splits = collections.defaultdict(set)  # VirtualService → {(assessed at, resulting split)}
+    lenient_splits = collections.defaultdict(set)  # VirtualService → start, finish and manifest splits
     for (commit, path), text in zip(objects, texts):
         if text is None:
             continue
@@ -417,6 +426,7 @@ def check(arguments):
                     for route in document["spec"].get("http", []):
                         key = (document["metadata"]["namespace"], document["metadata"]["name"], route.get("name"))
                         recorded[key].add(frozen(route_weights(document, route.get("name"))))
+                        lenient_splits[key].add(frozen(route_weights(document, route.get("name"))))
     statuses = 0
     completed = set()
     for commit, path, text in status_texts:
@@ -440,6 +450,19 @@ def check(arguments):
         for split in splits:
             if isinstance(split, dict) and split:
                 recorded[key].add(frozen(by_subset(split, spec)))
+        state = status.get("state") or {}
+        if isinstance(state.get("weights"), dict) and state["weights"]:
+            states[key].append((commit_times[commit], frozen(by_subset(state["weights"], spec))))
+            if not status.get("iterations"):
+                lenient_splits[key].add(frozen(by_subset(state["weights"], spec)))  # the split it started with
+        finish = state.get("finish") or {}
+        if isinstance(finish.get("split"), dict) and finish["split"]:
+            lenient_splits[key].add(frozen(by_subset(finish["split"], spec)))
+        for iteration in status.get("iterations") or []:
+            weights = (((iteration.get("result") or {}).get("traffic") or {}).get("weights"))
+            if isinstance(weights, list) and weights and iteration.get("time") is not None:
+                split = {entry["version"]: entry["weight"] for entry in weights}
+                iteration_splits[key].add((epoch(iteration["time"]), frozen(by_subset(split, spec))))
     figures["status_versions_read"] = statuses
     # …and exactly one: an experiment Git shows completed has its finishing commit.
     unfinished = sorted(completed - set(finishing))
@@ -464,30 +487,54 @@ def check(arguments):
                 key = (obj["metadata"]["namespace"], obj["metadata"]["name"], route.get("name"))
                 split = frozen(route_weights(obj, route.get("name")))
                 version = int(obj["metadata"].get("resourceVersion", 0))
-                shown[key].append((version, split, event.get("observedAt", "?")))
-    changes_seen = unrecorded = 0
+                seen = event.get("observedEpoch")
+                if seen is None and "observedAt" in event:  # an older log: the day of the file, the time of the event
+                    day = time.strftime("%Y-%m-%d", time.gmtime(os.path.getmtime(arguments.watch)))
+                    seen = epoch(f"{day}T{event['observedAt']}Z")
+                shown[key].append((version, split, event.get("observedAt", "?"), seen))
+    changes_seen = unrecorded = unaccounted = 0
     for key, events in sorted(shown.items()):
-        events.sort()
+        events.sort(key=lambda event: event[0])
         previous = None
-        for version, split, observed in events:
+        unused = sorted(iteration_splits.get(key, set()))
+        history = sorted(states.get(key, []))
+        for version, split, observed, seen in events:
             if split == previous:
                 continue
-            if previous is not None:
-                changes_seen += 1
+            first = previous is None
             previous = split
+            if first:
+                continue  # the object as loaded, before the service
+            changes_seen += 1
+            where = f"{'/'.join(map(str, key))}: the cluster showed {dict(split)} (resourceVersion {version}, at {observed} UTC)"
             if split not in recorded.get(key, set()):
                 unrecorded += 1
-                failures.append(
-                    f"{'/'.join(map(str, key))}: the cluster showed {dict(split)} (resourceVersion {version}, "
-                    f"at {observed} UTC), a split no status or manifest in Git ever recorded")
+                failures.append(f"{where}, a split no status or manifest in Git ever recorded")
+                continue
+            # 4b. …and each change has its own record: an iteration assessed in the pass that made it (at most
+            # 30 s before), or a return to the split Git held then (a restore), or a start, finish or manifest
+            # split. A split applied, lost (the push never landed) and recomputed equal later fails here.
+            if seen is None or split in lenient_splits.get(key, set()):
+                continue
+            held = [recorded_split for at, recorded_split in history if at <= seen + 1]
+            if held and held[-1] == split:
+                continue
+            match = next((record for record in unused if record[1] == split and seen - 30 <= record[0] <= seen + 1), None)
+            if match is not None:
+                unused.remove(match)
+                continue
+            unaccounted += 1
+            times = sorted(time.strftime("%H:%M:%S", time.gmtime(at)) for at, other in iteration_splits.get(key, set()) if other == split)
+            failures.append(f"{where} with no iteration of that pass recording it (iterations recording it: {', '.join(times)} UTC)")
     figures["live_weight_changes"] = changes_seen
     figures["unrecorded_weight_changes"] = unrecorded
+    figures["weight_changes_without_their_iteration"] = unaccounted
 
     # 5. Once quiet, each current experiment's recorded split is the live one (cluster mode).
-    kube = Kube(arguments.kubeconfig)
+    kube = Kube(arguments.kubeconfig) if arguments.kubeconfig else None
     files = read_tree(origin, head)
     mismatches = compared = 0
-    for name, (path, spec) in sorted(specs_in(files).items()):
+    for name, (path, spec) in sorted(specs_in(files).items()) if kube else []:
         status = load_status(files.get(status_path(path)))
         weights = (status or {}).get("state", {}).get("weights") if isinstance(status, dict) else None
         namespace, vs_name, route = vs_key(spec)
@@ -514,6 +561,16 @@ def check(arguments):
             print(f"  … and {len(failures) - 200} more")
         sys.exit(1)
     print("all assertions hold")
+
+
+def epoch(value):
+    """Seconds since 1970 of a status timestamp (PyYAML gives a datetime, or the text when it cannot)."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            return calendar.timegm(value.timetuple()) + value.microsecond / 1e6
+        return value.timestamp()
+    text = str(value).replace("Z", "+00:00")
+    return datetime.datetime.fromisoformat(text).timestamp()
 
 
 def vs_key(spec):
@@ -548,7 +605,7 @@ def main():
     checking.add_argument("--branch", default="main")
     checking.add_argument("--human", required=True)
     checking.add_argument("--watch", required=True)
-    checking.add_argument("--kubeconfig", required=True)
+    checking.add_argument("--kubeconfig", help="the Sandbox's; without it the live splits are not compared (re-judging a kept work folder)")
     checking.add_argument("--figures", required=True)
     arguments = parser.parse_args()
     {"seed": seed, "next-wave": next_wave, "phases": phases, "watch": watch, "wait-new-split": wait_new_split, "check": check}[arguments.command](arguments)
