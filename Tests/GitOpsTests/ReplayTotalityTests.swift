@@ -22,7 +22,7 @@ struct ReplayTotalityTests {
                 return "observations.error-rate.trials"
             case .negativeTrials:
                 input.versions[1].observations["error-rate"] = .counts(events: -3, trials: -10)
-                return "observations.error-rate.events"
+                return "observations.error-rate.trials: -10.0 is negative"
             case .hugeCount:
                 input.versions[1].observations["error-rate"] = .counts(events: 1e308, trials: 1.7e308)
                 return "observations.error-rate.events"
@@ -109,6 +109,33 @@ struct ReplayTotalityTests {
             try StatusFile.read(Data(text.utf8), file: "bad.status.yaml")
         } throws: { error in
             (error as? StatusFileError)?.code == .outOfRange && "\(error)".contains(expected)
+        }
+    }
+
+    /// What the metrics source can record (a query may answer a negative number of events or requests, or a
+    /// huge one) is written, read back and replayed: the reader never refuses what the writer writes.
+    @Test func negativeAndLargeMeasurementsTheServiceCanRecordAreReadAndReplayed() throws {
+        var input = ReplayTests.input(seed: Seeds.iteration(1, base: 7))
+        input.versions[1].observations["error-rate"] = .counts(events: -3, trials: 1e300)
+        input.versions[1].requestCount = -5
+        input.versions[0].observations["mean-latency"] = .histogram(Histogram(
+            buckets: [HistogramBucket(upperBound: 100, cumulativeCount: -50), HistogramBucket(upperBound: .infinity, cumulativeCount: 100)],
+            sum: -5e10, count: 100))
+        var status = try ReplayTests.status(engine: BayesEngine())
+        status.iterations[0].input = input
+        status.iterations[0].result = try BayesEngine().assess(input)
+        let written = try StatusFile.write(status)
+        let read = try StatusFile.read(Data(written.text.utf8), file: "s.status.yaml", unknownFields: .error)
+        #expect(Replay.verify(read, engines: AnalysisEngines.byName).allSatisfy { $0.identical })
+    }
+
+    @Test(arguments: [Bad.nanEvents, .hugeCount, .nanConfidence])
+    func theWriterDoesNotWriteWhatItsReaderRefuses(_ bad: Bad) throws {
+        let (status, path) = try Self.status(bad)
+        #expect {
+            try StatusFile.write(status)
+        } throws: { error in
+            (error as? StatusFileError)?.code == .outOfRange && "\(error)".contains(path)
         }
     }
 

@@ -5,11 +5,10 @@ public enum StatusCheck {
     /// Iteration numbers, completed iterations and fold counts: far above any experiment's iterations (at most
     /// 10,000 plus held ones), far below where `+ 1` could overflow.
     public static let maxCount = 1_000_000_000
-    /// Counts in analysis inputs (events, trials, requests, histogram counts): non-negative, finite and at most
-    /// 1e15 (a million requests a second for thirty years), so sums and posterior parameters stay ordinary
-    /// numbers.
-    public static let maxObservationCount = 1e15
-    /// Measured values (gauges, counters, histogram sums and bounds): finite, at most 1e300 in magnitude.
+    /// Every number of an analysis input: finite (a histogram bucket's bound may be +Inf) and at most 1e300 in
+    /// magnitude, so that posterior parameters and sums stay finite (the engine never ends on counts of 1e308).
+    /// The service cannot record anything else: Prometheus' non-finite answers are no data, and
+    /// ``StatusCheck`` runs on what the writer writes too.
     public static let maxMagnitude = 1e300
 
     /// Every problem found, as `path: message` (at most `limit`); empty when the document is usable.
@@ -70,15 +69,12 @@ public enum StatusCheck {
             }
         }
 
-        mutating func amount(_ path: String, _ value: Double?, max: Double = StatusCheck.maxObservationCount) {
+        /// A count: a measurement that is also never negative where the metrics source records it only when
+        /// positive (trials, a histogram's count).
+        mutating func amount(_ path: String, _ value: Double?, positive: Bool = false) {
             guard let value else { return }
-            if !value.isFinite {
-                add(path, "\(value) is not a finite number")
-            } else if value < 0 {
-                add(path, "\(value) is negative")
-            } else if value > max {
-                add(path, "\(value) is above \(max)")
-            }
+            if positive, value.isFinite, value < 0 { return add(path, "\(value) is negative") }
+            measure(path, value)
         }
 
         mutating func measure(_ path: String, _ value: Double?, allowInfinity: Bool = false) {
@@ -128,9 +124,9 @@ public enum StatusCheck {
                 break
             case .counts(let events, let trials):
                 amount(path + ".events", events)
-                amount(path + ".trials", trials)
+                amount(path + ".trials", trials, positive: true)
             case .histogram(let histogram):
-                amount(path + ".count", histogram.count)
+                amount(path + ".count", histogram.count, positive: true)
                 measure(path + ".sum", histogram.sum)
                 for (index, bucket) in histogram.buckets.enumerated() {
                     measure("\(path).buckets[\(index)].upperBound", bucket.upperBound, allowInfinity: true)

@@ -30,8 +30,9 @@ public enum StatusFile {
     /// The text of `status`, compacted with `policy` and harder until it is at most `targetBytes`; if even the
     /// strictest compaction is above the target, the strictest text when the reader accepts it.
     ///
-    /// - Throws: ``StatusFileError/Code/tooLarge`` when no compaction fits ``readLimitBytes`` (the file is
-    ///   then not written at all).
+    /// - Throws: ``StatusFileError/Code/tooLarge`` when no compaction fits ``readLimitBytes``, and
+    ///   ``StatusFileError/Code/outOfRange`` when a number is outside what ``read(_:file:unknownFields:)`` accepts
+    ///   (``Experiments/StatusCheck``); the file is then not written at all.
     public static func write(
         _ status: ExperimentStatus, policy: StatusCompaction = .standard, targetBytes: Int = targetBytes
     ) throws -> Written {
@@ -46,6 +47,13 @@ public enum StatusFile {
         if text.utf8.count > readLimitBytes, let errors = compacted.specErrors, errors.count > keptSpecErrors {
             compacted.specErrors = Array(errors.prefix(keptSpecErrors)) + ["… and \(errors.count - keptSpecErrors) more"]
             text = try encode(compacted)
+        }
+        let problems = StatusCheck.problems(compacted, limit: 5)
+        guard problems.isEmpty else {
+            throw StatusFileError(
+                .outOfRange,
+                "the status of \(status.experiment.namespace)/\(status.experiment.name) holds numbers its readers refuse ("
+                    + problems.joined(separator: "; ") + "); it is not written")
         }
         guard text.utf8.count <= readLimitBytes else {
             throw StatusFileError(
