@@ -208,8 +208,12 @@ import TestSupport
         try await Wait.until("the experiment to complete (log: \(success.logTail()))", timeout: .seconds(60)) {
             await stack.show(statusPath)?.contains("phase: Completed") == true
         }
-        let metricsText = try await scrape(port)
-        #expect(metricsText.contains("iter8_experiments{phase=\"Completed\"} 1"), "\(metricsText.prefix(2000))")
+        // The status file is pushed inside the pass; /metrics follows when the pass returns.
+        var metricsText = ""
+        try await Wait.until("/metrics to count the completed experiment", timeout: .seconds(60)) {
+            metricsText = (try? await scrape(port)) ?? ""
+            return metricsText.contains("iter8_experiments{phase=\"Completed\"} 1")
+        }
         outputs.append(("/metrics of the successful run", metricsText))
         success.signal(SIGTERM)
         try await Wait.until("the service to stop on SIGTERM", timeout: .seconds(30)) { !success.isRunning }
