@@ -27,7 +27,6 @@ swift test "$@" 2>&1 | tee "$log"
 # One plain summary line: XCTest reports "Executed 0 tests" (the suite uses Swift Testing), which a reader of
 # the closing lines could take for an empty run.
 passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed after.*/\1/p' "$log" | tail -n 1)
-echo "${passed:-0} passed, 0 failed"
 
 # libFuzzer on every parser of outside input (scripts/fuzz.sh): a sanitizer build of the libraries in .build-fuzz,
 # then each fuzz target for ITER8_FUZZ_SECONDS seconds (20 here), two at a time; a crash, a hang, an out-of-memory
@@ -36,3 +35,6 @@ if [ "${ITER8_SKIP_FUZZ:-0}" != "1" ]; then
     echo "==> scripts/fuzz.sh"
     bash scripts/fuzz.sh --seconds "${ITER8_FUZZ_SECONDS:-20}" --jobs 2
 fi
+
+# The suite's summary as the closing line (after the fuzz step's output).
+echo "${passed:-0} passed, 0 failed"
