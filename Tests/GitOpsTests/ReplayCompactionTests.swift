@@ -96,6 +96,17 @@ struct ReplayCompactionTests {
         }
     }
 
+    @Test func aRecordLargerThanTheBoundIsKeptCompactOnly() throws {
+        var status = ReplayFixtures.status(iterations: 3)
+        status.iterations[2].queries[0].query = String(repeating: "x", count: 40 * 1024)
+        let written = try StatusFile.write(status, targetBytes: 32 * 1024)
+        #expect(written.text.utf8.count <= 32 * 1024)
+        #expect(written.status.iterations.isEmpty)
+        #expect(written.status.compactedIterations?.map(\.number) == [1, 2, 3])
+        let read = try StatusFile.read(Data(written.text.utf8), file: "s.status.yaml")
+        #expect(Replay.verify(read, engines: AnalysisEngines.byName).allSatisfy { $0.identical })
+    }
+
     @Test func whatDoesNotFitEvenCompactedIsNotWritten() throws {
         var status = ReplayFixtures.status(iterations: 3)
         status.experiment.target = String(repeating: "t", count: StatusFile.readLimitBytes)

@@ -39,7 +39,13 @@ public enum StatusFile {
         var policy = policy
         var compacted = policy.apply(to: status)
         var text = try encode(compacted)
-        while text.utf8.count > targetBytes, let harder = policy.harder {
+        // Each step halves what the document holds (not the policy's nominal counts), so every step changes it:
+        // the full records first, then the compact ones.
+        while text.utf8.count > targetBytes, let harder = StatusCompaction(
+            fullIterations: min(policy.fullIterations, compacted.iterations.count),
+            compactIterations: compacted.iterations.isEmpty
+                ? min(policy.compactIterations, compacted.compactedIterations?.count ?? 0) : policy.compactIterations
+        ).harder {
             policy = harder
             compacted = policy.apply(to: compacted)
             text = try encode(compacted)
