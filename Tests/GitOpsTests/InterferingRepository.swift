@@ -14,10 +14,15 @@ final class InterferingRepository: GitRepository {
     /// Commits the other writer pushed.
     let theirs = Mutex<[String]>([])
 
-    init(_ base: any GitRepository, origin: GitOrigin, interference: [Int: [String: String]]) {
+    /// When true, a push preceded by the other writer fails as the server answers two racing pushes ("cannot
+    /// lock ref … but expected …": `.rejected`), not as a non-fast-forward.
+    let racesAsLockFailures: Bool
+
+    init(_ base: any GitRepository, origin: GitOrigin, interference: [Int: [String: String]], racesAsLockFailures: Bool = false) {
         self.base = base
         self.origin = origin
         self.interference = interference
+        self.racesAsLockFailures = racesAsLockFailures
     }
 
     func push(commit: GitOID, to branch: String) async throws {
@@ -29,6 +34,11 @@ final class InterferingRepository: GitRepository {
             let origin = origin
             let id = try await offPool { try origin.pushFromAnotherWriter(files: files, message: "Another writer, before push \(number)") }
             theirs.withLock { $0.append(id.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if racesAsLockFailures {
+                throw GitError(
+                    code: .rejected, operation: "git_remote_push",
+                    message: "refs/heads/\(branch): cannot lock ref 'refs/heads/\(branch)': is at 1111111 but expected 2222222")
+            }
         }
         try await base.push(commit: commit, to: branch)
     }

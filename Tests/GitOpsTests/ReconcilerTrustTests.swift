@@ -163,4 +163,23 @@ struct ReconcilerTrustTests {
         #expect(status.contains("specErrors"))
         #expect(!(try await harness.originLog()).contains { $0.message.contains("Iter8-Action: rollback") })
     }
+
+    /// A server answers two racing pushes with a refusal ("cannot lock ref … expected …"), not a non-fast-forward:
+    /// when the branch moved meanwhile it is the same lost race, replayed on the new head in the same pass (the
+    /// chaos soak saw a busy writer starve the service's pushes).
+    @Test func aLockRaceRefusalIsReplayedLikeANonFastForward() async throws {
+        let harness = try await ReconcilerHarness.start(
+            files: [Self.path: ReconcilerHarness.experiment(name: "reviews-canary", iterations: 100)],
+            wrap: { origin, repository in
+                InterferingRepository(
+                    repository, origin: origin, interference: [2: ["docs/notes.md": "release notes\n"]], racesAsLockFailures: true)
+            })
+        defer { Task { await harness.stop() } }
+        var reports: [PassReport] = []
+        for _ in 0..<3 { reports.append(try await harness.playground.step(simulatedSeconds: 10)) }
+        #expect(reports.allSatisfy { $0.failure == nil }, "\(reports.compactMap(\.failure))")
+        #expect(reports.reduce(0) { $0 + $1.pushRejections } == 1)
+        #expect(try await harness.show("docs/notes.md") == "release notes\n")
+        #expect(reports.filter { !$0.pushedCommits.isEmpty }.count >= 2)
+    }
 }

@@ -51,9 +51,12 @@ extension Reconciler {
                 return built.steps
             } catch let error as GitError where error.code == .nonFastForward || error.code == .rejected {
                 report.pushRejections += 1
-                guard error.code == .nonFastForward, attempt < configuration.pushAttempts else { throw error }
+                guard attempt < configuration.pushAttempts else { throw error }
                 let newHead = try await repository.fetch(branch: configuration.branch)
                 try await setFetched(newHead)
+                // A refusal is a lost race when the branch moved meanwhile (a server answers two racing pushes with
+                // "cannot lock ref … expected …"); one whose branch did not move is a real refusal (a hook, a rule).
+                guard error.code == .nonFastForward || newHead != base else { throw error }
                 let theirs = try await repository.changedPaths(from: base, to: newHead).map(\.path)
                 if let clash = theirs.first(where: { ours.contains($0) || specs.contains($0) }) {
                     throw PassFailure(
