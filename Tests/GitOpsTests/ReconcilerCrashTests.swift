@@ -93,9 +93,12 @@ import YAML
             ExperimentStatus.self, from: try #require(await show(statusPath)), file: statusPath)
         // Every iteration assessed once across the restart; a held one (no data yet) is recorded too, under the
         // number it will be counted as, and never after it.
-        let counted = status.iterations.filter { !$0.result.traffic.held }.map(\.number)
+        // (Past 10 records, the oldest are compact: the same numbers, times and held flags.)
+        let records = (status.compactedIterations ?? []).map { (number: $0.number, time: $0.time, held: $0.held) }
+            + status.iterations.map { (number: $0.number, time: $0.time, held: $0.result.traffic.held) }
+        let counted = records.filter { !$0.held }.map(\.number)
         #expect(counted == Array(1...8), "assessed iteration records after the restart: \(counted)")
-        #expect(zip(status.iterations, status.iterations.dropFirst()).allSatisfy { $0.number <= $1.number && $0.time < $1.time })
+        #expect(zip(records, records.dropFirst()).allSatisfy { $0.number <= $1.number && $0.time < $1.time })
         let manifest = try #require(await show("istio/reviews.yaml"))
         #expect(manifest.contains("subset: v2\n      weight: 100"))
         let metricsText = try await transport.send(HTTPRequest(url: URL(string: "http://127.0.0.1:\(secondPort)/metrics")!))
