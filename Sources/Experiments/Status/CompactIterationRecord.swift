@@ -6,7 +6,8 @@ import Foundation
 ///
 /// - ``recordDigest`` is the SHA-256 of the full ``IterationRecord``'s canonical bytes
 ///   (``StatusDigest/canonicalJSON(_:)``), as the status file held it before it was compacted; the full record
-///   is in the file's Git history, so anyone can check that a compact record stands for it.
+///   is in the file's Git history (unless it alone was above the file's bound and never written in full), so
+///   anyone can check that a compact record stands for it.
 /// - ``digest`` chains the compact records: SHA-256 of the previous record's `digest` (or of the folded
 ///   iterations', or nothing for the first), a newline, and this record's canonical bytes with `digest` empty.
 ///   `iter8 replay` recomputes the chain, so an edited, removed, inserted or reordered compact record is found.

@@ -7,8 +7,8 @@ public enum StatusCheck {
     public static let maxCount = 1_000_000_000
     /// Every number of an analysis input: finite (a histogram bucket's bound may be +Inf) and at most 1e300 in
     /// magnitude, so that posterior parameters and sums stay finite (the engine never ends on counts of 1e308).
-    /// The service cannot record anything else: Prometheus' non-finite answers are no data, and
-    /// ``StatusCheck`` runs on what the writer writes too.
+    /// The service records nothing else: Prometheus' non-finite answers are no data, and the status writer
+    /// refuses to write a document these checks refuse (a finite answer above 1e300 is not written).
     public static let maxMagnitude = 1e300
 
     /// Every problem found, as `path: message` (at most `limit`); empty when the document is usable.
