@@ -138,3 +138,33 @@ struct SpecVariableValueTests {
         #expect(try SpecLimitsTests.errors(json).isEmpty)
     }
 }
+
+/// A Prometheus answer is outside input too: 1e308 requests made the bayes engine run for minutes. Such
+/// measurements are an analysis error (the iteration holds with the reason), never an engine's input.
+@Suite("Implausible measurements")
+struct ImplausibleObservationTests {
+    @Test(arguments: [
+        Observation.counts(events: 1e308, trials: 1.7e308), .counts(events: 1, trials: .infinity), .counts(events: .nan, trials: 10),
+        .gauge(value: .nan, sampleSize: nil), .gauge(value: 1, sampleSize: 1e300), .counter(-.infinity),
+    ])
+    func areRefusedBeforeAnyEngineRuns(observation: Observation) throws {
+        let json = SpecFixtures.canary()
+        let experiment = try #require(ExperimentValidator.validate(try SpecFixtures.document(json)).experiment)
+        let (metrics, _) = MetricCatalog().resolve(experiment)
+        let input = AnalysisInputBuilder.input(
+            for: experiment, metrics: metrics,
+            observations: [
+                "reviews-v1": ["iter8-istio/error-rate": .counts(events: 1, trials: 1000)],
+                "reviews-v2": ["iter8-istio/error-rate": observation],
+            ],
+            currentWeights: ["reviews-v1": 90, "reviews-v2": 10], seed: 1)
+        do {
+            try input.validate(patternRules: true)
+            Issue.record("\(observation) was accepted")
+        } catch {
+            #expect(error.code == .implausibleObservation)
+        }
+        #expect(Observation.counts(events: 3, trials: 1e9).implausibility == nil)
+        #expect(Observation.counts(events: -1, trials: 10).implausibility == nil)
+    }
+}

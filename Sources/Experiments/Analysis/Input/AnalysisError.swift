@@ -13,6 +13,9 @@ public struct AnalysisError: Error, Sendable, Hashable, CustomStringConvertible 
         case patternMismatch
         /// A setting is out of range (confidence, sample count, weights, caps).
         case invalidSettings
+        /// A measurement no metrics backend can have made and no engine can take: non-finite values, or counts
+        /// beyond ``Observation/maxCount`` (a hostile or broken Prometheus answer).
+        case implausibleObservation
     }
 
     /// The error's code.

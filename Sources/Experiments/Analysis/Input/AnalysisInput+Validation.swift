@@ -37,6 +37,13 @@ extension AnalysisInput {
         if let reward, !metricNames.contains(reward.metric) {
             throw AnalysisError(.unknownMetric, "reward on undeclared metric '\(reward.metric)'")
         }
+        for version in versions {
+            for (metric, observation) in version.observations.sorted(by: { $0.key < $1.key }) {
+                if let why = observation.implausibility {
+                    throw AnalysisError(.implausibleObservation, "version '\(version.name)', metric '\(metric)': \(why)")
+                }
+            }
+        }
         try validateSettings()
         if patternRules { try validatePattern() }
     }

@@ -32,6 +32,37 @@ public enum Observation: Codable, Sendable, Hashable {
         }
     }
 
+    /// The largest count (requests, events, histogram count, sample size) an observation may hold: a trillion,
+    /// far beyond any real window, and small enough that every engine's arithmetic on it stays exact and quick.
+    public static let maxCount = 1e12
+
+    /// The largest magnitude of a value (a gauge, a counter, a histogram's sum or bucket bound).
+    public static let maxValue = 1e300
+
+    /// Why no engine can take this observation, or nil when it is plausible.
+    public var implausibility: String? {
+        // Negative counts pass (a query subtracting counters can return one; the engines read it as no data).
+        func count(_ value: Double, _ what: String) -> String? {
+            value.isFinite && abs(value) <= Self.maxCount ? nil : "\(what) \(value) is not finite or exceeds 1e12"
+        }
+        func finite(_ value: Double, _ what: String) -> String? {
+            value.isFinite && abs(value) <= Self.maxValue ? nil : "\(what) \(value) is not finite or exceeds 1e300"
+        }
+        switch self {
+        case .noData: return nil
+        case let .counts(events, trials):
+            return count(trials, "trials") ?? count(events, "events")
+        case let .histogram(histogram):
+            if histogram.buckets.count > 10_000 { return "\(histogram.buckets.count) histogram buckets (at most 10,000)" }
+            return count(histogram.count, "histogram count") ?? finite(histogram.sum, "histogram sum")
+                ?? histogram.buckets.lazy.compactMap { count($0.cumulativeCount, "bucket count") ?? ($0.upperBound.isNaN ? "a bucket bound is NaN" : nil) }.first
+        case let .gauge(value, sampleSize):
+            return finite(value, "value") ?? sampleSize.flatMap { count($0, "sample size") }
+        case let .counter(value):
+            return finite(value, "counter")
+        }
+    }
+
     /// The number of observations behind the value (trials, histogram count or gauge sample size),
     /// or nil when unknown.
     public var sampleSize: Double? {
