@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import ssl
 import subprocess
 import sys
@@ -214,14 +215,17 @@ class Kube:
         user = config["users"][0]["user"]
         match = re.match(r"https://([^:/]+):(\d+)", cluster["server"])
         self.host, self.port = match.group(1), int(match.group(2))
-        self.folder = tempfile.mkdtemp(prefix="chaos-kube-")
+        self.folder = tempfile.mkdtemp(prefix="chaos-kube-")  # ssl reads certificates from files only
         paths = {}
         for key in ("certificate-authority-data", "client-certificate-data", "client-key-data"):
             paths[key] = os.path.join(self.folder, key)
             with open(paths[key], "wb") as handle:
                 handle.write(base64.b64decode(cluster.get(key) or user.get(key)))
-        self.context = ssl.create_default_context(cafile=paths["certificate-authority-data"])
-        self.context.load_cert_chain(paths["client-certificate-data"], paths["client-key-data"])
+        try:
+            self.context = ssl.create_default_context(cafile=paths["certificate-authority-data"])
+            self.context.load_cert_chain(paths["client-certificate-data"], paths["client-key-data"])
+        finally:
+            shutil.rmtree(self.folder)  # the context holds them now; leave no key behind
 
     def get(self, path):
         connection = http.client.HTTPSConnection(self.host, self.port, context=self.context, timeout=30)

@@ -114,6 +114,7 @@ pids=()
 # on, and a helper that ignored it would keep the soak from ever ending.
 cleanup() {
     local status=$?
+    disown -a 2>/dev/null || true  # no "Killed" job notices for the helpers stopped below
     for pid in $(cat "$W/iter8.pid" 2>/dev/null) $(cat "$W/git-daemon.pid" 2>/dev/null) "${pids[@]}"; do
         kill -KILL "$pid" 2>/dev/null || true
     done
