@@ -172,11 +172,16 @@ public final class ServiceMetrics: Sendable {
     /// Records the push circuit breaker: whether it is open, and how often it opened since the start.
     public func recordPushBreaker(open: Bool, tripsTotal: Int) {
         pushBreakerOpen.set(Double(open ? 1 : 0))
-        let delta = pushBreakerTripsSeen.withLock { seen in
-            defer { seen = max(seen, tripsTotal) }
-            return tripsTotal - seen
+        Self.advance(pushBreakerTrips, seen: pushBreakerTripsSeen, toTotal: tripsTotal)
+    }
+
+    /// Moves `counter` up to a running `total` kept elsewhere (`seen` is the total it already counted).
+    private static func advance(_ counter: Counter, seen: borrowing Mutex<Int>, toTotal total: Int) {
+        let delta = seen.withLock { seen in
+            defer { seen = max(seen, total) }
+            return total - seen
         }
-        if delta > 0 { pushBreakerTrips.increment(by: Int64(delta)) }
+        if delta > 0 { counter.increment(by: Int64(delta)) }
     }
 
     /// Records experiment steps that did not complete or could not be published.
@@ -189,11 +194,7 @@ public final class ServiceMetrics: Sendable {
 
     /// Records the process's abandoned Git network operations: the running total and those still blocked.
     public func recordGitOperations(abandonedTotal: Int, stuck: Int) {
-        let delta = gitAbandonedSeen.withLock { seen in
-            defer { seen = max(seen, abandonedTotal) }
-            return abandonedTotal - seen
-        }
-        if delta > 0 { gitAbandoned.increment(by: Int64(delta)) }
+        Self.advance(gitAbandoned, seen: gitAbandonedSeen, toTotal: abandonedTotal)
         gitStuck.set(Double(stuck))
     }
 
