@@ -3,10 +3,6 @@ import HTTPTransport
 import TestSupport
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Response bodies are bounded: past the limit the transfer is aborted with a typed error, having read no more
 /// than the limit (and the socket buffers) from a server that sends a huge or endless body.
 @Suite("Response body limit")
@@ -24,14 +20,13 @@ struct ResponseLimitTests {
     func endless() async throws {
         let server = try FloodServer(body: .undeclared(nil))
         defer { server.stop() }
-        let before = Self.residentBytes()
         let error = try await transportError { try await Self.transport().send(HTTPRequest(url: server.url("/flood"))) }
         #expect(error.code == .responseTooLarge, "\(error)")
         #expect(error.limit == Self.limit)
         #expect(error.description.contains("exceeds the limit of 1048576 bytes"), "\(error)")
+        // The client stopped reading: what the server got onto the socket is the limit plus socket buffers. (Memory
+        // is measured in Benchmarks/peers, not here: this process runs hundreds of other tests at the same time.)
         #expect(server.bytesSent < Self.drainBound, "the server sent \(server.bytesSent) bytes")
-        let growth = Self.residentBytes() - before
-        #expect(growth < 64 << 20, "resident memory grew by \(growth) bytes")
     }
 
     @Test("a body announced longer than the limit is refused from its Content-Length, before it is read")
@@ -84,17 +79,5 @@ struct ResponseLimitTests {
     @Test("the default limit is 16 MiB")
     func defaultLimit() {
         #expect(CurlTransport.Configuration().maximumResponseBytes == 16 << 20)
-    }
-
-    /// This process's resident set size (Linux `/proc/self/statm`), or 0 elsewhere.
-    static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        #if canImport(Glibc)
-            return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-        #else
-            return pages * 4096
-        #endif
     }
 }
