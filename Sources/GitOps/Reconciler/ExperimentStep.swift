@@ -26,6 +26,9 @@ struct ExperimentStep: Sendable {
     var apiFailures: [String] = []
     /// What kept the service from reconciling this experiment, if anything (the others carried on).
     var stepFailures: [StepFailure] = []
+    /// False for a step with nothing to record: a new experiment whose first step was abandoned has no status yet,
+    /// and the next pass starts it afresh.
+    var publishes = true
 }
 
 /// Why one experiment's step did not complete or could not be published; the pass goes on without it.

@@ -157,6 +157,7 @@ extension Reconciler {
                 }
             }
             let step = finals[index]
+            guard step.publishes else { continue }
             // One experiment's files that cannot be written must not stop the others: it is left out of this
             // commit, with the reason in the log and the pass report.
             if let unsafe = [step.files.status, step.files.report, step.files.chart].first(where: { !RepositoryPath.isSafe($0) }) {

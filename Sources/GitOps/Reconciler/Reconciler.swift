@@ -285,6 +285,7 @@ public actor Reconciler {
         var step = ExperimentStep(key: key, files: files, machine: nil, status: status)
         step.events.append(message)
         step.stepFailures.append(.deadlineExceeded)
+        step.publishes = previous != nil
         return step
     }
 
