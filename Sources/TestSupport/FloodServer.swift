@@ -40,25 +40,9 @@ public final class FloodServer: Sendable {
 
     /// Binds a free port and starts serving `body` (each byte `filler`) with `contentType`.
     public init(body: Body, contentType: String = "application/json", filler: UInt8 = UInt8(ascii: "a")) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard bound == 0, named == 0, listen(fd, 64) == 0 else {
-            close(fd)
-            throw TestSupportError("cannot listen on 127.0.0.1: errno \(errno)")
-        }
+        let (fd, port) = try FreePort.listening(backlog: 64)
         listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         let thread = Thread { [self] in acceptLoop(body: body, contentType: contentType, filler: filler) }
         thread.name = "flood-accept"
         thread.start()

@@ -10,9 +10,26 @@ import Foundation
 public enum FreePort {
     /// Asks the kernel for an unused port on 127.0.0.1 by binding port 0, then releases it.
     public static func next() throws -> Int {
+        let (fd, port) = try boundLoopback()
+        close(fd)
+        return port
+    }
+
+    /// A socket bound to 127.0.0.1 on a port the kernel picks and listening with `backlog`: for test servers that
+    /// keep their socket (no window in which another test could take the port).
+    public static func listening(backlog: Int32) throws -> (descriptor: Int32, port: Int) {
+        let (fd, port) = try boundLoopback()
+        guard listen(fd, backlog) == 0 else {
+            close(fd)
+            throw TestSupportError("cannot listen on 127.0.0.1: errno \(errno)")
+        }
+        return (fd, port)
+    }
+
+    /// A TCP socket bound to 127.0.0.1:0 and the port the kernel gave it; closed again on failure.
+    static func boundLoopback() throws -> (Int32, Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -20,13 +37,15 @@ public enum FreePort {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw TestSupportError("bind(127.0.0.1:0) failed: errno \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        guard named == 0 else { throw TestSupportError("getsockname failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound == 0, named == 0 else {
+            close(fd)
+            throw TestSupportError("bind(127.0.0.1:0) failed: errno \(errno)")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// True when something accepts TCP connections on `127.0.0.1:port`.

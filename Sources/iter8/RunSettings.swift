@@ -84,8 +84,8 @@ struct RunSettings {
         }
         let statusDir = value(command.statusDir, "STATUS_DIR")
         if let statusDir {
-            let segments = statusDir.split(separator: "/")
-            guard !statusDir.hasPrefix("/"), !segments.isEmpty, segments.allSatisfy({ $0 != "." && $0 != ".." && $0.lowercased() != ".git" })
+            // A trailing slash is fine ("status/"); the folder itself must be a path the service may write.
+            guard !statusDir.hasPrefix("/"), RepositoryPath.isSafe(statusDir.split(separator: "/").joined(separator: "/"))
             else { throw ValidationError("--status-dir must be a folder inside the repository (relative, no '..', not .git), not \(statusDir)") }
         }
         let layout: StatusLayout = statusDir.map { .directory($0) } ?? .besideSpec

@@ -1,4 +1,5 @@
 import Foundation
+import Experiments
 @testable import GitOps
 import Kubernetes
 import Testing

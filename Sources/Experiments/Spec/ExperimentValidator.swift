@@ -96,11 +96,7 @@ public enum ExperimentValidator {
     /// `spec.promotion.manifest`: a relative path inside the repository (no `..`, nothing under `.git`).
     static func validManifestPath(_ value: String?, at path: FieldPath, _ issues: inout IssueList) -> String? {
         guard let value else { return nil }
-        let segments = value.split(separator: "/", omittingEmptySubsequences: false)
-        let safe = !value.isEmpty && value.utf8.count <= 4096 && !value.hasPrefix("/")
-            && segments.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." && $0.lowercased() != ".git" && $0.utf8.count <= 255 }
-            && !value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
-        guard safe else {
+        guard RepositoryPath.isSafe(value) else {
             issues.error(path, "expected a relative path inside the repository (no '..', not under .git), found \(quoted(value))")
             return nil
         }

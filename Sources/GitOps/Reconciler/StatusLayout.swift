@@ -1,3 +1,4 @@
+import Experiments
 /// Where the service writes an experiment's status and report files.
 ///
 /// - ``besideSpec``: next to the spec: `experiments/canary.yaml` → `experiments/canary.status.yaml`,
@@ -41,7 +42,7 @@ public enum StatusLayout: Hashable, Sendable {
     }
 
     /// The longest file name most file systems take, in bytes.
-    public static let maxFileNameBytes = 255
+    public static let maxFileNameBytes = RepositoryPath.maxFileNameBytes
 
     /// `stem` with its last component shortened when a suffix would take the file name past
     /// ``maxFileNameBytes``: a prefix (cut on a character boundary) and a digest of the whole component, so
