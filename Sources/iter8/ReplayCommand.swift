@@ -29,18 +29,21 @@ struct ReplayCommand: ParsableCommand {
         let verdicts = Replay.verify(status, engines: AnalysisEngines.byName)
         let records = earlierFiles.isEmpty ? [] : Replay.verifyRecordDigests(status, against: earlier)
         for verdict in verdicts + records {
-            let mark = verdict.identical ? (verdict.compact ? "digest verified" : "identical") : "DIFFERENT"
+            let mark = verdict.identical ? (verdict.compact ? "digest verified" : "identical")
+                : verdict.notReplayed ? "not replayed" : "DIFFERENT"
             let kind = verdict.compact ? "compact, \(verdict.engine)" : verdict.engine
             print("iteration \(verdict.number) (\(kind)): \(mark)\(verdict.detail.map { ": \($0)" } ?? "")")
         }
         let full = verdicts.filter { !$0.compact }, compact = verdicts.filter(\.compact)
         var summary = "\(status.experiment.namespace)/\(status.experiment.name): "
             + "\(full.filter(\.identical).count) of \(full.count) decisions reproduced"
+        let older = full.filter(\.notReplayed).count
+        if older > 0 { summary += " (\(older) recorded by an older engine version, not recomputed)" }
         if !compact.isEmpty { summary += ", \(compact.filter(\.identical).count) of \(compact.count) compact records' digests verified" }
         if !records.isEmpty { summary += ", \(records.filter(\.identical).count) of \(records.count) full records found in earlier files match" }
         if let fold = status.foldedIterations { summary += "; iterations \(fold.firstNumber)–\(fold.lastNumber) (\(fold.count)) are folded" }
         print(summary)
-        if (verdicts + records).contains(where: { !$0.identical }) { throw ExitCode(1) }
+        if (verdicts + records).contains(where: { !$0.identical && !$0.notReplayed }) { throw ExitCode(1) }
     }
 
     static func read(_ path: String) throws -> ExperimentStatus {

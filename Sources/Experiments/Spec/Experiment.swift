@@ -213,6 +213,16 @@ public struct RewardSpec: Hashable, Sendable {
     }
 }
 
+/// `spec.duration.mode`: whether the experiment's length follows the evidence.
+public enum DurationMode: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The default with `bayes`: a decisive verdict ends the experiment early (a failure at once, a pass after
+    /// `minIterations`), an inconclusive one extends it up to `maxIterations`, then it ends inconclusive.
+    case adaptive
+    /// iter8 v2's meaning: exactly `iterationsPerLoop × maxLoops` iterations, decided on the last one (always
+    /// with `iter8-v1`).
+    case fixed
+}
+
 /// `spec.duration`, validated.
 public struct DurationSpec: Hashable, Sendable {
     /// Seconds between iterations.
@@ -221,12 +231,28 @@ public struct DurationSpec: Hashable, Sendable {
     public var iterationsPerLoop: Int
     /// Loops.
     public var maxLoops: Int
+    /// Fixed or adaptive length.
+    public var mode: DurationMode
+    /// Adaptive: iterations before a passing candidate may be promoted (at most the planned iterations).
+    public var minIterations: Int
+    /// Adaptive: the most iterations while the evidence stays inconclusive (at least the planned iterations).
+    public var maxIterations: Int
 
-    /// Creates a value from its fields.
-    public init(intervalSeconds: Int, iterationsPerLoop: Int, maxLoops: Int) {
+    /// The planned iterations: `iterationsPerLoop × maxLoops`.
+    public var plannedIterations: Int { iterationsPerLoop * maxLoops }
+
+    /// Creates a value from its fields; without a mode, a fixed duration of `iterationsPerLoop × maxLoops`.
+    public init(
+        intervalSeconds: Int, iterationsPerLoop: Int, maxLoops: Int, mode: DurationMode = .fixed,
+        minIterations: Int? = nil, maxIterations: Int? = nil
+    ) {
         self.intervalSeconds = intervalSeconds
         self.iterationsPerLoop = iterationsPerLoop
         self.maxLoops = maxLoops
+        self.mode = mode
+        let planned = iterationsPerLoop * maxLoops
+        self.minIterations = minIterations ?? planned
+        self.maxIterations = maxIterations ?? planned
     }
 }
 

@@ -121,6 +121,15 @@ public struct ExperimentDocument: Codable, Hashable, Sendable {
         public var iterationsPerLoop: Int?
         /// Loops, at least 1 (default 1).
         public var maxLoops: Int?
+        /// Ours: `adaptive` (default with `bayes`: end early on a decisive verdict, extend while inconclusive) or
+        /// `fixed` (iter8 v2's meaning: exactly `iterationsPerLoop × maxLoops` iterations; always with `iter8-v1`).
+        public var mode: String?
+        /// Ours, `adaptive` only: iterations before a passing candidate may be promoted early (default 3, at most
+        /// the planned iterations).
+        public var minIterations: Int?
+        /// Ours, `adaptive` only: the iterations an experiment may extend to while the evidence is inconclusive
+        /// (default three times the planned iterations, at most 10,000).
+        public var maxIterations: Int?
     }
 
     /// `spec.versionInfo`.
@@ -209,6 +218,10 @@ public struct ExperimentDocument: Codable, Hashable, Sendable {
         public var noDataDeadlineSeconds: Int?
         /// Seed for the random draws (default: derived from the experiment name and spec commit).
         public var seed: UInt64?
+        /// Ours, `bayes` only: the relative margin around each objective's limit inside which either verdict is
+        /// acceptable, 0–0.5 (default 0.1). It sets how much evidence a decision needs, never which side of the
+        /// limit wins.
+        public var tolerance: Double?
     }
 
     /// Ours: `spec.promotion`.

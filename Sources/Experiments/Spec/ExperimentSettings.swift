@@ -86,9 +86,11 @@ public struct AnalysisSpec: Hashable, Sendable {
     public var noDataDeadlineSeconds: Int
     /// Fixed seed, if the spec gives one.
     public var seed: UInt64?
+    /// `bayes`: the relative margin around each limit inside which either verdict is acceptable.
+    public var tolerance: Double
 
     /// Defaults: `bayes`, confidence 0.95, winner probability 0.95, 10 requests, 10,000 samples,
-    /// progressive, 10% exploration, no-data deadline of ten intervals.
+    /// progressive, 10% exploration, no-data deadline of ten intervals, tolerance 0.1.
     public static func defaults(intervalSeconds: Int) -> AnalysisSpec {
         AnalysisSpec(
             engine: .bayes, confidence: 0.95, winnerProbability: 0.95, minRequestsPerVersion: 10, samples: 10_000,
@@ -96,7 +98,8 @@ public struct AnalysisSpec: Hashable, Sendable {
     }
 
     /// Creates a value from its fields.
-    public init(engine: AnalysisEngineKind, confidence: Double, winnerProbability: Double, minRequestsPerVersion: Int, samples: Int, trafficPolicy: TrafficPolicyKind, explorationShare: Double, noDataDeadlineSeconds: Int, seed: UInt64? = nil) {
+    public init(engine: AnalysisEngineKind, confidence: Double, winnerProbability: Double, minRequestsPerVersion: Int, samples: Int, trafficPolicy: TrafficPolicyKind, explorationShare: Double, noDataDeadlineSeconds: Int, seed: UInt64? = nil, tolerance: Double = BayesEngine.defaultTolerance) {
+        self.tolerance = tolerance
         self.engine = engine
         self.confidence = confidence
         self.winnerProbability = winnerProbability

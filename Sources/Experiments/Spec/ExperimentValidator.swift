@@ -54,7 +54,7 @@ public enum ExperimentValidator {
             }
         }
 
-        let duration = validateDuration(spec.duration, at: path.appending("duration"), &issues)
+        var duration = validateDuration(spec.duration, at: path.appending("duration"), &issues)
         let versions = VersionRules.validate(spec.versionInfo, namespace: namespace, at: path.appending("versionInfo"), &issues)
         let criteria = CriteriaRules.validate(
             spec.criteria, deploymentPattern: deployment, at: path.appending("criteria"), &issues)
@@ -70,6 +70,7 @@ public enum ExperimentValidator {
         let analysis = AnalysisRules.validate(
             spec.analysis, defaultEngine: .bayes, intervalSeconds: duration.intervalSeconds,
             at: path.appending("analysis"), &issues)
+        duration = DurationRules.length(spec.duration, duration, engine: analysis.engine, at: path.appending("duration"), &issues)
         let promotion = PromotionSettings(
             onTermination: parseEnum(
                 spec.promotion?.onTermination, at: path.appending("promotion").appending("onTermination"), required: false,

@@ -133,6 +133,7 @@ enum AnalysisRules {
                 settings.noDataDeadlineSeconds = value
             }
         }
+        if let value = probability(analysis.tolerance, "tolerance", 0...0.5) { settings.tolerance = value }
         settings.seed = analysis.seed
         return settings
     }

@@ -48,10 +48,29 @@ public struct FinishPlan: Codable, Hashable, Sendable {
         case specDeleted
         /// The spec's versions changed while the experiment ran.
         case specChanged
+        /// The evidence did not allow a decision by the last iteration allowed (`duration.maxIterations`): the
+        /// candidate is neither shown to meet its objectives nor shown to fail them. Traffic returns to the
+        /// baseline; the reason names the sample size that would have been needed.
+        case inconclusive
+    }
+
+    /// What the evidence said about the experiment, independent of where the traffic goes.
+    public enum Verdict: String, Codable, Hashable, Sendable, CaseIterable {
+        /// The winner was established: a candidate (promoted, unless `onTermination` says otherwise), or for
+        /// Conformance the baseline meeting every objective.
+        case pass
+        /// No candidate can win: one failed an objective (or the baseline was shown best).
+        case fail
+        /// The evidence allowed neither within the iterations allowed.
+        case inconclusive
+        /// No verdict: ended by a human, a spec change or deletion, or by going without data past the deadline.
+        case none
     }
 
     /// The kind of end.
     public var kind: Kind
+    /// The evidence's verdict (absent in status files written before verdicts were recorded).
+    public var verdict: Verdict?
     /// What ended it.
     public var trigger: Trigger
     /// The version that gets all traffic (promotion) or the baseline (rollback); nil for a split.
@@ -62,7 +81,8 @@ public struct FinishPlan: Codable, Hashable, Sendable {
     public var reason: String
 
     /// Creates a plan.
-    public init(kind: Kind, trigger: Trigger, version: String?, split: [String: Int], reason: String) {
+    public init(kind: Kind, trigger: Trigger, version: String?, split: [String: Int], reason: String, verdict: Verdict? = nil) {
+        self.verdict = verdict
         self.kind = kind
         self.trigger = trigger
         self.version = version
@@ -108,6 +128,9 @@ public enum ConditionType {
     public static let completed = "Completed"
     /// The experiment ended by rolling back.
     public static let rolledBack = "RolledBack"
+    /// Once finished: True when the evidence decided (reason `Pass` or `Fail`), False when it did not (reason
+    /// `Inconclusive`, with the sample size a decision would have needed, or `NoVerdict` for an abort).
+    public static let concluded = "Concluded"
     /// False while the service cannot reconcile this experiment (a step that overran its deadline, a file it
     /// cannot write); the other experiments carry on. Set back to True by the next step that completes.
     public static let reconciled = "Reconciled"

@@ -76,7 +76,8 @@ extension ExperimentStateMachine {
     mutating func finish(
         _ trigger: FinishPlan.Trigger, reason: String? = nil, split userSplit: [String: Int]? = nil, at now: Date
     ) -> [ExperimentAction] {
-        let plan = finishPlan(trigger, reason: reason, userSplit: userSplit)
+        var plan = finishPlan(trigger, reason: reason, userSplit: userSplit)
+        plan.verdict = verdict(of: trigger)
         state.finish = plan
         state.noDataSince = nil
         transition(to: .finishing, trigger.rawValue)
@@ -106,7 +107,7 @@ extension ExperimentStateMachine {
                     reason: "\(reason ?? "terminated"), with the split it gives")
             }
             return FinishPlan(kind: .rollback, trigger: trigger, version: baseline, split: toBaseline, reason: "\(reason ?? "terminated"), to the baseline")
-        case .specDeleted, .completed:
+        case .specDeleted, .completed, .inconclusive:
             switch experiment.promotion.onTermination {
             case .keepLast:
                 return FinishPlan(
@@ -120,12 +121,27 @@ extension ExperimentStateMachine {
                 if trigger == .completed, let winner = state.winner, winner != baseline {
                     return FinishPlan(
                         kind: .promotion, trigger: trigger, version: winner, split: all(to: winner),
-                        reason: "\(winner) won after \(state.completedIterations) iterations")
+                        reason: "\(winner) won after \(state.completedIterations) iterations" + (reason.map { ": \($0)" } ?? ""))
                 }
                 let why = trigger == .specDeleted ? (reason ?? "the spec was deleted")
-                    : state.winner == baseline ? "the baseline \(baseline) won" : "no winner was found"
+                    : trigger == .inconclusive ? (reason ?? "the evidence was inconclusive")
+                    : state.winner == baseline ? reason.map { "the baseline \(baseline) won: \($0)" } ?? "the baseline \(baseline) won"
+                    : "no winner was found"
                 return FinishPlan(kind: .rollback, trigger: trigger, version: baseline, split: toBaseline, reason: why)
             }
+        }
+    }
+
+    /// The evidence's verdict for an end by `trigger`: from the last winner when all iterations completed.
+    func verdict(of trigger: FinishPlan.Trigger) -> FinishPlan.Verdict {
+        switch trigger {
+        case .objectiveFailed: return .fail
+        case .inconclusive: return .inconclusive
+        case .noDataDeadline, .manualTerminate, .specDeleted, .specChanged: return .none
+        case .completed:
+            guard let winner = state.winner else { return .inconclusive }
+            let conformance = experiment.testingPattern == .conformance
+            return conformance || winner != experiment.baseline.name || experiment.testingPattern.usesReward ? .pass : .fail
         }
     }
 

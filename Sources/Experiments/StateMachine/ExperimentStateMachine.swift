@@ -158,7 +158,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         state.setCondition(
             ConditionType.metricsAvailable, true, reason: "MetricsAvailable", message: "every version reported data", at: now)
         state.completedIterations += 1
-        if state.completedIterations >= experiment.totalIterations { return finish(.completed, at: now) }
+        if let end = end(after: result, at: now) { return end }
         var actions: [ExperimentAction] = []
         if movesTraffic {
             let split = Dictionary(uniqueKeysWithValues: result.traffic.weights.map { ($0.version, $0.weight) })
@@ -225,6 +225,16 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         state.setCondition(ConditionType.completed, true, reason: plan.trigger.rawValue, message: plan.reason, at: now)
         state.setCondition(
             ConditionType.rolledBack, plan.kind == .rollback, reason: plan.kind.rawValue, message: plan.reason, at: now)
+        if let verdict = plan.verdict {
+            let reason = switch verdict {
+            case .pass: "Pass"
+            case .fail: "Fail"
+            case .inconclusive: "Inconclusive"
+            case .none: "NoVerdict"
+            }
+            state.setCondition(
+                ConditionType.concluded, verdict == .pass || verdict == .fail, reason: reason, message: plan.reason, at: now)
+        }
         transition(to: .completed, plan.kind.rawValue)
         return [.writeStatus]
     }

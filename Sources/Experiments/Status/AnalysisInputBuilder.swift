@@ -39,7 +39,8 @@ public enum AnalysisInputBuilder {
             explorationShare: analysis.explorationShare,
             maxCandidateWeight: Double(experiment.weightCaps.maxCandidateWeight),
             maxCandidateWeightIncrement: Double(experiment.weightCaps.maxCandidateWeightIncrement),
-            currentWeights: currentWeights.map { weights in experiment.versions.map { weights[$0.name] ?? 0 } })
+            currentWeights: currentWeights.map { weights in experiment.versions.map { weights[$0.name] ?? 0 } },
+            tolerance: analysis.engine == .bayes ? analysis.tolerance : nil)
         return AnalysisInput(
             versions: versions, testingPattern: experiment.testingPattern, metrics: descriptors, objectives: objectives,
             reward: criteria.reward.map { Reward(metric: $0.metric.description, preferredDirection: $0.preferredDirection) },

@@ -23,6 +23,12 @@ public enum Replay {
         public var detail: String?
         /// True for a compact record, whose digest was checked (its decision cannot be recomputed).
         public var compact: Bool = false
+        /// Set when the record was written by another version of its engine than this build runs: the decision
+        /// was made by rules this build no longer has, so it is not recomputed (and is not a difference).
+        public var recordedEngineVersion: Int? = nil
+
+        /// True when the record is neither proven nor different: written by another engine version.
+        public var notReplayed: Bool { recordedEngineVersion != nil }
     }
 
     /// Replays every fully kept iteration with the engine each record names, and checks every compact record's
@@ -36,15 +42,26 @@ public enum Replay {
                     number: record.number, engine: record.result.engine, identical: false,
                     detail: "unknown engine \"\(record.result.engine)\" (known: \(engines.keys.sorted().joined(separator: ", ")))")
             }
+            let recordedVersion = record.result.recordedEngineVersion
+            guard recordedVersion == engine.version else {
+                return IterationVerdict(
+                    number: record.number, engine: engine.name, identical: false,
+                    detail: "recorded by \(engine.name) version \(recordedVersion); this build runs version \(engine.version), "
+                        + "whose rules differ: not recomputed", recordedEngineVersion: recordedVersion)
+            }
             let problems = StatusCheck.problems(record.input, limit: 3)
             guard problems.isEmpty else {
                 return IterationVerdict(
                     number: record.number, engine: engine.name, identical: false,
                     detail: "the recorded input cannot be replayed: " + problems.joined(separator: "; "))
             }
-            let recomputed: AnalysisResult
+            var recomputed: AnalysisResult
             do {
                 recomputed = try engine.assess(record.input)
+                if record.result.engineVersion == nil {  // written before versions and decisions were recorded
+                    recomputed.engineVersion = nil
+                    recomputed.decision = nil
+                }
             } catch {
                 return IterationVerdict(number: record.number, engine: engine.name, identical: false, detail: "the engine failed: \(error)")
             }

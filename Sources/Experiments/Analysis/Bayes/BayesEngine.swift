@@ -50,6 +50,12 @@
 public struct BayesEngine: AnalysisEngine {
     /// `bayes`.
     public let name = "bayes"
+    /// 2: verdicts that may end an experiment need the decision confidence, the minimum sample sizes and the
+    /// tolerance band (``DecisionRule``), and A/B/N winners are decided within the tolerance; every result
+    /// carries an ``ExperimentDecision``. Results without a version were written by version 1.
+    public let version = 2
+    /// The default relative margin around each limit inside which either verdict is acceptable.
+    public static let defaultTolerance = 0.1
     /// The default winner threshold.
     public static let defaultWinnerThreshold = 0.95
     /// The default `maxCandidateWeightIncrement` (iter8 v2's default is unbounded; 10 points per step
@@ -64,8 +70,9 @@ public struct BayesEngine: AnalysisEngine {
         try input.validate(patternRules: true)
         var run = BayesRun(input: input)
         run.assessVersions()
-        let winner = run.decideWinner()
+        var winner = run.decideWinner()
+        winner.call = run.decide(winner)
         let traffic = run.recommendTraffic(winner: winner)
-        return run.result(engine: name, winner: winner, traffic: traffic)
+        return run.result(engine: name, version: version, winner: winner, traffic: traffic)
     }
 }

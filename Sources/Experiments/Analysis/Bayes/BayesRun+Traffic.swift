@@ -93,7 +93,7 @@ extension BayesRun {
     }
 
     /// The result document.
-    func result(engine: String, winner decision: BayesDecision, traffic: TrafficRecommendation) -> AnalysisResult {
+    func result(engine: String, version: Int, winner decision: BayesDecision, traffic: TrafficRecommendation) -> AnalysisResult {
         let settings = input.settings
         let names = input.versions.map(\.name)
         let versions = (0..<versionCount).map { v in
@@ -108,6 +108,6 @@ extension BayesRun {
             bestVersion: decision.best.map { names[$0] }, winner: decision.assessment,
             recommendedVersionForPromotion: decision.winner.map { names[$0] } ?? names[0],
             rollback: RollbackCheck.assess(versions: versions, objectives: input.objectives),
-            traffic: traffic)
+            traffic: traffic, engineVersion: version, decision: decision.call)
     }
 }

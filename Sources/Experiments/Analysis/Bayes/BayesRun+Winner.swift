@@ -1,5 +1,7 @@
 /// The winner decision of one `bayes` run.
 struct BayesDecision {
+    /// The call on the experiment (set by ``BayesRun/decide(_:)``).
+    var call = ExperimentDecision(outcome: .undecided, reason: "")
     var assessment: WinnerAssessment
     var winner: Int?
     var best: Int?
@@ -73,25 +75,36 @@ extension BayesRun {
         }
     }
 
+    /// A/B and A/B/N: the contender with the highest P(best reward) wins when it is feasible and, with the
+    /// decision confidence, its reward is within the tolerance of every other contender's (the draws of
+    /// version w beat max over j ≠ w of (reward_j − tolerance·|reward_j|)). Contenders are the versions that
+    /// fail no objective and have reward data, so a version still undecided on its objectives but with a
+    /// better reward keeps the decision open.
     private mutating func decideByReward(names: [String]) -> BayesDecision {
         let contenders = (0..<versionCount).map { !failed[$0] }
         let bestOverall = bestProbabilities(eligible: contenders).flatMap(argmax)
-        let eligible = (0..<versionCount).map { feasible[$0] && !lacksData[$0] }
-        guard let probabilities = bestProbabilities(eligible: eligible), eligible.contains(true) else {
-            let why = input.reward == nil ? "there is no reward" : "no version satisfies every objective yet"
+        let eligible = (0..<versionCount).map { !failed[$0] && !lacksData[$0] }
+        guard let probabilities = bestProbabilities(eligible: eligible), let best = argmax(probabilities) ?? eligible.firstIndex(of: true)
+        else {
+            let why = input.reward == nil ? "there is no reward" : "no version with reward data fails no objective"
             return BayesDecision(
                 assessment: WinnerAssessment(found: false, version: nil, probability: nil, reason: "no winner: \(why)"),
                 winner: nil, best: bestOverall, winProbability: [Double](repeating: 0, count: versionCount))
         }
-        let best = argmax(probabilities) ?? 0
-        let p = probabilities[best]
-        let shown = String(format4: p)
-        let found = p > threshold
-        let reason = found
-            ? "\(names[best]) has the best reward among feasible versions with probability \(shown) > \(threshold)"
-            : "no winner yet: \(names[best]) has the best reward among feasible versions with probability \(shown) ≤ \(threshold)"
+        let nearBest = rewardMatrix()?.probabilityWithin(rule.tolerance, of: best, among: eligible) ?? 0
+        let shown = String(format4: nearBest)
+        let decisive = String(format4: rule.confidence)
+        let found = feasible[best] && nearBest >= rule.confidence
+        let reason: String
+        if found {
+            reason = "\(names[best]) has the best reward among the versions in contention: P(within \(rule.tolerance) of the best) = \(shown) ≥ \(decisive)"
+        } else if !feasible[best] {
+            reason = "no winner yet: \(names[best]) leads on reward but \(undecided(best))"
+        } else {
+            reason = "no winner yet: \(names[best]) leads on reward, P(within \(rule.tolerance) of the best) = \(shown) < \(decisive)"
+        }
         return BayesDecision(
-            assessment: WinnerAssessment(found: found, version: found ? names[best] : nil, probability: p, reason: reason),
+            assessment: WinnerAssessment(found: found, version: found ? names[best] : nil, probability: nearBest, reason: reason),
             winner: found ? best : nil, best: bestOverall ?? best, winProbability: probabilities)
     }
 

@@ -7,6 +7,8 @@ struct BayesRun {
     let rewardMetric: Int?
     let threshold: Double
     let confidence: Double
+    /// The evidence a verdict needs (``DecisionRule``).
+    let rule: DecisionRule
 
     /// posteriors[m][v]; nil = no data.
     var posteriors: [[Posterior?]] = []
@@ -39,6 +41,9 @@ struct BayesRun {
         rewardMetric = input.reward.flatMap { reward in names.firstIndex(of: reward.metric) }
         threshold = input.settings.winnerThreshold ?? BayesEngine.defaultWinnerThreshold
         confidence = input.settings.confidence
+        rule = DecisionRule(
+            tolerance: input.settings.tolerance ?? BayesEngine.defaultTolerance,
+            confidence: DecisionRule.decisive(input.settings.confidence))
         scratch = [Double](repeating: 0, count: samples)
     }
 
@@ -114,6 +119,8 @@ struct BayesRun {
         let m = metrics.firstIndex { $0.name == objective.metric } ?? 0
         var probability: Double?
         var breached: Bool?
+        var verdict = Assessment.noData
+        var required: Double?
         if let posterior = posteriors[m][v], let point = points[m][v] {
             if objective.relativeToBaseline {
                 if let basePoint = points[m][0], posteriors[m][0] != nil {
@@ -121,21 +128,43 @@ struct BayesRun {
                     let lower = objective.lowerLimit.map { $0 * basePoint }
                     breached = (upper.map { point > $0 } ?? false) || (lower.map { point < $0 } ?? false)
                     probability = relativeProbability(objective, m: m, v: v)
+                    verdict = Assessment.from(probabilitySatisfied: probability, confidence: rule.confidence)
                 }
             } else {
-                breached = (objective.upperLimit.map { point > $0 } ?? false)
-                    || (objective.lowerLimit.map { point < $0 } ?? false)
+                let lower = objective.lowerLimit, upper = objective.upperLimit
+                let outside = (upper.map { point > $0 } ?? false) || (lower.map { point < $0 } ?? false)
+                breached = outside
                 let values: [Double]? = posterior.needsDraws ? drawsOf(m, v) : nil
-                probability = withOptionalBuffer(values) {
-                    posterior.probability(lower: objective.lowerLimit, upper: objective.upperLimit, draws: $0)
+                let (strict, passing, staying) = withOptionalBuffer(values) { draws in
+                    let wide = rule.widened(lower: lower, upper: upper)
+                    let narrow = rule.narrowed(lower: lower, upper: upper)
+                    return (
+                        posterior.probability(lower: lower, upper: upper, draws: draws),
+                        posterior.probability(lower: wide.lower, upper: wide.upper, draws: draws),
+                        posterior.probability(lower: narrow.lower, upper: narrow.upper, draws: draws))
+                }
+                probability = strict
+                let n = input.versions[v].observation(objective.metric).sampleSize ?? input.versions[v].requestCount ?? 0
+                let enough = n >= DecisionRule.minimumSample(posterior, lower: lower, upper: upper)
+                if enough && !outside && passing >= rule.confidence {
+                    verdict = .pass
+                } else if enough && outside && 1 - staying >= rule.confidence {
+                    verdict = .fail
+                } else {
+                    verdict = .inconclusive
+                    if let summary = metricAssessments[v][m].posterior {
+                        let z = NormalDistribution.quantile(1 - (1 - confidence) / 2)
+                        let sd = (summary.upper - summary.lower) / (2 * z)
+                        required = rule.requiredSample(n: n, mean: point, sd: sd, lower: lower, upper: upper)
+                            .map { max($0, DecisionRule.minimumSample(posterior, lower: lower, upper: upper).rounded(.up)) }
+                    }
                 }
             }
         }
         return ObjectiveAssessment(
             metric: objective.metric, upperLimit: objective.upperLimit, lowerLimit: objective.lowerLimit,
             relativeToBaseline: objective.relativeToBaseline, thresholdBreached: breached,
-            probabilitySatisfied: probability,
-            assessment: Assessment.from(probabilitySatisfied: probability, confidence: confidence))
+            probabilitySatisfied: probability, assessment: verdict, requiredSampleSize: required)
     }
 
     /// P(lower·X_baseline ≤ X_v ≤ upper·X_baseline) from paired draws.

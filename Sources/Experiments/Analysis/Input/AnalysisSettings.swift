@@ -27,14 +27,19 @@ public struct AnalysisSettings: Codable, Sendable, Hashable {
     public var maxCandidateWeightIncrement: Double?
     /// The weights in force now, one per version in input order, summing to 100. Nil = 100 % baseline.
     public var currentWeights: [Int]?
+    /// `bayes` 2 and later: the relative margin around each limit (and around the best reward) inside which
+    /// either verdict is acceptable. It sets how much evidence a verdict needs, never which side of the limit
+    /// wins. Nil = ``BayesEngine/defaultTolerance`` (0.1).
+    public var tolerance: Double?
 
     /// Creates settings; every parameter has the documented default.
     public init(
         confidence: Double = 0.95, winnerThreshold: Double? = nil, sampleCount: Int = 10_000,
         seed: UInt64 = 0, minimumRequests: Double = 10, trafficPolicy: TrafficPolicy = .progressive,
         explorationShare: Double = 0.1, maxCandidateWeight: Double = 100,
-        maxCandidateWeightIncrement: Double? = nil, currentWeights: [Int]? = nil
+        maxCandidateWeightIncrement: Double? = nil, currentWeights: [Int]? = nil, tolerance: Double? = nil
     ) {
+        self.tolerance = tolerance
         self.confidence = confidence
         self.winnerThreshold = winnerThreshold
         self.sampleCount = sampleCount

@@ -10,4 +10,7 @@ public enum TestingPattern: String, Codable, Sendable, Hashable, CaseIterable {
     case abnTest = "A/B/N"
     /// Only a baseline: it wins if it satisfies every objective.
     case conformance = "Conformance"
+
+    /// True for A/B and A/B/N, which choose the winner by a reward.
+    public var usesReward: Bool { self == .abTest || self == .abnTest }
 }

@@ -36,6 +36,8 @@
 public struct IterV1Engine: AnalysisEngine {
     /// `iter8-v1`.
     public let name = "iter8-v1"
+    /// 1: iter8-analytics v1.2's algorithm, unchanged since results were first recorded.
+    public let version = 1
     /// iter8 v1's `min_posterior_probability_for_winner`.
     public static let defaultWinnerThreshold = 0.99
     /// iter8 v1's default `max_increment`.

@@ -27,7 +27,10 @@ extension V1Run {
             bestVersion: names[best], winner: winner,
             recommendedVersionForPromotion: found ? names[best] : names[0],
             rollback: RollbackCheck.assess(versions: versions, objectives: input.objectives),
-            traffic: traffic)
+            traffic: traffic, engineVersion: 1,
+            decision: found
+                ? ExperimentDecision(outcome: .winner, reason: winner.reason)
+                : ExperimentDecision(outcome: .undecided, reason: winner.reason))
     }
 
     private func objectiveAssessments(version v: Int) -> [ObjectiveAssessment] {

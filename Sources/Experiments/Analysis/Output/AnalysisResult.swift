@@ -6,6 +6,9 @@
 public struct AnalysisResult: Codable, Sendable, Hashable {
     /// The engine's name (`iter8-v1` or `bayes`).
     public var engine: String
+    /// The engine's version (``AnalysisEngine/version``); absent in records written before versions were
+    /// recorded, which count as version 1.
+    public var engineVersion: Int?
     /// The seed of every random draw.
     public var seed: UInt64
     /// Monte-Carlo draws per posterior.
@@ -28,15 +31,19 @@ public struct AnalysisResult: Codable, Sendable, Hashable {
     public var rollback: RollbackAssessment
     /// The recommended weights.
     public var traffic: TrafficRecommendation
+    /// The call on the experiment as a whole; absent in records of version-1 engines.
+    public var decision: ExperimentDecision?
 
     /// Creates a result.
     public init(
         engine: String, seed: UInt64, sampleCount: Int, testingPattern: TestingPattern, confidence: Double,
         winnerThreshold: Double, versions: [VersionAssessment], bestVersion: String?,
         winner: WinnerAssessment, recommendedVersionForPromotion: String, rollback: RollbackAssessment,
-        traffic: TrafficRecommendation
+        traffic: TrafficRecommendation, engineVersion: Int? = nil, decision: ExperimentDecision? = nil
     ) {
         self.engine = engine
+        self.engineVersion = engineVersion
+        self.decision = decision
         self.seed = seed
         self.sampleCount = sampleCount
         self.testingPattern = testingPattern
@@ -49,6 +56,9 @@ public struct AnalysisResult: Codable, Sendable, Hashable {
         self.rollback = rollback
         self.traffic = traffic
     }
+
+    /// The engine version that wrote this result (1 when the record predates versions).
+    public var recordedEngineVersion: Int { engineVersion ?? 1 }
 
     /// The recommended weight of `version`, if it is in the result.
     public func weight(of version: String) -> Int? {

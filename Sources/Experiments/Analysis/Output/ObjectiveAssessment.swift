@@ -14,12 +14,15 @@ public struct ObjectiveAssessment: Codable, Sendable, Hashable {
     public var probabilitySatisfied: Double?
     /// The verdict at the analysis' confidence.
     public var assessment: Assessment
+    /// For an inconclusive verdict: the observations the evidence so far suggests a verdict needs (`bayes` 2).
+    public var requiredSampleSize: Double?
 
     /// Creates an objective assessment.
     public init(
         metric: String, upperLimit: Double?, lowerLimit: Double?, relativeToBaseline: Bool,
-        thresholdBreached: Bool?, probabilitySatisfied: Double?, assessment: Assessment
+        thresholdBreached: Bool?, probabilitySatisfied: Double?, assessment: Assessment, requiredSampleSize: Double? = nil
     ) {
+        self.requiredSampleSize = requiredSampleSize
         self.metric = metric
         self.upperLimit = upperLimit
         self.lowerLimit = lowerLimit

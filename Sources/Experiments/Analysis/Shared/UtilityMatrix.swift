@@ -71,6 +71,31 @@ struct UtilityMatrix {
         return countReaching(rowTop(all, second: false).first, members: all, above: 0)
     }
 
+    /// The share of draws in which `version` is within `tolerance` of every other eligible version: its value
+    /// is at least max over eligible j ≠ version of (value_j − tolerance·|value_j|). 1 when it has no rival.
+    func probabilityWithin(_ tolerance: Double, of version: Int, among eligible: [Bool]) -> Double {
+        let rivals = (0..<versions).filter { eligible[$0] && $0 != version }
+        guard samples > 0 else { return 0 }
+        guard !rivals.isEmpty else { return 1 }
+        var bar = [Double](repeating: -.infinity, count: samples)
+        var count = 0
+        values.withUnsafeBufferPointer { u in
+            bar.withUnsafeMutableBufferPointer { b in
+                for j in rivals {
+                    let row = u.baseAddress! + j * samples
+                    for i in 0..<samples {
+                        let x = row[i]
+                        let lowered = x - tolerance * abs(x)
+                        b[i] = lowered > b[i] ? lowered : b[i]
+                    }
+                }
+                let own = u.baseAddress! + version * samples
+                for i in 0..<samples where own[i] >= b[i] { count += 1 }
+            }
+        }
+        return Double(count) / Double(samples)
+    }
+
     /// The probability of being best among the `eligible` versions: in each draw the eligible version
     /// with the highest value wins; ties share the win equally.
     func bestProbabilities(eligible: [Bool]) -> [Double] {

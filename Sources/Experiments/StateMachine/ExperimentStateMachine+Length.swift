@@ -1,0 +1,55 @@
+import Foundation
+
+extension ExperimentStateMachine {
+    // MARK: Length: early ends, extension, inconclusive
+
+    /// Whether the iteration just counted ends the experiment, by `spec.duration.mode` and the engine's
+    /// ``ExperimentDecision``:
+    /// - adaptive: a failed call ends at once towards the baseline (`objectiveFailed`); a winner ends after
+    ///   `minIterations` (`completed`); an undecided call extends past the planned iterations up to
+    ///   `maxIterations`, then ends `inconclusive` with the sample size a decision would have needed;
+    /// - fixed (and results without a decision): the end comes after the planned iterations; an undecided call
+    ///   then ends `inconclusive` instead of an unexplained rollback.
+    mutating func end(after result: AnalysisResult, at now: Date) -> [ExperimentAction]? {
+        let done = state.completedIterations
+        let duration = experiment.duration
+        let decision = result.decision
+        if duration.mode == .adaptive, let decision {
+            switch decision.outcome {
+            case .failed:
+                return finish(.objectiveFailed, reason: decision.reason, at: now)
+            case .winner where done >= duration.minIterations:
+                return finish(.completed, reason: "decided after \(done) of up to \(duration.maxIterations) iterations: \(decision.reason)", at: now)
+            case .winner, .undecided:
+                guard done >= duration.maxIterations else { return nil }
+                if decision.outcome == .winner { return finish(.completed, at: now) }
+                return finish(.inconclusive, reason: inconclusive(decision, result, after: done), at: now)
+            }
+        }
+        guard done >= duration.plannedIterations else { return nil }
+        let undecided = decision.map { $0.outcome == .undecided } ?? !result.winner.found
+        if undecided && experiment.promotion.onTermination == .toWinner {
+            let call = decision ?? ExperimentDecision(outcome: .undecided, reason: result.winner.reason)
+            return finish(.inconclusive, reason: inconclusive(call, result, after: done), at: now)
+        }
+        return finish(.completed, at: now)
+    }
+
+    /// The sentence for an inconclusive end: what was open, and the requests per version a decision would have
+    /// needed, next to what the versions had.
+    func inconclusive(_ decision: ExperimentDecision, _ result: AnalysisResult, after iterations: Int) -> String {
+        var sentence = "inconclusive after \(iterations) iterations: \(decision.reason)"
+        let served = result.versions.dropFirst().compactMap(\.requestCount).max() ?? result.versions.first?.requestCount
+        if let needed = decision.requiredRequests {
+            sentence += "; a decision needs about \(Self.count(needed)) requests per version"
+            if let served { sentence += " (\(Self.count(served)) so far)" }
+        }
+        return sentence
+    }
+
+    /// A whole count for people: 12,345.
+    static func count(_ value: Double) -> String {
+        guard value.isFinite else { return "\(value)" }
+        return Int(min(value, 1e15).rounded()).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+}
