@@ -140,14 +140,18 @@ struct EngineBayesModelTests {
         #expect(h.quantile(0.95) == 200)
     }
 
-    @Test("A/B/N on anchor case b: v4 fails latency, v3 is inconclusive, the winner comes from the feasible set")
+    @Test("A/B/N on anchor case b: v4 fails latency; v3 is inconclusive on errors but leads on reward, so no winner yet")
     func abn() throws {
         let result = try engine.assess(AnalysisAnchorCases.caseB())
         #expect(result.version("v4")?.objectives[0].assessment == .fail)
         #expect(result.version("v3")?.objectives[1].assessment == .inconclusive)
         #expect(result.versions.filter(\.feasible).map(\.name) == ["v1", "v2", "v5"])
         #expect(result.version("v4")?.winProbability == 0)
-        #expect(result.version("v3")?.winProbability == 0)
+        // v3 may still turn out feasible and is most likely best: naming another winner now would be premature.
+        #expect(result.bestVersion == "v3")
+        #expect((result.version("v3")?.winProbability ?? 0) > 0.5)
+        #expect(result.winner.found == false)
+        #expect(result.decision?.outcome == .undecided)
         let total = result.versions.map(\.winProbability).reduce(0, +)
         #expect(abs(total - 1) < 1e-9)
         #expect(result.traffic.weights.first { $0.version == "v4" }?.weight == 0)

@@ -45,7 +45,7 @@ enum StateMachineFixtures {
 
     static func result(
         weights: [String: Int] = ["reviews-v1": 80, "reviews-v2": 20], winner: String? = nil, held: Bool = false,
-        rollback: String? = nil
+        rollback: String? = nil, decision: ExperimentDecision? = nil
     ) -> AnalysisResult {
         AnalysisResult(
             engine: "test", seed: 1, sampleCount: 100, testingPattern: .canary, confidence: 0.95, winnerThreshold: 0.95,
@@ -56,7 +56,15 @@ enum StateMachineFixtures {
             traffic: TrafficRecommendation(
                 policy: .progressive,
                 weights: weights.sorted { $0.key < $1.key }.map { VersionWeight(version: $0.key, weight: $0.value, proposed: Double($0.value), current: 0) },
-                held: held, reason: held ? "no data for reviews-v2" : "progressive"))
+                held: held, reason: held ? "no data for reviews-v2" : "progressive"),
+            decision: decision)
+    }
+
+    /// An adaptive canary: 3 planned iterations of 10 s, promotion after `minIterations`, extension to `maxIterations`.
+    static func adaptiveCanary(minIterations: Int = 2, maxIterations: Int = 5, mode: String = "adaptive") throws -> Experiment {
+        let bounds = mode == "adaptive" ? #", "minIterations": \#(minIterations), "maxIterations": \#(maxIterations)"# : ""
+        return try requireExperimentImpl(SpecFixtures.canary(
+            specExtra: #""duration": {"intervalSeconds": 10, "iterationsPerLoop": 3, "mode": "\#(mode)"\#(bounds)}"#))
     }
 }
 

@@ -32,7 +32,7 @@ struct StateMachineScenarioTests {
         let last = machine.iterationAssessed(StateMachineFixtures.result(winner: "reviews-v2"), at: at(30))
         let plan = FinishPlan(
             kind: .promotion, trigger: .completed, version: "reviews-v2", split: ["reviews-v1": 0, "reviews-v2": 100],
-            reason: "reviews-v2 won after 3 iterations")
+            reason: "reviews-v2 won after 3 iterations", verdict: .pass)
         #expect(last == [.promote(plan), .writeStatus])
         #expect(machine.state.phase == .finishing)
         #expect(machine.timePassed(at: at(35)) == [.promote(plan)])  // retried until committed
@@ -49,7 +49,10 @@ struct StateMachineScenarioTests {
         for second in [10.0, 20, 30] { _ = machine.iterationAssessed(StateMachineFixtures.result(), at: at(second)) }
         #expect(machine.state.finish?.kind == .rollback)
         #expect(machine.state.finish?.split == ["reviews-v1": 100, "reviews-v2": 0])
-        #expect(machine.state.finish?.reason == "no winner was found")
+        // An undecided end is a verdict of its own, never an unexplained rollback.
+        #expect(machine.state.finish?.trigger == .inconclusive)
+        #expect(machine.state.finish?.verdict == .inconclusive)
+        #expect(machine.state.finish?.reason == "inconclusive after 3 iterations: test")
     }
 
     @Test func aFailedRollbackObjectiveRollsBackAtOnce() throws {
@@ -111,7 +114,7 @@ struct StateMachineScenarioTests {
         let actions = machine.specDeleted(at: at(5))
         #expect(actions.first == .promote(FinishPlan(
             kind: .keepLast, trigger: .specDeleted, version: nil, split: ["reviews-v1": 70, "reviews-v2": 30],
-            reason: "the spec was deleted; keep_last keeps the split")))
+            reason: "the spec was deleted; keep_last keeps the split", verdict: FinishPlan.Verdict.none)))
     }
 
     @Test func pauseAndResumeThroughSpecCommits() throws {
@@ -173,7 +176,8 @@ struct StateMachineScenarioTests {
             == [.writeStatus, .requeue(afterSeconds: 10)])
         let last = machine.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 100], winner: "reviews-v1"), at: at(20))
         #expect(last.first == .promote(FinishPlan(
-            kind: .keepLast, trigger: .completed, version: "reviews-v1", split: [:], reason: "reviews-v1 meets every objective")))
+            kind: .keepLast, trigger: .completed, version: "reviews-v1", split: [:], reason: "reviews-v1 meets every objective",
+            verdict: .pass)))
     }
 
     @Test func conditionTimesMoveOnlyWhenTheStatusChanges() throws {

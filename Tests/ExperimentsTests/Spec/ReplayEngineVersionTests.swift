@@ -1,0 +1,57 @@
+import Experiments
+import Foundation
+import Testing
+
+/// `iter8 replay` of records written by another engine version says so instead of reporting a difference.
+@Suite("Replay: engine versions")
+struct ReplayEngineVersionTests {
+    func status(_ record: IterationRecord) -> ExperimentStatus {
+        ExperimentStatus(
+            experiment: ExperimentIdentity(name: "reviews-canary", namespace: "bookinfo", target: "bookinfo/reviews"),
+            specRevision: nil, seed: 1, state: .new(at: Date(timeIntervalSince1970: 0)), iterations: [record])
+    }
+
+    func record(_ input: AnalysisInput, _ result: AnalysisResult) -> IterationRecord {
+        IterationRecord(
+            number: 1, time: Date(timeIntervalSince1970: 10), elapsedSeconds: 10, weightsBefore: nil, queries: [],
+            input: input, result: result)
+    }
+
+    @Test func aCurrentRecordIsRecomputed() throws {
+        let input = AnalysisBayesFixtures.canary(candidateErrors: 20)
+        let verdicts = Replay.verify(status(record(input, try BayesEngine().assess(input))), engines: AnalysisEngines.byName)
+        #expect(verdicts.map(\.identical) == [true])
+    }
+
+    @Test func aRecordOfBayesOneIsNotReplayedAndSaysWhy() throws {
+        let input = AnalysisBayesFixtures.canary(candidateErrors: 20)
+        var old = try BayesEngine().assess(input)
+        old.engineVersion = nil  // written before versions were recorded: bayes 1
+        old.decision = nil
+        let verdict = try #require(Replay.verify(status(record(input, old)), engines: AnalysisEngines.byName).first)
+        #expect(!verdict.identical)
+        #expect(verdict.notReplayed)
+        #expect(verdict.recordedEngineVersion == 1)
+        #expect(verdict.detail?.contains("recorded by bayes version 1; this build runs version 2") == true)
+    }
+
+    /// iter8-v1's rules did not change: its records from before versions were recorded still replay.
+    @Test func anIter8V1RecordWithoutAVersionStillReplays() throws {
+        var input = AnalysisBayesFixtures.canary(candidateErrors: 20)
+        input.settings.sampleCount = 1_000
+        var old = try IterV1Engine().assess(input)
+        old.engineVersion = nil
+        old.decision = nil
+        let verdicts = Replay.verify(status(record(input, old)), engines: AnalysisEngines.byName)
+        #expect(verdicts.map(\.identical) == [true])
+    }
+
+    @Test func aChangedDecisionIsStillADifference() throws {
+        let input = AnalysisBayesFixtures.canary(candidateErrors: 20)
+        var edited = try BayesEngine().assess(input)
+        edited.decision?.outcome = .failed
+        let verdict = try #require(Replay.verify(status(record(input, edited)), engines: AnalysisEngines.byName).first)
+        #expect(!verdict.identical)
+        #expect(!verdict.notReplayed)
+    }
+}
