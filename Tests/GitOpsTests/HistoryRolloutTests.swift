@@ -24,6 +24,7 @@ struct HistoryRolloutTests {
         commit("4", minutes: 40, iter8("iter8: promote reviews-v2 in bookinfo/reviews-canary", body: "reviews-v2 won after 8 iterations", [
             ("Iter8-Experiment", "bookinfo/reviews-canary"), ("Iter8-Phase", "Completed"), ("Iter8-Iteration", "8"),
             ("Iter8-Spec-Commit", String(repeating: "a", count: 40)), ("Iter8-Winner", "reviews-v2"), ("Iter8-Action", "promotion"),
+            ("Iter8-Verdict", "pass"),
         ])),
         commit("3", minutes: 30, iter8("iter8: status of 2 experiments", body: "Weights: reviews-v1=80 reviews-v2=20", [
             ("Iter8-Experiment", "bookinfo/reviews-canary"), ("Iter8-Phase", "Running"), ("Iter8-Iteration", "7"), ("Iter8-Action", "weights"),
@@ -42,7 +43,8 @@ struct HistoryRolloutTests {
         #expect(entries[1] == HistoryEntry(
             commit: "444444444444", time: "2027-01-15T08:40:00Z", experiments: ["bookinfo/reviews-canary"], action: "promotion",
             phase: "Completed", iteration: 8, winner: "reviews-v2", subject: "iter8: promote reviews-v2 in bookinfo/reviews-canary",
-            revertedBy: "555555555555"))
+            revertedBy: "555555555555", verdict: "pass"))
+        #expect(entries.map(\.verdict) == [nil, "pass", nil, nil, nil])
         #expect(entries[2].experiments == ["bookinfo/reviews-canary"])
         #expect(entries[3].experiments == ["shop/cart-ab"])
     }

@@ -18,6 +18,9 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
     public var iteration: Int?
     /// The experiment's `Iter8-Winner` value.
     public var winner: String?
+    /// The experiment's `Iter8-Verdict` value on the commit that records its end (`pass`, `fail`, `inconclusive`,
+    /// `none`, or whatever the commit says); nil on other commits and on ends recorded before verdicts were.
+    public var verdict: String?
     /// The first line of the message.
     public var subject: String
     /// For a revert: the short id of the commit it reverts.
@@ -28,7 +31,7 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
     /// Creates an entry.
     public init(
         commit: String, time: String, experiments: [String], action: String?, phase: String?, iteration: Int?,
-        winner: String?, subject: String, reverts: String? = nil, revertedBy: String? = nil
+        winner: String?, subject: String, reverts: String? = nil, revertedBy: String? = nil, verdict: String? = nil
     ) {
         self.commit = commit
         self.time = time
@@ -37,6 +40,7 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
         self.phase = phase
         self.iteration = iteration
         self.winner = winner
+        self.verdict = verdict
         self.subject = subject
         self.reverts = reverts
         self.revertedBy = revertedBy

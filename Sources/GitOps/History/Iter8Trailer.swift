@@ -12,6 +12,9 @@ public enum Iter8Trailer {
     public static let winner = "Iter8-Winner"
     /// What the commit does: an ``Iter8Action`` raw value.
     public static let action = "Iter8-Action"
+    /// What the evidence said, on the commit that records an experiment's end: a ``FinishPlan/Verdict`` raw value
+    /// (`pass`, `fail`, `inconclusive`, `none`).
+    public static let verdict = "Iter8-Verdict"
 }
 
 /// What an iter8 commit does (the `Iter8-Action` trailer).
@@ -32,4 +35,12 @@ public enum Iter8Action: String, Codable, Hashable, Sendable, CaseIterable {
     case abort
     /// A human reverted an iter8 promotion (`git revert`); never written by the service, only read.
     case reverted
+
+    /// True for the actions that record an experiment's end (and carry `Iter8-Verdict`).
+    public var endsExperiment: Bool {
+        switch self {
+        case .promotion, .rollback, .keepLast, .split, .abort: true
+        case .status, .weights, .reverted: false
+        }
+    }
 }

@@ -40,9 +40,10 @@ public enum RolloutHistory {
     }
 
     /// Aligned columns, newest first, one line per entry: `COMMIT TIME ACTION EXPERIMENT PHASE ITER WINNER
-    /// SUBJECT`; `-` marks a missing value. A commit's further entries leave its subject out. Ends with a newline.
+    /// VERDICT SUBJECT`; `-` marks a missing value. A commit's further entries leave its subject out. Ends with a
+    /// newline.
     public static func text(_ entries: [HistoryEntry]) -> String {
-        var table = TextTable(header: ["COMMIT", "TIME", "ACTION", "EXPERIMENT", "PHASE", "ITER", "WINNER", "SUBJECT"])
+        var table = TextTable(header: ["COMMIT", "TIME", "ACTION", "EXPERIMENT", "PHASE", "ITER", "WINNER", "VERDICT", "SUBJECT"])
         var previous: String?
         for entry in entries {
             var action = entry.action ?? "-"
@@ -50,7 +51,7 @@ public enum RolloutHistory {
             if entry.revertedBy != nil { action += " (reverted)" }
             table.add([
                 entry.commit, entry.time, action, entry.experiments.isEmpty ? "-" : entry.experiments.joined(separator: ","),
-                entry.phase ?? "-", entry.iteration.map(String.init) ?? "-", entry.winner ?? "-",
+                entry.phase ?? "-", entry.iteration.map(String.init) ?? "-", entry.winner ?? "-", entry.verdict ?? "-",
                 entry.commit == previous ? "" : entry.subject,
             ])
             previous = entry.commit
@@ -86,7 +87,7 @@ public enum RolloutHistory {
                 commit: shortID(commit.id), time: ReportFormat.time(commit.time), experiments: [group.experiment],
                 action: value(Iter8Trailer.action), phase: value(Iter8Trailer.phase),
                 iteration: value(Iter8Trailer.iteration).flatMap { Int($0) }, winner: value(Iter8Trailer.winner),
-                subject: message.subject)
+                subject: message.subject, verdict: value(Iter8Trailer.verdict))
         }
     }
 

@@ -2,9 +2,9 @@ import Experiments
 
 /// The deterministic messages of the service's commits: a subject, a body for people, and trailers
 /// (`Iter8-Experiment`, `Iter8-Phase`, `Iter8-Iteration`, `Iter8-Spec-Commit`, `Iter8-Winner`,
-/// `Iter8-Action`) that `iter8 history` reads back.
+/// `Iter8-Action`, and `Iter8-Verdict` on the commit that records an end) that `iter8 history` reads back.
 enum CommitMessages {
-    /// The trailers of one experiment, in a fixed order.
+    /// The trailers of one experiment, in a fixed order; an `action` that ends the experiment adds its verdict.
     static func trailers(_ status: ExperimentStatus, action: String) -> [(String, String)] {
         var trailers: [(String, String)] = [
             (Iter8Trailer.experiment, "\(status.experiment.namespace)/\(status.experiment.name)"),
@@ -16,25 +16,45 @@ enum CommitMessages {
             trailers.append((Iter8Trailer.winner, winner))
         }
         trailers.append((Iter8Trailer.action, action))
+        if Iter8Action(rawValue: action)?.endsExperiment == true, let plan = status.state.finish {
+            trailers.append((Iter8Trailer.verdict, verdict(plan).rawValue))
+        }
         return trailers
     }
+
+    /// The verdict of an end; `none` for a plan written before verdicts were recorded.
+    static func verdict(_ plan: FinishPlan) -> FinishPlan.Verdict { plan.verdict ?? .none }
 
     /// The commit that ends an experiment (promotion, rollback, kept or user split).
     static func finish(_ plan: FinishPlan, status: ExperimentStatus, versions: [String], note: String?) -> String {
         let key = "\(status.experiment.namespace)/\(status.experiment.name)"
-        let action = action(plan.kind)
+        var body = [reason(plan)]
+        if !plan.split.isEmpty {
+            body.append("Final weights: " + versions.map { "\($0)=\(plan.split[$0] ?? 0)" }.joined(separator: " "))
+        }
+        if let note { body.append(note) }
+        return text(subject: subject(plan, key: key), body: body, trailers: trailers(status, action: action(plan.kind)))
+    }
+
+    /// The subject of an end; an inconclusive one ends in `: inconclusive`, so a rollback (or a kept split) for
+    /// that reason never reads as an unexplained one.
+    static func subject(_ plan: FinishPlan, key: String) -> String {
         let subject = switch plan.kind {
         case .promotion: "iter8: promote \(plan.version ?? "?") in \(key)"
         case .rollback: "iter8: roll back \(key) to \(plan.version ?? "the baseline")"
         case .keepLast: "iter8: finish \(key), keeping the last split"
         case .userSplit: "iter8: finish \(key) with the requested split"
         }
-        var body = [oneLine(plan.reason) + "."]
-        if !plan.split.isEmpty {
-            body.append("Final weights: " + versions.map { "\($0)=\(plan.split[$0] ?? 0)" }.joined(separator: " "))
+        return verdict(plan) == .inconclusive ? subject + ": inconclusive" : subject
+    }
+
+    /// The plan's reason as a sentence; an inconclusive end says so even when its reason does not.
+    static func reason(_ plan: FinishPlan) -> String {
+        var sentence = oneLine(plan.reason)
+        if verdict(plan) == .inconclusive && !sentence.lowercased().contains("inconclusive") {
+            sentence = "Inconclusive: " + sentence
         }
-        if let note { body.append(note) }
-        return text(subject: subject, body: body, trailers: trailers(status, action: action))
+        return sentence.hasSuffix(".") ? sentence : sentence + "."
     }
 
     /// The `Iter8-Action` of an end.
@@ -47,19 +67,25 @@ enum CommitMessages {
         }
     }
 
-    /// The pass's status commit for every experiment it advanced.
+    /// The pass's status commit for every experiment it advanced. An end it records (one without a manifest
+    /// change of its own) gets the end's subject when it is the only entry, and its verdict and reason in its line.
     static func status(_ entries: [(status: ExperimentStatus, action: String, line: String)]) -> String {
+        func end(_ entry: (status: ExperimentStatus, action: String, line: String)) -> FinishPlan? {
+            Iter8Action(rawValue: entry.action)?.endsExperiment == true ? entry.status.state.finish : nil
+        }
         let subject: String
         if entries.count == 1, let only = entries.first {
             let key = "\(only.status.experiment.namespace)/\(only.status.experiment.name)"
-            subject = "iter8: \(only.action == "weights" ? "set weights of" : "status of") \(key): "
+            subject = end(only).map { Self.subject($0, key: key) }
+                ?? "iter8: \(only.action == "weights" ? "set weights of" : "status of") \(key): "
                 + "\(only.status.state.phase.rawValue), iteration \(only.status.state.completedIterations)"
         } else {
             subject = "iter8: status of \(entries.count) experiments"
         }
-        return text(
-            subject: subject, body: entries.map { oneLine($0.line) },
-            trailers: entries.flatMap { trailers($0.status, action: $0.action) })
+        let lines = entries.map { entry in
+            oneLine(entry.line) + (end(entry).map { "; verdict \(verdict($0).rawValue): " + reason($0) } ?? "")
+        }
+        return text(subject: subject, body: lines, trailers: entries.flatMap { trailers($0.status, action: $0.action) })
     }
 
     static func text(subject: String, body: [String], trailers: [(String, String)]) -> String {
