@@ -103,13 +103,15 @@ enum ReportFixtures {
         state.weights = [v1: 0, v2: 100]
         state.winner = v2
         state.recommendedVersion = v2
-        state.finish = FinishPlan(kind: .promotion, trigger: .completed, version: v2, split: [v1: 0, v2: 100], reason: "reviews-v2 won after 4 iterations.")
+        state.finish = FinishPlan(kind: .promotion, trigger: .completed, version: v2, split: [v1: 0, v2: 100], reason: "reviews-v2 won after 4 iterations.",
+            verdict: .pass)
         state.finishCommit = "9f1c2e3d4b5a69788796a5b4c3d2e1f0a9b8c7d6"
         state.conditions = [
             condition(ConditionType.targetAcquired, "True", "TargetFree", "No other experiment runs on bookinfo/reviews.", minutes: 0),
             condition(ConditionType.versionsReady, "True", "AllReady", "reviews-v1 and reviews-v2 are ready.", minutes: 0),
             condition(ConditionType.metricsAvailable, "True", "DataForEveryVersion", "Every version has data.", minutes: 4),
             condition(ConditionType.completed, "True", "Promoted", "reviews-v2 gets all traffic | promoted.", minutes: 5),
+            condition(ConditionType.concluded, "True", "Pass", "reviews-v2 won after 4 iterations.", minutes: 5),
         ]
         return ExperimentStatus(experiment: identity, specRevision: "4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f", seed: 7, state: state, iterations: records)
     }

@@ -10,6 +10,9 @@ public struct PassReport: Sendable {
     public var experiments: [ExperimentSummary] = []
     /// Commits pushed by this pass, oldest first.
     public var pushedCommits: [PushedCommit] = []
+    /// The verdicts of the experiments whose end this pass's push recorded, one per end (each end is committed
+    /// once, so each is counted once).
+    public var verdicts: [FinishPlan.Verdict] = []
     /// Rejected pushes this pass recovered from (or gave up on).
     public var pushRejections = 0
     /// Why the pass failed, if it did (nothing was changed in Git then).

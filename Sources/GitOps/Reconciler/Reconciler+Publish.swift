@@ -45,6 +45,7 @@ extension Reconciler {
                 try await repository.push(commit: tip, to: configuration.branch)
                 try await setFetched(tip)
                 report.pushedCommits += built.commits
+                report.verdicts += built.verdicts
                 for commit in built.commits {
                     logger.info("pushed \(commit.kind) commit", metadata: ["commit": "\(commit.id.short)", "subject": "\(commit.subject)"])
                 }
@@ -81,6 +82,8 @@ extension Reconciler {
         var tip: GitOID?
         var commits: [PassReport.PushedCommit]
         var steps: [ExperimentStep]
+        /// The verdicts of the ends these commits record, one per end.
+        var verdicts: [FinishPlan.Verdict] = []
     }
 
     /// Creates the pass's commits on `base`: one per finish (the manifest rewrite), then one status commit.
@@ -89,6 +92,7 @@ extension Reconciler {
         var commits: [PassReport.PushedCommit] = []
         var finals = steps
         var committedFinishes: Set<Int> = []
+        var verdicts: [FinishPlan.Verdict] = []
         let signature = GitSignature(name: configuration.identity.name, email: configuration.identity.email, time: now)
         for index in finals.indices {
             guard let finish = finals[index].finish, var machine = finals[index].machine else { continue }
@@ -126,6 +130,7 @@ extension Reconciler {
                     changes: [.write(edited.path, edited.text)], on: parent, author: signature, committer: signature, message: message)
                 if let finishID {
                     committedFinishes.insert(index)
+                    verdicts.append(CommitMessages.verdict(plan))
                     parent = finishID
                     commits.append(.init(id: finishID, kind: CommitMessages.action(plan.kind), subject: Self.subject(message)))
                 }
@@ -138,6 +143,7 @@ extension Reconciler {
         }
         var changes: [FileChange] = []
         var entries: [(status: ExperimentStatus, action: String, line: String)] = []
+        var recordedEnds: [FinishPlan.Verdict] = []
         for index in finals.indices {
             var action = "status"
             if let split = finals[index].manifestSplit, var machine = finals[index].machine {
@@ -178,13 +184,16 @@ extension Reconciler {
             if existing != text { changes.append(.write(step.files.status, text)) }
             if let reports {
                 let chart = step.files.chart.split(separator: "/").last.map(String.init) ?? step.files.chart
-                let rendered = reports.render(step.status, chartFile: chart)
+                let rendered = reports.render(step.status, chartFile: chart, duration: step.machine?.experiment.duration)
                 changes.append(.write(step.files.report, rendered.markdown))
                 changes.append(.write(step.files.chart, rendered.svg))
             }
             if let finish = step.finish {
                 // An end without a commit of its own (no manifest to rewrite) is recorded by this commit.
                 action = committedFinishes.contains(index) ? Iter8Action.status.rawValue : CommitMessages.action(finish.plan.kind)
+                if !committedFinishes.contains(index) {
+                    recordedEnds.append(step.status.state.finish.map(CommitMessages.verdict) ?? CommitMessages.verdict(finish.plan))
+                }
             }
             entries.append((step.status, action, Self.line(step)))
         }
@@ -194,6 +203,7 @@ extension Reconciler {
                 changes: changes, on: parent, author: signature, committer: signature, message: message)
             {
                 parent = id
+                verdicts += recordedEnds
                 // Its kind: weights when it rewrites a manifest's split, else an end it records (one without a
                 // manifest change of its own), else status.
                 let ends = entries.map(\.action).filter { $0 != Iter8Action.status.rawValue && $0 != Iter8Action.weights.rawValue }
@@ -202,7 +212,7 @@ extension Reconciler {
                 commits.append(.init(id: id, kind: kind, subject: Self.subject(message)))
             }
         }
-        return Built(tip: parent == base ? nil : parent, commits: commits, steps: finals)
+        return Built(tip: parent == base ? nil : parent, commits: commits, steps: finals, verdicts: verdicts)
     }
 
     func manifestText(_ path: String, at commit: GitOID, _ edit: (VirtualServiceManifest) throws -> String) async throws -> String {

@@ -33,6 +33,7 @@ extension ServiceMetrics {
             default: recordCommit(.status)
             }
         }
+        for verdict in report.verdicts { recordVerdict(verdict) }
         if report.failure == nil || report.failure?.stage == .publish {
             var phases: [ExperimentPhase: Int] = [:]
             for experiment in report.experiments { phases[experiment.phase, default: 0] += 1 }

@@ -129,7 +129,11 @@ extension MarkdownReport {
         switch objective.assessment {
         case .pass: return "pass" + probability
         case .fail: return "**fail**" + probability
-        case .inconclusive: return "inconclusive" + probability
+        case .inconclusive:
+            guard let required = objective.requiredSampleSize, let p = objective.probabilitySatisfied else {
+                return "inconclusive" + probability
+            }
+            return "inconclusive (\(ReportFormat.probability(p)); ~\(ReportFormat.count(required)) needed)"
         case .noData: return "no data"
         }
     }

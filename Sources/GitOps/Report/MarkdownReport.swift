@@ -4,10 +4,13 @@ import Experiments
 struct MarkdownReport {
     let status: ExperimentStatus
     let chartFile: String
+    /// The spec's duration, when known: says whether a running experiment is extended.
+    var duration: DurationSpec? = nil
 
     /// The whole page, sections separated by blank lines, ending with one newline.
     var text: String {
         var sections = [title, overview]
+        if let length = verdict ?? extended { sections.append(length) }
         if let errors = specErrors { sections.append(errors) }
         sections += [latestAssessment, chart, conditions, iterationTable]
         return sections.joined(separator: "\n\n") + "\n"
@@ -56,6 +59,33 @@ struct MarkdownReport {
         case .userSplit: what = "ended with a manual split (\(split))"
         }
         return "\(what), trigger \(Markdown.code(finish.trigger.rawValue)): \(Markdown.text(finish.reason))"
+    }
+
+    /// A finished experiment's verdict in a sentence with the plan's reason (which, for an inconclusive end,
+    /// names the sample size a decision would have needed); nil before the end or for a plan without a verdict.
+    private var verdict: String? {
+        guard let finish = status.state.finish, let verdict = finish.verdict else { return nil }
+        let lead = switch verdict {
+        case .pass: "**Verdict: pass.**"
+        case .fail: "**Verdict: fail.**"
+        case .inconclusive: "**Verdict: inconclusive.**"
+        case .none: "**No verdict.**"
+        }
+        return lead + " " + Markdown.text(sentence(finish.reason))
+    }
+
+    /// For a running adaptive experiment past its planned iterations: that it is extended, and up to when.
+    private var extended: String? {
+        guard let duration, duration.mode == .adaptive, status.state.finish == nil, status.state.phase != .completed,
+            status.state.completedIterations > duration.plannedIterations
+        else { return nil }
+        return "**Extended:** iteration \(status.state.completedIterations) of up to \(duration.maxIterations) while the "
+            + "evidence is inconclusive (\(duration.plannedIterations) planned)."
+    }
+
+    /// `text` ending with a full stop (its first letter is kept: it may be a version's name).
+    private func sentence(_ text: String) -> String {
+        text.isEmpty || text.hasSuffix(".") ? text : text + "."
     }
 
     private var specErrors: String? {

@@ -24,6 +24,18 @@ enum ReportFormat {
         return trimZeros(text)
     }
 
+    /// A whole count with thousands separators (`12,400`), rounded up; at most 1e15.
+    static func count(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : "∞" }
+        let digits = String(Int64(min(max(value, 0), 1e15).rounded(.up)))
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped += "," }
+            grouped.append(digit)
+        }
+        return grouped
+    }
+
     /// A probability with three decimals (`0.997`).
     static func probability(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "-" }

@@ -13,17 +13,19 @@ public struct StatusTable: Sendable {
         rows = statuses.map { StatusRow(path: $0.path, status: $0.status, totalIterations: totalIterations[$0.status.qualifiedName]) }
     }
 
-    /// `NAMESPACE/NAME TARGET PHASE ITERATION WEIGHTS WINNER LAST CHANGE REASON`, aligned, ending with a
-    /// newline; `-` marks a missing value.
+    /// `NAMESPACE/NAME TARGET PHASE ITERATION WEIGHTS WINNER VERDICT LAST CHANGE REASON`, aligned, ending with a
+    /// newline; `-` marks a missing value (the verdict is there once an experiment has ended).
     public var text: String {
-        var table = TextTable(header: ["NAMESPACE/NAME", "TARGET", "PHASE", "ITERATION", "WEIGHTS", "WINNER", "LAST CHANGE", "REASON"])
+        var table = TextTable(header: [
+            "NAMESPACE/NAME", "TARGET", "PHASE", "ITERATION", "WEIGHTS", "WINNER", "VERDICT", "LAST CHANGE", "REASON",
+        ])
         for row in rows {
             var weights = ReportFormat.weights(row.weights, order: row.versions)
             if let pending = row.pendingWeights { weights += " (pending " + ReportFormat.weights(pending, order: row.versions) + ")" }
             table.add([
                 "\(row.namespace)/\(row.name)", row.target, row.phase,
                 row.totalIterations.map { "\(row.completedIterations)/\($0)" } ?? "\(row.completedIterations)",
-                weights, row.winner ?? "-", row.lastChange ?? "-", row.reason,
+                weights, row.winner ?? "-", row.verdict ?? "-", row.lastChange ?? "-", row.reason,
             ])
         }
         return table.text
@@ -59,6 +61,9 @@ public struct StatusRow: Codable, Hashable, Sendable {
     public var winner: String?
     /// How it ended (`promotion`, `rollback`, `keepLast`, `userSplit`), once decided.
     public var outcome: String?
+    /// What the evidence said (`pass`, `fail`, `inconclusive`, `none`), once ended; nil for an end recorded
+    /// before verdicts were.
+    public var verdict: String?
     /// When anything last changed (ISO 8601, UTC).
     public var lastChange: String?
     /// Why the experiment is in its phase.
@@ -80,6 +85,7 @@ public struct StatusRow: Codable, Hashable, Sendable {
         pendingWeights = status.state.pendingWeights
         winner = status.state.winner
         outcome = status.state.finish?.kind.rawValue
+        verdict = status.state.finish?.verdict?.rawValue
         lastChange = status.lastChange.map(ReportFormat.time)
         reason = status.state.reason
         specErrors = status.specErrors

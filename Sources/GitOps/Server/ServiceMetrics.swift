@@ -27,6 +27,7 @@ import Synchronization
 /// | `iter8_branch_rewritten` | gauge | none (1 while the watched branch's rewrite stops every action, see `BranchHistoryGuard`) |
 /// | `iter8_git_operations_abandoned_total` | counter | none (network operations given up at their deadline, thread still running) |
 /// | `iter8_git_operations_stuck` | gauge | none (abandoned operations still blocked in libgit2) |
+/// | `iter8_experiment_verdicts_total` | counter | `verdict` (every ``FinishPlan/Verdict``: one per end committed) |
 public final class ServiceMetrics: Sendable {
     /// The `Content-Type` of ``exposition()``.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -98,6 +99,7 @@ public final class ServiceMetrics: Sendable {
     private let stepFailures: Counter
     private let gitStuck: Gauge
     private let gitAbandonedSeen = Mutex(0)
+    private let verdicts: [FinishPlan.Verdict: Counter]
 
     /// Creates the metrics, every series at zero.
     public init() {
@@ -163,6 +165,9 @@ public final class ServiceMetrics: Sendable {
                 "push_breaker_open", unit: "", "1 while the push circuit breaker is open (too many pushes in the last minute)."))
         pushBreakerTrips = registry.makeCounter(
             descriptor: descriptor("push_breaker_trips", unit: "total", "Times the push circuit breaker opened."))
+        verdicts = counters(
+            "experiment_verdicts", label: "verdict", FinishPlan.Verdict.self,
+            "Experiments whose end was committed, by the evidence's verdict (pass, fail, inconclusive, none).")
         stepFailures = registry.makeCounter(
             descriptor: descriptor(
                 "experiment_step_failures", unit: "total",
@@ -233,6 +238,9 @@ public final class ServiceMetrics: Sendable {
 
     /// Sets the time of the last successful poll.
     public func recordSuccessfulPoll(at date: Date) { lastSuccessfulPoll.set(date.timeIntervalSince1970) }
+
+    /// Counts one experiment's end, committed, by its verdict.
+    public func recordVerdict(_ verdict: FinishPlan.Verdict) { verdicts[verdict]?.increment() }
 
     /// Counts one pushed commit.
     public func recordCommit(_ kind: CommitKind) { commits[kind]?.increment() }

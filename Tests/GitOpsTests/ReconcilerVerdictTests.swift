@@ -1,0 +1,93 @@
+import Experiments
+import Foundation
+import Git
+import GitOps
+import Testing
+import TestSupport
+
+/// How an experiment's end is recorded, end to end: the `Iter8-Verdict` trailer, the `Concluded` condition, the
+/// report's sentence and the verdict counter (a real git server, the Sandbox over HTTPS, the simulated mesh).
+@Suite(.serialized) struct ReconcilerVerdictTests {
+    /// A canary whose candidate (reviews-v2, a mean latency of 60 ms) sits exactly at its latency limit: no amount
+    /// of evidence shows it on either side without a tolerance band, so an adaptive run ends inconclusive.
+    static func atTheLimit(name: String, maxIterations: Int) -> String {
+        ReconcilerHarness.experiment(
+            name: name, iterations: 2,
+            objectives: """
+                - metric: iter8-istio/mean-latency
+                  upperLimit: 60
+                - metric: iter8-istio/error-rate
+                  upperLimit: "0.02"
+                """,
+            extra: "  analysis:\n    tolerance: 0"
+        ).replacingOccurrences(
+            of: "    iterationsPerLoop: 2\n",
+            with: "    iterationsPerLoop: 2\n    mode: adaptive\n    minIterations: 1\n    maxIterations: \(maxIterations)\n")
+    }
+
+    @Test func aCanaryAtItsLimitEndsInconclusiveAndTheTrafficGoesBackToTheBaseline() async throws {
+        let key = "bookinfo/reviews-limit"
+        let harness = try await ReconcilerHarness.start(files: [
+            "experiments/reviews-limit.yaml": Self.atTheLimit(name: "reviews-limit", maxIterations: 4)
+        ])
+        defer { Task { await harness.stop() } }
+        let reports = try await harness.run(until: key, is: .completed)
+        let summary = try #require(reports.last?.experiments.first { $0.key == key })
+        let finish = try #require(summary.finish)
+        #expect(finish.trigger == .inconclusive)
+        #expect(finish.verdict == .inconclusive)
+        #expect(finish.kind == .rollback)
+        #expect(finish.version == "reviews-v1")
+        #expect(summary.completedIterations == 4, "extended from 2 planned iterations to the 4 allowed")
+        #expect(finish.reason.hasPrefix("inconclusive after 4 iterations"), "\(finish.reason)")
+        #expect(try await harness.liveWeights() == ["v1": 100, "v2": 0])
+
+        // One commit records the end, with the verdict trailer and a subject and body that say why.
+        let log = try await harness.originLog()
+        let ends = log.filter { $0.message.contains("Iter8-Verdict:") }
+        #expect(ends.count == 1)
+        let end = try #require(ends.first)
+        #expect(end.message.contains("Iter8-Verdict: inconclusive"))
+        #expect(end.message.contains("Iter8-Action: rollback"))
+        #expect(end.message.hasPrefix("iter8: roll back \(key) to reviews-v1: inconclusive\n"), "\(end.message)")
+        #expect(end.message.contains("inconclusive after 4 iterations"))
+        let commits = log.compactMap { entry in
+            GitOID(hex: entry.id).map {
+                GitCommit(id: $0, parents: [], message: entry.message, author: GitSignature(name: "iter8", email: "iter8@example.com", time: .now), time: .now)
+            }
+        }
+        let history = RolloutHistory.entries(from: commits, experiment: key)
+        #expect(history.compactMap(\.verdict) == ["inconclusive"])
+
+        // The status: Concluded=False/Inconclusive with the reason; the report says it in a sentence.
+        let status = try StatusFile.read(Data(try await harness.show("experiments/reviews-limit.status.yaml").utf8), file: "status")
+        let concluded = try #require(status.state.condition(ConditionType.concluded))
+        #expect(concluded.status == "False")
+        #expect(concluded.reason == "Inconclusive")
+        #expect(concluded.message == finish.reason)
+        let report = try await harness.show("experiments/reviews-limit.report.md")
+        #expect(report.contains("**Verdict: inconclusive.** inconclusive after 4 iterations"))
+
+        // The counter: once, whatever the passes after the end.
+        _ = try await harness.playground.step(simulatedSeconds: 10)
+        #expect(reports.flatMap(\.verdicts) == [.inconclusive])
+    }
+
+    @Test func aPromotedCanaryCarriesAPassVerdict() async throws {
+        let key = "bookinfo/reviews-canary"
+        let harness = try await ReconcilerHarness.start(files: [
+            "experiments/reviews-canary.yaml": ReconcilerHarness.experiment(name: "reviews-canary")
+        ])
+        defer { Task { await harness.stop() } }
+        let reports = try await harness.run(until: key, is: .completed)
+        let summary = try #require(reports.last?.experiments.first { $0.key == key })
+        #expect(summary.finish?.verdict == .pass)
+        let promotion = try #require(try await harness.originLog().first { $0.message.contains("Iter8-Action: promotion") })
+        #expect(promotion.message.contains("Iter8-Verdict: pass"))
+        #expect(!promotion.message.contains("inconclusive"))
+        #expect(reports.flatMap(\.verdicts) == [.pass])
+        let status = try StatusFile.read(Data(try await harness.show("experiments/reviews-canary.status.yaml").utf8), file: "status")
+        #expect(status.state.condition(ConditionType.concluded)?.status == "True")
+        #expect(status.state.condition(ConditionType.concluded)?.reason == "Pass")
+    }
+}
