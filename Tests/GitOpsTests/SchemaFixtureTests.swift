@@ -14,6 +14,7 @@ struct SchemaFixtureTests {
         "bad-field-path.yaml",  // pattern: weightObjRef.fieldPath must start with '.'
         "bad-quantity.yaml",  // pattern: upperLimit is not a Kubernetes quantity
         "candidate-count.yaml",  // if Canary then exactly 1 candidate
+        "duration-mode.yaml",  // enum: duration.mode; range: duration.maxIterations, analysis.tolerance
         "missing-baseline.yaml",  // required
         "objective-without-limits.yaml",  // anyOf upperLimit / lowerLimit; if A/B then 1 reward
         "reward-count.yaml",  // if A/B/N then criteria.rewards required (criteria is missing: reported at spec.criteria)
@@ -25,6 +26,7 @@ struct SchemaFixtureTests {
     /// Fixtures a JSON Schema cannot reject, and why.
     static let semanticOnly: [String: String] = [
         "duplicate-version.yaml": "version names must be unique: JSON Schema cannot compare a field across array items",
+        "duration-bounds.yaml": "minIterations ≤ iterationsPerLoop × maxLoops ≤ maxIterations: JSON Schema cannot compare one field with a product of others",
         "unknown-metric.yaml": "a metric reference must resolve to a Metric file elsewhere in the repository or a built-in",
         "unknown-placeholder.yaml": "a query's placeholders must be defined by every version of the experiments using it: another document",
         "syntax.yaml": "not YAML: there is no document to check",
