@@ -118,7 +118,9 @@ struct HostileCorpusTests {
             #expect(run.markdownBytes > 0 && run.svgBytes > 0, "\(run.file) \(run.experiment): empty report")
             #expect(run.iterations > 0 || run.terminatedBySpec, "\(run.file) \(run.experiment): no iteration was assessed: \(run.note)")
         }
-        #expect(runs.map(\.iterations).reduce(0, +) >= 20 * runs.count / 2, "most runs assess many iterations")
+        // Adaptive runs end early on a decisive verdict (a failure at once, a winner after minIterations, 3 by
+        // default), so the guard against trivially short runs is an average of at least three iterations.
+        #expect(runs.map(\.iterations).reduce(0, +) >= 3 * runs.count, "most runs assess several iterations")
     }
 }
 

@@ -8,9 +8,11 @@ import TestSupport
 /// next to a valid one.
 @Suite(.serialized) struct ReconcilerControlTests {
     static let path = "experiments/reviews-canary.yaml"
+    /// Fixed duration: the experiment is still running when the overrides arrive (adaptive would promote it early).
     static func spec(_ override: String? = nil, iterations: Int = 10) -> String {
         ReconcilerHarness.experiment(
-            name: "reviews-canary", iterations: iterations, extra: override.map { "  manualOverride:\n\($0)" } ?? "")
+            name: "reviews-canary", iterations: iterations, extra: override.map { "  manualOverride:\n\($0)" } ?? "",
+            mode: .fixed)
     }
 
     @Test func pauseResumeAndTerminateThroughCommits() async throws {

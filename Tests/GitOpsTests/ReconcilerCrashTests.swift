@@ -17,7 +17,9 @@ import YAML
     @Test func killedMidExperimentResumesAndPromotesOnce() async throws {
         // The deadline is far: the restarted replica waits for the dead one's Lease to run out (15 s), and the
         // experiment must resume after that, not count it as a lapse of supervision.
-        let spec = ReconcilerHarness.experiment(name: "reviews-canary", iterations: 8, extra: "  analysis:\n    noDataDeadlineSeconds: 600")
+        // Fixed: all 8 iterations, so the kill after the third lands mid-experiment (adaptive would promote at the third).
+        let spec = ReconcilerHarness.experiment(
+            name: "reviews-canary", iterations: 8, extra: "  analysis:\n    noDataDeadlineSeconds: 600", mode: .fixed)
             .replacingOccurrences(of: "intervalSeconds: 10", with: "intervalSeconds: 1")
         let files = ["experiments/reviews-canary.yaml": spec, "istio/reviews.yaml": ReconcilerHarness.virtualService()]
         let origin = try await offPool { try GitOrigin(files: files) }

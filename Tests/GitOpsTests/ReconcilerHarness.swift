@@ -139,7 +139,8 @@ final class ReconcilerHarness: Sendable {
 
     func stop() async { await playground.stop() }
 
-    /// An experiment file on the reviews route.
+    /// An experiment file on the reviews route. `mode` sets `spec.duration.mode`: the default (none) is adaptive
+    /// with `bayes`, so a decisive verdict may end the experiment before `iterations`; `fixed` runs exactly those.
     static func experiment(
         name: String, pattern: String = "Canary", candidates: [String] = ["reviews-v2"], iterations: Int = 6,
         objectives: String = """
@@ -148,7 +149,7 @@ final class ReconcilerHarness: Sendable {
             - metric: iter8-istio/error-rate
               upperLimit: "0.02"
             """,
-        reward: String? = nil, extra: String = ""
+        reward: String? = nil, extra: String = "", mode: DurationMode? = nil
     ) -> String {
         let versions = ["reviews-v1"] + candidates
         func version(_ name: String) -> String {
@@ -175,7 +176,7 @@ final class ReconcilerHarness: Sendable {
             \(reward.map { "    rewards:\n    - metric: \($0)\n      preferredDirection: High" } ?? "")
               duration:
                 intervalSeconds: 10
-                iterationsPerLoop: \(iterations)
+                iterationsPerLoop: \(iterations)\(mode.map { "\n    mode: \($0.rawValue)" } ?? "")
               versionInfo:
                 baseline:
                   \(version("reviews-v1"))

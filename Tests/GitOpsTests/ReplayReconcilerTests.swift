@@ -12,7 +12,7 @@ import TestSupport
         let harness = try await ReconcilerHarness.start(files: [
             "experiments/reviews-canary.yaml": ReconcilerHarness.experiment(
                 name: "reviews-canary", iterations: 14,
-                objectives: "- metric: iter8-istio/mean-latency\n  upperLimit: 100000"),
+                objectives: "- metric: iter8-istio/mean-latency\n  upperLimit: 100000", mode: .fixed),  // all 14, not an early end
         ])
         defer { Task { await harness.stop() } }
         let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed, maxSteps: 80)
