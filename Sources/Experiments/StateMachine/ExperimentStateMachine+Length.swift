@@ -19,7 +19,9 @@ extension ExperimentStateMachine {
             case .failed:
                 return finish(.objectiveFailed, reason: decision.reason, at: now)
             case .winner where done >= duration.minIterations:
-                return finish(.completed, reason: "decided after \(done) of up to \(duration.maxIterations) iterations: \(decision.reason)", at: now)
+                let early = done < duration.plannedIterations ? "decided early: \(duration.plannedIterations) planned" : "decided"
+                return finish(
+                    .completed, reason: "\(decision.reason) (\(early), at most \(duration.maxIterations))", at: now)
             case .winner, .undecided:
                 guard done >= duration.maxIterations else { return nil }
                 if decision.outcome == .winner { return finish(.completed, at: now) }

@@ -49,7 +49,7 @@ struct StateMachineLengthTests {
         #expect(plan.kind == .promotion)
         #expect(plan.version == "reviews-v2")
         #expect(plan.verdict == .pass)
-        #expect(plan.reason.hasPrefix("reviews-v2 won after 2 iterations: decided after 2 of up to 5 iterations"))
+        #expect(plan.reason == "reviews-v2 won after 2 iterations: candidate reviews-v2 meets every objective (decided early: 3 planned, at most 5)")
     }
 
     @Test func anUndecidedExperimentExtendsThenEndsInconclusive() throws {
