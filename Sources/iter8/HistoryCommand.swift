@@ -5,7 +5,7 @@ import GitOps
 /// `iter8 history [REPOSITORY]`: the rollout history from the trailers of the service's commits, newest first.
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "Show the rollout history (promotions, rollbacks, status changes) from commit trailers.")
+        commandName: "history", abstract: "Show the rollout history (promotions, rollbacks, verdicts, status changes) from commit trailers.")
 
     @Argument(help: "A local repository path or a remote URL (default: the current directory).")
     var repository = "."

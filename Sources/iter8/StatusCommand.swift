@@ -8,7 +8,7 @@ import YAML
 /// service committed.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show every experiment's phase, iteration, weights and winner from a repository's status files.")
+        commandName: "status", abstract: "Show every experiment's phase, iteration, weights, winner and verdict from a repository's status files.")
 
     @Argument(help: "A local repository path or a remote URL (default: the current directory).")
     var repository = "."
