@@ -128,5 +128,10 @@ let package = Package(
 
         // Release-mode benchmark harness: `swift run -c release iter8-bench`.
         .executableTarget(name: "iter8-bench", dependencies: ["Experiments"], path: "Benchmarks/iter8-bench", swiftSettings: strict),
+
+        // Decision quality against ground truth: `swift run -c release iter8-decisions` (Benchmarks/decisions/README.md).
+        .executableTarget(
+            name: "iter8-decisions", dependencies: ["Experiments", "YAML"], path: "Benchmarks/decisions",
+            exclude: ["README.md", "run.sh"], swiftSettings: strict),
     ]
 )
