@@ -42,13 +42,6 @@ public enum Replay {
                     number: record.number, engine: record.result.engine, identical: false,
                     detail: "unknown engine \"\(record.result.engine)\" (known: \(engines.keys.sorted().joined(separator: ", ")))")
             }
-            let recordedVersion = record.result.recordedEngineVersion
-            guard recordedVersion == engine.version else {
-                return IterationVerdict(
-                    number: record.number, engine: engine.name, identical: false,
-                    detail: "recorded by \(engine.name) version \(recordedVersion); this build runs version \(engine.version), "
-                        + "whose rules differ: not recomputed", recordedEngineVersion: recordedVersion)
-            }
             let problems = StatusCheck.problems(record.input, limit: 3)
             guard problems.isEmpty else {
                 return IterationVerdict(
@@ -57,7 +50,15 @@ public enum Replay {
             }
             var recomputed: AnalysisResult
             do {
+                // Assessed whatever version wrote it: an input no engine can take is refused, never waved through.
                 recomputed = try engine.assess(record.input)
+                let recordedVersion = record.result.recordedEngineVersion
+                guard recordedVersion == engine.version else {
+                    return IterationVerdict(
+                        number: record.number, engine: engine.name, identical: false,
+                        detail: "recorded by \(engine.name) version \(recordedVersion); this build runs version \(engine.version), "
+                            + "whose rules differ: not recomputed", recordedEngineVersion: recordedVersion)
+                }
                 if record.result.engineVersion == nil {  // written before versions and decisions were recorded
                     recomputed.engineVersion = nil
                     recomputed.decision = nil

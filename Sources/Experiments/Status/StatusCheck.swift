@@ -113,6 +113,7 @@ public enum StatusCheck {
             }
             measure(path + ".settings.winnerThreshold", settings.winnerThreshold)
             measure(path + ".settings.maxCandidateWeightIncrement", settings.maxCandidateWeightIncrement)
+            measure(path + ".settings.tolerance", settings.tolerance)
             for (index, metric) in input.metrics.enumerated() {
                 if case .percentile(let p) = metric.kind { measure("\(path).metrics[\(index)].kind.percentile", p) }
             }

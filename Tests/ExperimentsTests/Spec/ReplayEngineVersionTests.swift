@@ -54,4 +54,17 @@ struct ReplayEngineVersionTests {
         #expect(!verdict.identical)
         #expect(!verdict.notReplayed)
     }
+
+    /// An input no engine can take is reported as such whatever version the record names: an old version is no
+    /// way around the input checks (found by the hostile corpus: a forged record exited 0 as "not replayed").
+    @Test func aForgedInputOfAnOlderVersionIsStillRefused() throws {
+        var input = AnalysisBayesFixtures.canary(candidateErrors: 20)
+        var old = try BayesEngine().assess(input)
+        old.engineVersion = nil
+        input.settings.currentWeights = [100]  // one weight for two versions
+        let verdict = try #require(Replay.verify(status(record(input, old)), engines: AnalysisEngines.byName).first)
+        #expect(!verdict.identical)
+        #expect(!verdict.notReplayed)
+        #expect(verdict.detail?.hasPrefix("the engine failed") == true)
+    }
 }

@@ -62,6 +62,9 @@ extension AnalysisInput {
         guard s.explorationShare >= 0 && s.explorationShare <= 1 else {
             throw AnalysisError(.invalidSettings, "exploration share \(s.explorationShare) is not in [0, 1]")
         }
+        if let tolerance = s.tolerance, !(tolerance >= 0 && tolerance <= 0.5) {
+            throw AnalysisError(.invalidSettings, "tolerance \(tolerance) is not in [0, 0.5]")
+        }
         guard s.maxCandidateWeight >= 0 && s.maxCandidateWeight <= 100 else {
             throw AnalysisError(.invalidSettings, "maxCandidateWeight \(s.maxCandidateWeight) is not in [0, 100]")
         }
