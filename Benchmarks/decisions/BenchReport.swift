@@ -38,7 +38,8 @@ struct BenchReport: Codable, Sendable {
         }
         if let bayes = engines.first(where: { $0.engine == .bayes }) {
             goals = Goal.evaluate(
-                bayes: bayes.totals, stepper: stepper.map { Measures($0.tallies) },
+                bayes: bayes.totals, lowTraffic: bayes.lowTraffic, nearLimit: bayes.nearLimit,
+                stepper: stepper.map { Measures($0.tallies) },
                 abn: bayes.scenarios.filter { $0.pattern == Scenario.Pattern.abn.rawValue })
         } else {
             goals = []
@@ -118,6 +119,13 @@ struct BenchReport: Codable, Sendable {
                     + "(\(low.wrongPromotions)/\(low.badRuns)); near-limit inconclusive \(Text.percent(near.inconclusiveRate)) "
                     + "(\(near.inconclusiveGoodEnoughTraffic)/\(near.goodEnoughTrafficRuns)); capped runs \(result.totals.cappedRuns)")
         }
+        out.append("-- bad exposure over \(Horizon.intervals) intervals (a promoted bad candidate serves every request after its promotion) --")
+        let stepperHorizon = engines.first { $0.engine == .stepper }?.totals.badExposureHorizon
+        for result in engines {
+            let share = stepperHorizon.flatMap { $0 > 0 ? result.totals.badExposureHorizon / $0 : nil }
+            out.append("  \(result.engine.rawValue): \(Text.count(result.totals.badExposureHorizon))"
+                + (share.map { " (\(Text.percent($0)) of the stepper's)" } ?? ""))
+        }
         out.append("")
         return out
     }
@@ -160,7 +168,7 @@ struct BenchReport: Codable, Sendable {
         guard !goals.isEmpty else { return ["(no goals: bayes was not run)"] }
         var out = ["== goals (bayes) =="]
         for goal in goals {
-            let padded = goal.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+            let padded = goal.name.padding(toLength: 50, withPad: " ", startingAt: 0)
             let mark = goal.passed.map { $0 ? "PASS" : "FAIL" } ?? "n/a "
             out.append("  \(mark)  \(padded) \(goal.measured) (goal \(goal.target))")
         }

@@ -10,7 +10,9 @@ struct Goal: Codable, Sendable {
     var value: Double?
 
     /// The goals from the bayes and stepper measures and the bayes A/B/n tallies.
-    static func evaluate(bayes: Measures, stepper: Measures?, abn: [ScenarioTally]) -> [Goal] {
+    static func evaluate(
+        bayes: Measures, lowTraffic: Measures, nearLimit: Measures, stepper: Measures?, abn: [ScenarioTally]
+    ) -> [Goal] {
         func rate(_ name: String, _ value: Double?, _ limit: Double) -> Goal {
             Goal(
                 name: name, target: "≤ \(Text.percent(limit))", measured: value.map { Text.percent($0) } ?? "n/a (no such runs)",
@@ -18,14 +20,20 @@ struct Goal: Codable, Sendable {
         }
         var goals = [
             rate("wrong promotions", bayes.wrongPromotionRate, 0.01),
+            rate("wrong promotions, low traffic (1–5 rps)", lowTraffic.wrongPromotionRate, 0.01),
             rate("wrong failure verdicts", bayes.wrongFailureRate, 0.01),
             rate("inconclusive (good, ≥ 20 rps)", bayes.inconclusiveRate, 0.02),
+            rate("inconclusive, good near a limit (≥ 20 rps)", nearLimit.inconclusiveRate, 0.02),
         ]
         if let stepper, stepper.badExposure > 0 {
             let share = bayes.badExposure / stepper.badExposure
             goals.append(Goal(
-                name: "bad-candidate exposure vs stepper", target: "≤ 50 %", measured: Text.percent(share),
+                name: "bad exposure until the decision vs stepper", target: "≤ 50 %", measured: Text.percent(share),
                 passed: share <= 0.5, value: share))
+            let horizon = stepper.badExposureHorizon > 0 ? bayes.badExposureHorizon / stepper.badExposureHorizon : 0
+            goals.append(Goal(
+                name: "bad exposure over \(Horizon.intervals) intervals vs stepper", target: "≤ 50 %",
+                measured: Text.percent(horizon), passed: horizon <= 0.5, value: horizon))
         } else {
             goals.append(Goal(name: "bad-candidate exposure vs stepper", target: "≤ 50 %", measured: "n/a (no stepper exposure)"))
         }

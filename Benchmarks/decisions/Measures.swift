@@ -8,8 +8,10 @@ struct Measures: Codable, Sendable {
     var goodEnoughTrafficRuns = 0
     var inconclusiveGoodEnoughTraffic = 0
     var borderlineRuns = 0
-    /// Requests served by bad candidates, in total.
+    /// Requests served by bad candidates, in total, until each decision.
     var badExposure = 0.0
+    /// Requests served by bad candidates over the common horizon (``Horizon``), promotions included.
+    var badExposureHorizon = 0.0
     var intervals = 0
     var cappedRuns = 0
 
@@ -23,6 +25,7 @@ struct Measures: Codable, Sendable {
                 badRuns += tally.runs
                 wrongPromotions += tally.promoted
                 badExposure += tally.badExposure
+                badExposureHorizon += tally.badExposureHorizon
             case .good:
                 goodRuns += tally.runs
                 wrongFailures += tally.wrongFailures

@@ -16,6 +16,9 @@ struct ScenarioTally: Codable, Sendable {
     var other = 0
     /// Requests served by a bad candidate, summed over runs.
     var badExposure = 0.0
+    /// Requests served by a bad candidate over ``Horizon/intervals`` intervals from the start, summed over runs: a
+    /// promoted candidate serves every request after its promotion (the same horizon for every engine).
+    var badExposureHorizon = 0.0
     var intervals = 0
     var failedIterations = 0
     /// A/B/n: runs that decided for a version (promoted it, or kept the baseline on a failure verdict) whose true
@@ -51,7 +54,13 @@ struct ScenarioTally: Codable, Sendable {
         failedIterations += outcome.failedIterations
         switch scenario.pattern {
         case .canary:
-            if truth == .bad { badExposure += outcome.served[1] }
+            if truth == .bad {
+                badExposure += outcome.served[1]
+                badExposureHorizon += outcome.served[1]
+                if outcome.verdict == .promoted, outcome.intervals < Horizon.intervals {
+                    badExposureHorizon += scenario.rps * Horizon.intervalSeconds * Double(Horizon.intervals - outcome.intervals)
+                }
+            }
         case .conformance:
             let passes = outcome.verdict == .passed
             if (truth == .good && passes) || (truth == .bad && !passes) { rightVerdicts += 1 }

@@ -3,7 +3,7 @@ enum DurationRules {
     /// The default soak before an early promotion.
     static let defaultMinIterations = 3
     /// The default extension: an inconclusive experiment may run this many times its planned iterations.
-    static let defaultExtensionFactor = 3
+    static let defaultExtensionFactor = 5
 
     /// `duration` with its mode and bounds: adaptive by default with `bayes`, always fixed with `iter8-v1`.
     static func length(

@@ -128,7 +128,7 @@ public struct ExperimentDocument: Codable, Hashable, Sendable {
         /// the planned iterations).
         public var minIterations: Int?
         /// Ours, `adaptive` only: the iterations an experiment may extend to while the evidence is inconclusive
-        /// (default three times the planned iterations, at most 10,000).
+        /// (default five times the planned iterations, at most 10,000).
         public var maxIterations: Int?
     }
 

@@ -22,10 +22,22 @@ extension ExperimentStateMachine {
                 let early = done < duration.plannedIterations ? "decided early: \(duration.plannedIterations) planned" : "decided"
                 return finish(
                     .completed, reason: "\(decision.reason) (\(early), at most \(duration.maxIterations))", at: now)
-            case .winner, .undecided:
-                guard done >= duration.maxIterations else { return nil }
-                if decision.outcome == .winner { return finish(.completed, at: now) }
-                return finish(.inconclusive, reason: inconclusive(decision, result, after: done), at: now)
+            case .winner:
+                return done >= duration.maxIterations ? finish(.completed, at: now) : nil
+            case .undecided:
+                if done >= duration.maxIterations {
+                    return finish(.inconclusive, reason: inconclusive(decision, result, after: done), at: now)
+                }
+                // Extend past the plan only while a decision is within reach by maxIterations.
+                if done >= duration.minIterations, let projected = projectedRequests(result, after: done, at: now),
+                    let needed = decision.requiredRequests, 4 * projected < needed
+                {
+                    let reason = inconclusive(decision, result, after: done)
+                        + "; at the current traffic the candidate would have about \(Self.count(projected)) by iteration "
+                        + "\(duration.maxIterations), so the experiment is not extended"
+                    return finish(.inconclusive, reason: reason, at: now)
+                }
+                return nil
             }
         }
         guard done >= duration.plannedIterations else { return nil }
@@ -35,6 +47,21 @@ extension ExperimentStateMachine {
             return finish(.inconclusive, reason: inconclusive(call, result, after: done), at: now)
         }
         return finish(.completed, at: now)
+    }
+
+    /// The requests the most-served candidate (the baseline for Conformance) would have by `maxIterations` if it
+    /// got `maxCandidateWeight` of the traffic seen so far per interval from now on: an optimistic projection, so
+    /// that only an experiment that cannot decide in time stops extending.
+    func projectedRequests(_ result: AnalysisResult, after iterations: Int, at now: Date) -> Double? {
+        let counts = result.versions.map { $0.requestCount ?? 0 }
+        guard let started = state.startedAt, let served = result.versions.count > 1 ? counts.dropFirst().max() : counts.first
+        else { return nil }
+        // Per interval of time, not per counted iteration: iterations held for lack of data took time too.
+        let intervals = max(1, now.timeIntervalSince(started) / Double(interval))
+        let perIteration = counts.reduce(0, +) / intervals
+        let share = experiment.routing == .none ? 1 : Double(experiment.weightCaps.maxCandidateWeight) / 100
+        let remaining = Double(max(0, experiment.duration.maxIterations - iterations))
+        return served + perIteration * share * remaining
     }
 
     /// The sentence for an inconclusive end: what was open, and the requests per version a decision would have

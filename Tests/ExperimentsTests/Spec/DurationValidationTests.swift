@@ -16,7 +16,7 @@ struct DurationValidationTests {
         let experiment = try #require(try validate(#""duration": {"intervalSeconds": 20, "iterationsPerLoop": 10}"#).experiment)
         #expect(experiment.duration.mode == .adaptive)
         #expect(experiment.duration.minIterations == 3)
-        #expect(experiment.duration.maxIterations == 30)
+        #expect(experiment.duration.maxIterations == 50)
         #expect(experiment.analysis.tolerance == 0.1)
     }
 

@@ -9,9 +9,9 @@ struct ExperimentDefaultsTests {
         let experiment = try #require(outcome.experiment)
         #expect(experiment.deploymentPattern == .progressive)
         #expect(experiment.weightCaps == CandidateWeightCaps(maxCandidateWeight: 100, maxCandidateWeightIncrement: 10))
-        // bayes experiments are adaptive: promotion after 3 iterations at the earliest, extension up to 3 × 15.
+        // bayes experiments are adaptive: promotion after 3 iterations at the earliest, extension up to 5 × 15.
         #expect(experiment.duration == DurationSpec(
-            intervalSeconds: 20, iterationsPerLoop: 15, maxLoops: 1, mode: .adaptive, minIterations: 3, maxIterations: 45))
+            intervalSeconds: 20, iterationsPerLoop: 15, maxLoops: 1, mode: .adaptive, minIterations: 3, maxIterations: 75))
         #expect(experiment.totalIterations == 15)
         #expect(experiment.criteria.objectives.map(\.rollbackOnFailure) == [false, false])
         #expect(experiment.criteria.objectives[1].upperLimit?.value == 0.01)

@@ -76,12 +76,12 @@ extension BayesRun {
         let candidates = members.filter { $0 != 0 }
         var shares = [Double](repeating: 0, count: V)
         if policy == .top2 {
-            let pick = candidates.max { (jointSatisfied[$0] ?? 0) < (jointSatisfied[$1] ?? 0) }
+            let pick = candidates.max { (jointPassing[$0] ?? 0) < (jointPassing[$1] ?? 0) }
             let pair = ([contenders[0] ? 0 : nil, pick].compactMap { $0 })
             for v in pair { shares[v] = 1 / Double(pair.count) }
             return shares
         }
-        for v in candidates { shares[v] = (jointSatisfied[v] ?? 0) / Double(candidates.count) }
+        for v in candidates { shares[v] = (jointPassing[v] ?? 0) / Double(candidates.count) }
         let rest = 1 - shares.reduce(0, +)
         if contenders[0] {
             shares[0] = rest

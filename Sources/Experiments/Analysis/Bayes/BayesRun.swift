@@ -23,6 +23,11 @@ struct BayesRun {
     var lacksData: [Bool] = []
     /// P(every objective satisfied) per version, nil without data.
     var jointSatisfied: [Double?] = []
+    /// P(every objective within its limit widened by the tolerance) per version, nil without data: the traffic
+    /// share of a candidate follows this (more traffic sooner to one that may pass, little to one that cannot).
+    var jointPassing: [Double?] = []
+    /// P(within the widened limit) of the objective being assessed (set by ``assess(_:version:)``).
+    private var lastPassing: Double?
     /// The reward matrix, built once (nil inside = no reward).
     var rewards: UtilityMatrix??
     /// P(best reward) per eligibility mask, computed once each.
@@ -42,8 +47,7 @@ struct BayesRun {
         threshold = input.settings.winnerThreshold ?? BayesEngine.defaultWinnerThreshold
         confidence = input.settings.confidence
         rule = DecisionRule(
-            tolerance: input.settings.tolerance ?? BayesEngine.defaultTolerance,
-            confidence: DecisionRule.decisive(input.settings.confidence))
+            tolerance: input.settings.tolerance ?? BayesEngine.defaultTolerance, confidence: input.settings.confidence)
         scratch = [Double](repeating: 0, count: samples)
     }
 
@@ -84,7 +88,13 @@ struct BayesRun {
         }
         for v in 0..<versionCount {
             metricAssessments.append(metrics.indices.map { summarise($0, v) })
-            let objectives = input.objectives.map { assess($0, version: v) }
+            var passing: Double? = 1
+            let objectives = input.objectives.map { objective in
+                let assessment = assess(objective, version: v)
+                passing = passing.flatMap { product in lastPassing.map { product * $0 } }
+                return assessment
+            }
+            jointPassing.append(passing)
             objectiveAssessments.append(objectives)
             feasible.append(objectives.allSatisfy { $0.assessment == .pass })
             failed.append(objectives.contains { $0.assessment == .fail })
@@ -121,6 +131,7 @@ struct BayesRun {
         var breached: Bool?
         var verdict = Assessment.noData
         var required: Double?
+        lastPassing = nil
         if let posterior = posteriors[m][v], let point = points[m][v] {
             if objective.relativeToBaseline {
                 if let basePoint = points[m][0], posteriors[m][0] != nil {
@@ -128,7 +139,8 @@ struct BayesRun {
                     let lower = objective.lowerLimit.map { $0 * basePoint }
                     breached = (upper.map { point > $0 } ?? false) || (lower.map { point < $0 } ?? false)
                     probability = relativeProbability(objective, m: m, v: v)
-                    verdict = Assessment.from(probabilitySatisfied: probability, confidence: rule.confidence)
+                    verdict = Assessment.from(probabilitySatisfied: probability, confidence: rule.passConfidence)
+                    lastPassing = probability
                 }
             } else {
                 let lower = objective.lowerLimit, upper = objective.upperLimit
@@ -144,18 +156,25 @@ struct BayesRun {
                         posterior.probability(lower: narrow.lower, upper: narrow.upper, draws: draws))
                 }
                 probability = strict
+                lastPassing = passing
                 let n = input.versions[v].observation(objective.metric).sampleSize ?? input.versions[v].requestCount ?? 0
                 let enough = n >= DecisionRule.minimumSample(posterior, lower: lower, upper: upper)
-                if enough && !outside && passing >= rule.confidence {
+                let failing = 1 - staying
+                let established = n >= DecisionRule.failureSample(posterior, lower: lower, upper: upper)
+                if enough && !outside && passing >= rule.passConfidence {
                     verdict = .pass
-                } else if enough && outside && 1 - staying >= rule.confidence {
+                } else if enough && outside
+                    && (failing >= DecisionRule.overwhelming || (established && failing >= rule.failConfidence))
+                {
                     verdict = .fail
                 } else {
                     verdict = .inconclusive
                     if let summary = metricAssessments[v][m].posterior {
                         let z = NormalDistribution.quantile(1 - (1 - confidence) / 2)
                         let sd = (summary.upper - summary.lower) / (2 * z)
-                        required = rule.requiredSample(n: n, mean: point, sd: sd, lower: lower, upper: upper)
+                        required = rule.requiredSample(
+                            n: n, mean: point, sd: sd, lower: lower, upper: upper,
+                            established: DecisionRule.failureSample(posterior, lower: lower, upper: upper))
                             .map { max($0, DecisionRule.minimumSample(posterior, lower: lower, upper: upper).rounded(.up)) }
                     }
                 }

@@ -1,32 +1,50 @@
 /// The evidence `bayes` (version 2) needs for a verdict that may end an experiment, when the evidence is looked
-/// at every interval.
+/// at every interval. Every constant here was chosen with the decision-quality benchmark
+/// (`Benchmarks/decisions`, docs/analysis.md "Decision quality") and is stated there with its effect.
 ///
 /// - **Tolerance.** Around each limit L lies a band of ±`tolerance`·|L| inside which either verdict is acceptable.
 ///   An objective *passes* when the estimate is within the limit and P(the true value is within the limit
-///   widened by the band) ≥ the decision confidence; it *fails* when the estimate is outside the limit and
-///   P(the true value is outside the limit narrowed by the band) ≥ the decision confidence. The limit itself
+///   widened by the band) ≥ the pass confidence; it *fails* when the estimate is outside the limit and
+///   P(the true value is outside the limit narrowed by the band) ≥ the failure confidence. The limit itself
 ///   decides which side wins; the band only bounds the evidence a value close to the limit needs (without it, a
 ///   value right at the limit would need infinitely many requests).
-/// - **Decision confidence.** A verdict that can end an experiment early is looked for every interval. To keep
-///   the chance of a wrong call over all those looks near `1 − confidence` / 5 per look (an approximation of a
-///   Pocock boundary for ten to thirty looks), the decision confidence is `1 − (1 − confidence) / 5`: 0.99 for
-///   the default 0.95.
+/// - **Confidences that hold when the evidence is looked at every interval.** Looking every interval and stopping
+///   at the first decisive look multiplies the chance of a wrong call (optional stopping). Each look therefore
+///   spends only part of `1 − confidence`: a pass needs `1 − 0.6 (1 − confidence)` (0.97 for the default 0.95), a
+///   failure `1 − 0.4 (1 − confidence)` (0.98): failures are looked for from the first iteration and end the
+///   experiment at once, passes only after `minIterations`, so failures get more looks and a stricter threshold.
 /// - **Minimum sample sizes that follow from the limit and the model.** A rate against a limit L ∈ (0, 1) needs
-///   at least 1 / min(L, 1 − L) trials (a single error in ten requests says little about a 1 % limit); a mean
-///   from a histogram or a gauge with a sample size needs 50 observations (heavy latency tails make small
-///   samples look better than the truth); a percentile q needs 5 / (1 − q) observations (p95: 100, p99: 500).
-///   Below these, the objective stays inconclusive.
+///   at least 1 / min(L, 1 − L) trials for any verdict and ten times that for an ordinary failure (a few errors
+///   in a few hundred requests say little about a 1 % limit); below that only overwhelming evidence
+///   (P ≥ 0.999) fails it. A mean from a histogram or a gauge with a sample size needs 50 observations (heavy
+///   latency tails make small samples look better than the truth); a percentile q needs 5 / (1 − q)
+///   observations (p95: 100, p99: 500). Below these, the objective stays inconclusive.
 struct DecisionRule {
     /// The relative margin around each limit.
     let tolerance: Double
-    /// The probability a verdict needs.
-    let confidence: Double
+    /// The probability a pass needs.
+    let passConfidence: Double
+    /// The probability a failure needs once the sample is large enough for the limit.
+    let failConfidence: Double
+    /// The probability a failure needs on a smaller sample: only overwhelming evidence fails a version early.
+    static let overwhelming = 0.999
 
-    /// The decision confidence for a user's per-look `confidence`.
-    static func decisive(_ confidence: Double) -> Double { 1 - (1 - confidence) / 5 }
+    /// The share of `1 − confidence` a pass may spend on one look.
+    static let passSpending = 0.6
+    /// The share of `1 − confidence` a failure may spend on one look.
+    static let failureSpending = 0.4
+
+    /// The rule for a user's `confidence` and `tolerance`.
+    init(tolerance: Double, confidence: Double) {
+        self.tolerance = tolerance
+        passConfidence = 1 - Self.passSpending * (1 - confidence)
+        failConfidence = 1 - Self.failureSpending * (1 - confidence)
+    }
 
     /// Observations a histogram mean or a gauge with a sample size needs.
     static let meanMinimum = 50.0
+    /// Trials a rate needs, per trial of its minimum sample, before an ordinary failure: 10 / L for a limit L.
+    static let rateFailureEvents = 10.0
 
     /// The fewest observations behind `posterior` for a verdict on a limit in `lower`…`upper`.
     static func minimumSample(_ posterior: Posterior, lower: Double?, upper: Double?) -> Double {
@@ -41,6 +59,12 @@ struct DecisionRule {
         case .pointMass:
             return 0
         }
+    }
+
+    /// The sample from which an ordinary (not overwhelming) failure may be declared.
+    static func failureSample(_ posterior: Posterior, lower: Double?, upper: Double?) -> Double {
+        guard case .beta = posterior else { return minimumSample(posterior, lower: lower, upper: upper) }
+        return rateFailureEvents * minimumSample(posterior, lower: lower, upper: upper)
     }
 
     /// The limits widened by the tolerance (what a pass must be confident of).
@@ -58,16 +82,23 @@ struct DecisionRule {
     }
 
     /// The observations a verdict would need, estimated from a posterior of `n` observations with mean `mean`
-    /// and standard deviation `sd`: the sample at which the decision confidence's margin fits between the mean
-    /// and the tolerance band on the far side. Nil when it cannot be estimated (no spread, the mean on the limit).
-    func requiredSample(n: Double, mean: Double, sd: Double, lower: Double?, upper: Double?) -> Double? {
+    /// and standard deviation `sd`: the sample at which the confidence's margin fits between the mean and the
+    /// tolerance band on the far side, and at least `established` (the sample an ordinary verdict needs) unless the
+    /// overwhelming confidence is reached sooner. Nil when it cannot be estimated (no spread, the mean on the limit).
+    func requiredSample(
+        n: Double, mean: Double, sd: Double, lower: Double?, upper: Double?, established: Double
+    ) -> Double? {
         guard n > 0, sd > 0, mean.isFinite, sd.isFinite else { return nil }
         let within = (lower.map { mean >= $0 } ?? true) && (upper.map { mean <= $0 } ?? true)
         let band = within ? widened(lower: lower, upper: upper) : narrowed(lower: lower, upper: upper)
         let gaps = [band.lower.map { abs(mean - $0) }, band.upper.map { abs($0 - mean) }].compactMap { $0 }
         guard let gap = gaps.min(), gap > 0 else { return nil }
-        let z = NormalDistribution.quantile(confidence)
-        let needed = n * (sd * z / gap) * (sd * z / gap)
+        func sample(_ confidence: Double) -> Double {
+            let z = NormalDistribution.quantile(confidence)
+            return n * (sd * z / gap) * (sd * z / gap)
+        }
+        let ordinary = max(sample(within ? passConfidence : failConfidence), established)
+        let needed = min(ordinary, sample(Self.overwhelming))
         return min(max(needed, n), Observation.maxCount).rounded(.up)
     }
 }
