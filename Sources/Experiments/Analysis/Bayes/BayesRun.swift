@@ -26,8 +26,6 @@ struct BayesRun {
     /// P(every objective within its limit widened by the tolerance) per version, nil without data: the traffic
     /// share of a candidate follows this (more traffic sooner to one that may pass, little to one that cannot).
     var jointPassing: [Double?] = []
-    /// P(within the widened limit) of the objective being assessed (set by ``assess(_:version:)``).
-    private var lastPassing: Double?
     /// The reward matrix, built once (nil inside = no reward).
     var rewards: UtilityMatrix??
     /// P(best reward) per eligibility mask, computed once each.
@@ -90,8 +88,8 @@ struct BayesRun {
             metricAssessments.append(metrics.indices.map { summarise($0, v) })
             var passing: Double? = 1
             let objectives = input.objectives.map { objective in
-                let assessment = assess(objective, version: v)
-                passing = passing.flatMap { product in lastPassing.map { product * $0 } }
+                let (assessment, mayPass) = assess(objective, version: v)
+                passing = passing.flatMap { product in mayPass.map { product * $0 } }
                 return assessment
             }
             jointPassing.append(passing)
@@ -125,13 +123,15 @@ struct BayesRun {
             model: posterior.model, posterior: summary)
     }
 
-    private mutating func assess(_ objective: Objective, version v: Int) -> ObjectiveAssessment {
+    /// The verdict on one objective for version `v` (``DecisionRule``), and P(within the limit widened by the
+    /// tolerance): the probability that the version can still pass it, which its traffic share follows.
+    private mutating func assess(_ objective: Objective, version v: Int) -> (ObjectiveAssessment, mayPass: Double?) {
         let m = metrics.firstIndex { $0.name == objective.metric } ?? 0
         var probability: Double?
         var breached: Bool?
         var verdict = Assessment.noData
         var required: Double?
-        lastPassing = nil
+        var mayPass: Double?
         if let posterior = posteriors[m][v], let point = points[m][v] {
             if objective.relativeToBaseline {
                 if let basePoint = points[m][0], posteriors[m][0] != nil {
@@ -140,7 +140,7 @@ struct BayesRun {
                     breached = (upper.map { point > $0 } ?? false) || (lower.map { point < $0 } ?? false)
                     probability = relativeProbability(objective, m: m, v: v)
                     verdict = Assessment.from(probabilitySatisfied: probability, confidence: rule.passConfidence)
-                    lastPassing = probability
+                    mayPass = probability
                 }
             } else {
                 let lower = objective.lowerLimit, upper = objective.upperLimit
@@ -156,7 +156,7 @@ struct BayesRun {
                         posterior.probability(lower: narrow.lower, upper: narrow.upper, draws: draws))
                 }
                 probability = strict
-                lastPassing = passing
+                mayPass = passing
                 let n = input.versions[v].observation(objective.metric).sampleSize ?? input.versions[v].requestCount ?? 0
                 let enough = n >= DecisionRule.minimumSample(posterior, lower: lower, upper: upper)
                 let failing = 1 - staying
@@ -174,16 +174,17 @@ struct BayesRun {
                         let sd = (summary.upper - summary.lower) / (2 * z)
                         required = rule.requiredSample(
                             n: n, mean: point, sd: sd, lower: lower, upper: upper,
-                            established: DecisionRule.failureSample(posterior, lower: lower, upper: upper))
+                            established: outside ? DecisionRule.failureSample(posterior, lower: lower, upper: upper) : 0)
                             .map { max($0, DecisionRule.minimumSample(posterior, lower: lower, upper: upper).rounded(.up)) }
                     }
                 }
             }
         }
-        return ObjectiveAssessment(
+        let assessment = ObjectiveAssessment(
             metric: objective.metric, upperLimit: objective.upperLimit, lowerLimit: objective.lowerLimit,
             relativeToBaseline: objective.relativeToBaseline, thresholdBreached: breached,
             probabilitySatisfied: probability, assessment: verdict, requiredSampleSize: required)
+        return (assessment, mayPass)
     }
 
     /// P(lower·X_baseline ≤ X_v ≤ upper·X_baseline) from paired draws.

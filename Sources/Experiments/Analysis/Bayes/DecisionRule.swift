@@ -83,8 +83,8 @@ struct DecisionRule {
 
     /// The observations a verdict would need, estimated from a posterior of `n` observations with mean `mean`
     /// and standard deviation `sd`: the sample at which the confidence's margin fits between the mean and the
-    /// tolerance band on the far side, and at least `established` (the sample an ordinary verdict needs) unless the
-    /// overwhelming confidence is reached sooner. Nil when it cannot be estimated (no spread, the mean on the limit).
+    /// tolerance band on the far side, and at least `established` (the sample an ordinary verdict needs: for a
+    /// failure of a rate, ``failureSample(_:lower:upper:)``) unless the overwhelming confidence is reached sooner. Nil when it cannot be estimated (no spread, the mean on the limit).
     func requiredSample(
         n: Double, mean: Double, sd: Double, lower: Double?, upper: Double?, established: Double
     ) -> Double? {
