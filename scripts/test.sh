@@ -28,6 +28,15 @@ swift test "$@" 2>&1 | tee "$log"
 # the closing lines could take for an empty run.
 passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed after.*/\1/p' "$log" | tail -n 1)
 
+# The decision-quality benchmark's harness on ten runs per scenario (about 20 s in debug): spec files through the
+# validator, the state machine, the input builder and the engines, against the baselines. Its figures come from
+# the release run (Benchmarks/decisions/run.sh, docs/analysis.md); this only keeps it working with the core.
+# ITER8_SKIP_DECISIONS=1 skips it.
+if [ "${ITER8_SKIP_DECISIONS:-0}" != "1" ]; then
+    echo "==> iter8-decisions (10 runs per scenario)"
+    "$(swift build --show-bin-path)/iter8-decisions" --runs 10 --engines bayes,stepper,v2-rules --quiet > /dev/null
+fi
+
 # libFuzzer on every parser of outside input (scripts/fuzz.sh): a sanitizer build of the libraries in .build-fuzz,
 # then each fuzz target for ITER8_FUZZ_SECONDS seconds (20 here), two at a time; a crash, a hang, an out-of-memory
 # or a leak fails the run and names the input. ITER8_SKIP_FUZZ=1 skips it for a quick local run.
