@@ -60,7 +60,7 @@ extension BayesRun {
             let gap = own.mean - (rival.mean - rule.tolerance * abs(rival.mean))
             let sd = (own.sd * own.sd + rival.sd * rival.sd).squareRoot()
             guard gap > 0, sd > 0 else { return nil }
-            let factor = sd * NormalDistribution.quantile(threshold) / gap
+            let factor = sd * NormalDistribution.quantile(rule.winnerConfidence) / gap
             needed = max(needed, own.n * factor * factor)
         }
         return needed > 0 ? min(max(needed, own.n), Observation.maxCount).rounded(.up) : nil

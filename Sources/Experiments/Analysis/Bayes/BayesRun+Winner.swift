@@ -93,8 +93,8 @@ extension BayesRun {
         }
         let nearBest = rewardMatrix()?.probabilityWithin(rule.tolerance, of: best, among: eligible) ?? 0
         let shown = String(format4: nearBest)
-        let decisive = String(format4: threshold)
-        let found = feasible[best] && nearBest >= threshold
+        let decisive = String(format4: rule.winnerConfidence)
+        let found = feasible[best] && nearBest >= rule.winnerConfidence
         let reason: String
         if found {
             reason = "\(names[best]) has the best reward among the versions in contention: P(within \(rule.tolerance) of the best) = \(shown) ≥ \(decisive)"

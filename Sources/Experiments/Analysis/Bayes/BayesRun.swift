@@ -45,7 +45,8 @@ struct BayesRun {
         threshold = input.settings.winnerThreshold ?? BayesEngine.defaultWinnerThreshold
         confidence = input.settings.confidence
         rule = DecisionRule(
-            tolerance: input.settings.tolerance ?? BayesEngine.defaultTolerance, confidence: input.settings.confidence)
+            tolerance: input.settings.tolerance ?? BayesEngine.defaultTolerance, confidence: input.settings.confidence,
+            winnerProbability: threshold)
         scratch = [Double](repeating: 0, count: samples)
     }
 

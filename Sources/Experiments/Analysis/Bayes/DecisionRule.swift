@@ -13,6 +13,7 @@
 ///   spends only part of `1 − confidence`: a pass needs `1 − 0.6 (1 − confidence)` (0.97 for the default 0.95), a
 ///   failure `1 − 0.4 (1 − confidence)` (0.98): failures are looked for from the first iteration and end the
 ///   experiment at once, passes only after `minIterations`, so failures get more looks and a stricter threshold.
+///   An A/B/N winner spends like a pass: `1 − 0.6 (1 − winnerProbability)` (0.97 for the default 0.95).
 /// - **Minimum sample sizes that follow from the limit and the model.** A rate against a limit L ∈ (0, 1) needs
 ///   at least 1 / min(L, 1 − L) trials for any verdict and ten times that for an ordinary failure (a few errors
 ///   in a few hundred requests say little about a 1 % limit); below that only overwhelming evidence
@@ -26,6 +27,8 @@ struct DecisionRule {
     let passConfidence: Double
     /// The probability a failure needs once the sample is large enough for the limit.
     let failConfidence: Double
+    /// The probability an A/B/N leader's reward needs of being within the tolerance of every rival's.
+    let winnerConfidence: Double
     /// The probability a failure needs on a smaller sample: only overwhelming evidence fails a version early.
     static let overwhelming = 0.999
 
@@ -34,11 +37,12 @@ struct DecisionRule {
     /// The share of `1 − confidence` a failure may spend on one look.
     static let failureSpending = 0.4
 
-    /// The rule for a user's `confidence` and `tolerance`.
-    init(tolerance: Double, confidence: Double) {
+    /// The rule for a user's `confidence`, `winnerProbability` and `tolerance`.
+    init(tolerance: Double, confidence: Double, winnerProbability: Double) {
         self.tolerance = tolerance
         passConfidence = 1 - Self.passSpending * (1 - confidence)
         failConfidence = 1 - Self.failureSpending * (1 - confidence)
+        winnerConfidence = 1 - Self.passSpending * (1 - winnerProbability)
     }
 
     /// Observations a histogram mean or a gauge with a sample size needs.
