@@ -64,4 +64,39 @@ struct EngineDecisionTests {
         #expect(strict.version("canary")?.objectives.first { $0.metric == "error_rate" }?.assessment != .pass
             || needed(strict) >= needed(lenient))
     }
+
+    func ab(_ a: (Double, Double), _ b: (Double, Double)) -> AnalysisInput {
+        AnalysisInput(
+            versions: [
+                VersionData(name: "a", requestCount: a.1, observations: ["conversion": .counts(events: a.0, trials: a.1)]),
+                VersionData(name: "b", requestCount: b.1, observations: ["conversion": .counts(events: b.0, trials: b.1)]),
+            ],
+            testingPattern: .abTest, metrics: AnalysisBayesFixtures.metrics, objectives: [],
+            reward: Reward(metric: "conversion", preferredDirection: .high))
+    }
+
+    /// Equal rewards never give one version P(best) above the threshold, but with enough data each is shown to be
+    /// within the tolerance of the other: the decision ends instead of running to the cap.
+    @Test func equalRewardsAreDecidedWithinTheTolerance() throws {
+        let result = try engine.assess(ab((5_000, 100_000), (5_000, 100_000)))
+        #expect(result.winner.found)
+        #expect(result.decision?.outcome == .winner)
+        let few = try engine.assess(ab((50, 1_000), (50, 1_000)))
+        #expect(!few.winner.found)
+        #expect(few.decision?.outcome == .undecided)
+        #expect((few.decision?.requiredRequests ?? 0) > 1_000)
+    }
+
+    /// A leader whose own objectives are still open keeps the decision open rather than handing the win to the
+    /// runner-up.
+    @Test func anUndecidedLeaderKeepsTheDecisionOpen() throws {
+        var input = ab((500, 10_000), (900, 10_000))
+        input.versions[1].observations["error_rate"] = .counts(events: 95, trials: 10_000)  // 0.95 % against 1 %
+        input.versions[0].observations["error_rate"] = .counts(events: 10, trials: 10_000)
+        input.objectives = [Objective(metric: "error_rate", upperLimit: 0.01)]
+        let result = try engine.assess(input)
+        #expect(result.version("b")?.objectives.first?.assessment == .inconclusive)
+        #expect(result.bestVersion == "b")
+        #expect(!result.winner.found)
+    }
 }

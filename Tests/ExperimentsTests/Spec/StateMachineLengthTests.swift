@@ -98,4 +98,40 @@ struct StateMachineLengthTests {
         #expect(machine.state.finish?.trigger == .inconclusive)
         #expect(machine.state.finish?.reason.contains("12,400") == true)
     }
+
+    func served(_ decision: ExperimentDecision, baseline: Double, candidate: Double) -> AnalysisResult {
+        var result = self.result(decision)
+        result.versions = [("reviews-v1", baseline), ("reviews-v2", candidate)].map { name, requests in
+            VersionAssessment(
+                name: name, isBaseline: name == "reviews-v1", requestCount: requests, metrics: [], objectives: [],
+                feasible: false, failed: false, winProbability: 0)
+        }
+        return result
+    }
+
+    /// An experiment whose traffic cannot reach the sample a decision needs by maxIterations stops at once, saying
+    /// so, instead of running to the cap.
+    @Test func anExperimentThatCannotDecideInTimeIsNotExtended() throws {
+        var machine = try StateMachineFixtures.machine(
+            in: .running, experiment: try StateMachineFixtures.adaptiveCanary(minIterations: 2, maxIterations: 5))
+        _ = machine.iterationAssessed(served(Self.undecided, baseline: 40, candidate: 20), at: at(10))
+        #expect(machine.state.phase == .running)  // before minIterations, never
+        // 60 requests per 10 s interval: even all of them for 3 more intervals is 200 requests, not 12,400.
+        let actions = machine.iterationAssessed(served(Self.undecided, baseline: 80, candidate: 40), at: at(20))
+        guard case .rollBack(let plan) = actions.first else {
+            Issue.record("expected the inconclusive end, got \(actions)")
+            return
+        }
+        #expect(plan.trigger == .inconclusive)
+        #expect(plan.reason.contains("a decision needs about 12,400 requests per version (40 so far)"))
+        #expect(plan.reason.hasSuffix("so the experiment is not extended"))
+    }
+
+    @Test func anExperimentThatCanDecideInTimeRunsOn() throws {
+        var machine = try StateMachineFixtures.machine(
+            in: .running, experiment: try StateMachineFixtures.adaptiveCanary(minIterations: 2, maxIterations: 5))
+        _ = machine.iterationAssessed(served(Self.undecided, baseline: 8_000, candidate: 2_000), at: at(10))
+        _ = machine.iterationAssessed(served(Self.undecided, baseline: 16_000, candidate: 4_000), at: at(20))
+        #expect(machine.state.phase == .running)
+    }
 }
