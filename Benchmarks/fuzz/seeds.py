@@ -73,8 +73,12 @@ def status_files(target):
     for path in sorted(glob.glob("Benchmarks/fuzz/status/*.yaml")):
         write(target, os.path.basename(path), read(path))
     # Issue 10: a chart whose objective limits are ±1.7e308 (the tick stride never ended), and NaN in a record.
+    # The limits change in the recorded results only (indented by 8): the chart draws those, and the same
+    # lines in an iteration's input (indented by 6) would need another indentation to stay a YAML document.
     completed = read("Benchmarks/fuzz/status/reviews-canary-completed.yaml").decode()
-    write(target, "issue10-limits-huge.yaml", completed.replace("upperLimit: 100.0", "upperLimit: 1.7e308\n        lowerLimit: -1.7e308"))
+    assert "\n        upperLimit: 100.0" in completed
+    write(target, "issue10-limits-huge.yaml", completed.replace(
+        "\n        upperLimit: 100.0", "\n        upperLimit: 1.7e308\n        lowerLimit: -1.7e308"))
     write(target, "issue10-nan.yaml", completed.replace("confidence: 0.95", "confidence: .nan", 1))
 
 
