@@ -32,7 +32,10 @@ struct ServerLimitsTests {
                 harness.sample("iter8_control_connections") == 0
             }
             #expect(try await harness.get("/healthz").status == 200)
-            #expect(harness.sample(#"iter8_webhook_requests_total{result="timedOut"}"#) ?? 0 >= 1)
+            // The count may land just after the socket closes (a loaded runner showed 0 at this point once).
+            try await Wait.until("a body read timeout to be counted", timeout: .seconds(10)) {
+                harness.sample(#"iter8_webhook_requests_total{result="timedOut"}"#) ?? 0 >= 1
+            }
             #expect(!harness.trigger.isPending)
         }
     }

@@ -48,9 +48,10 @@ public struct FinishPlan: Codable, Hashable, Sendable {
         case specDeleted
         /// The spec's versions changed while the experiment ran.
         case specChanged
-        /// The evidence did not allow a decision by the last iteration allowed (`duration.maxIterations`): the
+        /// The evidence did not allow a decision in the iterations allowed (the planned ones of a fixed experiment;
+        /// `maxIterations` of an adaptive one, or fewer when its traffic could not reach a decision in time): the
         /// candidate is neither shown to meet its objectives nor shown to fail them. Traffic returns to the
-        /// baseline; the reason names the sample size that would have been needed.
+        /// baseline (with `to_winner`); the reason names the sample size that would have been needed.
         case inconclusive
     }
 

@@ -72,12 +72,14 @@ extension ExperimentStateMachine {
 
     // MARK: Ending
 
-    /// Decides the final split for `trigger` and asks for it to be applied and committed.
+    /// Decides the final split for `trigger` and asks for it to be applied and committed; `verdict` overrides the
+    /// one ``verdict(of:)`` derives.
     mutating func finish(
-        _ trigger: FinishPlan.Trigger, reason: String? = nil, split userSplit: [String: Int]? = nil, at now: Date
+        _ trigger: FinishPlan.Trigger, reason: String? = nil, split userSplit: [String: Int]? = nil,
+        verdict: FinishPlan.Verdict? = nil, at now: Date
     ) -> [ExperimentAction] {
         var plan = finishPlan(trigger, reason: reason, userSplit: userSplit)
-        plan.verdict = verdict(of: trigger)
+        plan.verdict = verdict ?? self.verdict(of: trigger)
         state.finish = plan
         state.noDataSince = nil
         transition(to: .finishing, trigger.rawValue)

@@ -7,9 +7,10 @@ extension ExperimentStateMachine {
     /// ``ExperimentDecision``:
     /// - adaptive: a failed call ends at once towards the baseline (`objectiveFailed`); a winner ends after
     ///   `minIterations` (`completed`); an undecided call extends past the planned iterations up to
-    ///   `maxIterations`, then ends `inconclusive` with the sample size a decision would have needed;
+    ///   `maxIterations` while a decision is within reach (``projectedRequests(_:after:at:)``), then ends
+    ///   `inconclusive` with the sample size a decision would have needed;
     /// - fixed (and results without a decision): the end comes after the planned iterations; an undecided call
-    ///   then ends `inconclusive` instead of an unexplained rollback.
+    ///   then ends `inconclusive` instead of an unexplained rollback, a failed one with the verdict `fail`.
     mutating func end(after result: AnalysisResult, at now: Date) -> [ExperimentAction]? {
         let done = state.completedIterations
         let duration = experiment.duration
@@ -46,7 +47,8 @@ extension ExperimentStateMachine {
             let call = decision ?? ExperimentDecision(outcome: .undecided, reason: result.winner.reason)
             return finish(.inconclusive, reason: inconclusive(call, result, after: done), at: now)
         }
-        return finish(.completed, at: now)
+        // A Conformance baseline that fails has no winner, yet the evidence decided.
+        return finish(.completed, verdict: decision?.outcome == .failed ? .fail : nil, at: now)
     }
 
     /// The requests the most-served candidate (the baseline for Conformance) would have by `maxIterations` if it
@@ -58,10 +60,10 @@ extension ExperimentStateMachine {
         else { return nil }
         // Per interval of time, not per counted iteration: iterations held for lack of data took time too.
         let intervals = max(1, now.timeIntervalSince(started) / Double(interval))
-        let perIteration = counts.reduce(0, +) / intervals
+        let perInterval = counts.reduce(0, +) / intervals
         let share = experiment.routing == .none ? 1 : Double(experiment.weightCaps.maxCandidateWeight) / 100
         let remaining = Double(max(0, experiment.duration.maxIterations - iterations))
-        return served + perIteration * share * remaining
+        return served + perInterval * share * remaining
     }
 
     /// The sentence for an inconclusive end: what was open, and the requests per version a decision would have

@@ -134,4 +134,19 @@ struct StateMachineLengthTests {
         _ = machine.iterationAssessed(served(Self.undecided, baseline: 16_000, candidate: 4_000), at: at(20))
         #expect(machine.state.phase == .running)
     }
+
+    /// A fixed Conformance experiment whose baseline fails an objective has no winner, yet the evidence decided: its
+    /// verdict is fail, not inconclusive.
+    @Test func aFixedConformanceThatFailsSaysFail() throws {
+        let experiment = try StateMachineFixtures.requireExperimentImpl(SpecFixtures.canary(
+            strategy: #"{"testingPattern": "Conformance"}"#,
+            specExtra: #""duration": {"intervalSeconds": 10, "iterationsPerLoop": 2, "mode": "fixed"}"#, candidates: "[]"))
+        var machine = try StateMachineFixtures.machine(in: .running, experiment: experiment)
+        let failed = ExperimentDecision(outcome: .failed, reason: "baseline reviews-v1 fails the objective on error-rate")
+        for second in [10.0, 20] {
+            _ = machine.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 100], decision: failed), at: at(second))
+        }
+        #expect(machine.state.finish?.trigger == .completed)
+        #expect(machine.state.finish?.verdict == .fail)
+    }
 }
