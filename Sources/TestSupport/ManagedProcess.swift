@@ -56,14 +56,39 @@ public final class ManagedProcess: @unchecked Sendable {
         return String(decoding: data.suffix(bytes), as: UTF8.self)
     }
 
-    /// Sends SIGTERM and waits for the child to exit (SIGKILL after two seconds).
+    /// Sends SIGTERM and waits for the child to exit (SIGKILL after two seconds, then at most five more).
+    ///
+    /// Not `Process.waitUntilExit()`: on Linux, Foundation learns of an exit when a socket the child inherited
+    /// closes, and another process holding that socket (a grandchild, or a server started at the same moment)
+    /// hides the exit for as long as it lives (swift-corelibs-foundation#4795). Stopping a server from a
+    /// `deinit` then blocked a thread of the cooperative pool for good, and on two cores the whole test run.
+    /// A child Foundation has not reaped yet but that has exited (a zombie) counts as stopped.
     public func stop() {
         guard process.isRunning else { return }
         process.terminate()
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        if waitForExit(seconds: 2) { return }
+        kill(process.processIdentifier, SIGKILL)
+        _ = waitForExit(seconds: 5)
+    }
+
+    /// Whether the child exited within `seconds`.
+    private func waitForExit(seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && !hasExited {
+            if Date() >= deadline { return false }
+            usleep(10_000)
+        }
+        return true
+    }
+
+    /// True when the kernel reports the child dead (exited, not yet reaped); false where `/proc` cannot say.
+    private var hasExited: Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return false }
+        // The state follows the command name, which may itself contain spaces and parentheses.
+        let state = stat[stat.index(after: end)...].drop { $0 == " " }.first
+        return state == "Z" || state == "X"
     }
 
     deinit { stop() }
