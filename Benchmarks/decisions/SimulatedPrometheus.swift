@@ -42,7 +42,7 @@ enum SimulatedPrometheus {
         case .histogramQuantile:
             let parsed = buckets(counts)
             guard let count = parsed.last?.cumulativeCount, count > 0 else { return .noData }
-            return .histogram(Histogram(buckets: parsed, sum: estimatedSum(parsed), count: count))
+            return .histogram(Histogram(buckets: parsed, sum: Histogram.midpointSum(parsed), count: count))
         case .histogramFraction(let le, _):
             let parsed = buckets(counts)
             guard let total = parsed.last, total.upperBound == .infinity, total.cumulativeCount > 0,
@@ -71,21 +71,5 @@ enum SimulatedPrometheus {
             }
         }
         return (observations, requestCounts)
-    }
-
-    /// The sum of observations assuming each lies at its bucket's midpoint (the `+Inf` bucket's at the highest
-    /// finite bound): `PromQL.HistogramReader.estimatedSum`.
-    static func estimatedSum(_ buckets: [HistogramBucket]) -> Double {
-        var sum = 0.0
-        var previousBound = 0.0
-        var previousCount = 0.0
-        for bucket in buckets {
-            let count = max(0, bucket.cumulativeCount - previousCount)
-            let point = bucket.upperBound.isFinite ? (min(previousBound, bucket.upperBound) + bucket.upperBound) / 2 : previousBound
-            sum += count * point
-            if bucket.upperBound.isFinite { previousBound = bucket.upperBound }
-            previousCount = max(previousCount, bucket.cumulativeCount)
-        }
-        return sum
     }
 }

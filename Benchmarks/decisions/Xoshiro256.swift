@@ -1,26 +1,13 @@
+import Experiments
+
 /// xoshiro256** seeded through SplitMix64: the benchmark's only source of randomness, so that every figure
 /// is reproducible from `--seed` on every machine (never `SystemRandomNumberGenerator`).
 struct Xoshiro256: RandomNumberGenerator, Sendable {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    /// The project's own xoshiro256** (``SeededGenerator``): four SplitMix64 outputs of the seed as its state.
+    private var generator: SeededGenerator
 
     /// A generator whose state is four SplitMix64 outputs of `seed`.
-    init(seed: UInt64) {
-        var x = seed
-        func splitMix() -> UInt64 {
-            x &+= 0x9e37_79b9_7f4a_7c15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix()
-        s1 = splitMix()
-        s2 = splitMix()
-        s3 = splitMix()
-    }
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
     /// A generator for one named stream: the seed mixed with every key, in order (FNV-1a over the keys' bytes,
     /// then SplitMix64 in `init`). The same keys give the same stream whatever else ran before.
@@ -35,17 +22,7 @@ struct Xoshiro256: RandomNumberGenerator, Sendable {
         self.init(seed: hash)
     }
 
-    mutating func next() -> UInt64 {
-        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
-        let t = s1 << 17
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        s3 = s3 << 45 | s3 >> 19
-        return result
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in [0, 1).
     mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }

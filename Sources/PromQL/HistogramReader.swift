@@ -29,19 +29,7 @@ enum HistogramReader {
         }
     }
 
-    /// The sum of observations assuming each lies at its bucket's midpoint (the `+Inf` bucket's at the highest
-    /// finite bound): what a quantile-only query can say about the sum.
-    static func estimatedSum(_ buckets: [HistogramBucket]) -> Double {
-        var sum = 0.0
-        var previousBound = 0.0
-        var previousCount = 0.0
-        for bucket in buckets {
-            let count = max(0, bucket.cumulativeCount - previousCount)
-            let point = bucket.upperBound.isFinite ? (min(previousBound, bucket.upperBound) + bucket.upperBound) / 2 : previousBound
-            sum += count * point
-            if bucket.upperBound.isFinite { previousBound = bucket.upperBound }
-            previousCount = max(previousCount, bucket.cumulativeCount)
-        }
-        return sum
-    }
+    /// The sum of observations assuming each lies at its bucket's midpoint (``Histogram/midpointSum(_:)``): what
+    /// a quantile-only query can say about the sum.
+    static func estimatedSum(_ buckets: [HistogramBucket]) -> Double { Histogram.midpointSum(buckets) }
 }

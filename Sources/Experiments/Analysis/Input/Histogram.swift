@@ -47,6 +47,22 @@ public struct Histogram: Codable, Sendable, Hashable {
         return Self.quantile(q, probabilities: counts.map { $0 / total }, histogram: self)
     }
 
+    /// The sum of observations in `buckets` assuming each lies at its bucket's midpoint (the `+Inf` bucket's at the
+    /// highest finite bound): what the buckets alone can say about the sum, for a histogram read without its `_sum`.
+    public static func midpointSum(_ buckets: [HistogramBucket]) -> Double {
+        var sum = 0.0
+        var previousBound = 0.0
+        var previousCount = 0.0
+        for bucket in buckets {
+            let count = max(0, bucket.cumulativeCount - previousCount)
+            let point = bucket.upperBound.isFinite ? (min(previousBound, bucket.upperBound) + bucket.upperBound) / 2 : previousBound
+            sum += count * point
+            if bucket.upperBound.isFinite { previousBound = bucket.upperBound }
+            previousCount = max(previousCount, bucket.cumulativeCount)
+        }
+        return sum
+    }
+
     /// The `q`-quantile of a distribution with the given per-bucket `probabilities` over this
     /// histogram's buckets (used with Dirichlet draws of those probabilities).
     static func quantile(_ q: Double, probabilities: [Double], histogram: Histogram) -> Double {
