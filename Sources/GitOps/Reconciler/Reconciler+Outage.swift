@@ -13,7 +13,7 @@ extension Reconciler {
     func actDuringGitOutage(now: Date) async -> [String] {
         guard let head = fetchedHead, let snapshot = try? await loader.load(at: head) else { return [] }
         var lines: [String] = []
-        for spec in snapshot.specs {
+        for spec in await inHeldShards(snapshot).specs {
             guard let experiment = spec.experiment, let recorded = snapshot.statuses[spec.key]?.status,
                 recorded.specErrors == nil, configuration.applyMode(of: experiment) == .cluster,
                 runner.refusedNamespace(of: experiment) == nil

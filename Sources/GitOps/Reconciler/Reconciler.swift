@@ -19,6 +19,8 @@ public actor Reconciler {
     let jitter: @Sendable () -> Double
     /// Asked before every push: a replica whose lease is about to lapse (or that no longer leads) must not push.
     let fence: any WriteFence
+    /// With sharding: the shards this replica holds; each pass works only on their experiments (Reconciler+Shards).
+    let shards: (any ShardScope)?
     /// The remote head last fetched (or pushed by us).
     var fetchedHead: GitOID?
     /// True until a pass publishes, and again once Git does not answer: experiments may have gone unsupervised
@@ -34,13 +36,15 @@ public actor Reconciler {
     /// - Parameters:
     ///   - jitter: a factor for push backoff (default uniform in 0.5…1.5); injected for tests.
     ///   - fence: asked before every push (the leader election's lease; always permits without one).
+    ///   - shards: with sharding, the shard Leases this replica holds (nil: every experiment is this replica's).
     public init(
         repository: any GitRepository, environment: ClusterEnvironment, configuration: ReconcilerConfiguration,
         clock: any ReconcilerClock = SystemClock(), logger: Logger = Logger(label: "iter8.reconciler"),
         reports: (any ReportRendering)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1.5) },
-        fence: any WriteFence = AlwaysPermit()
+        fence: any WriteFence = AlwaysPermit(), shards: (any ShardScope)? = nil
     ) {
         self.fence = fence
+        self.shards = shards
         self.repository = repository
         self.configuration = configuration
         self.clock = clock
@@ -136,6 +140,7 @@ public actor Reconciler {
     // MARK: Reconcile
 
     func reconcileAll(_ snapshot: RepositorySnapshot, now: Date) async -> [ExperimentStep] {
+        let snapshot = await inHeldShards(snapshot)
         let catalog = MetricCatalog(snapshot.metrics)
         var owners: [String: String] = [:]
         for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where entry.status.state.phase.ownsTarget {
