@@ -60,7 +60,15 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Run as one of several replicas: only the holder of a Lease reconciles (RBAC: get, create, update on leases).")
     var leaderElection = false
     @Option(help: "Namespace of the leader Lease (default: the pod's own, else default).") var leaderElectionNamespace: String?
-    @Option(help: "Name of the leader Lease (default iter8).") var leaderElectionName: String?
+    @Option(help: "Name of the leader Lease, or the prefix of the shard Leases' names (default iter8).") var leaderElectionName: String?
+    @Option(help: """
+        Split the experiments into this many shards (by target) over Leases <name>-shard-<i>, so that several replicas \
+        share the work; the same number on every replica. Replaces the single leader Lease \
+        (RBAC: get, list, create, update on leases).
+        """)
+    var shards: Int?
+    @Option(help: "Seconds a leader or shard Lease counts without renewal: a dead replica's work moves after it (8–300, default 15).")
+    var leaseDuration: Int?
 
     func run() async throws {
         let settings = try RunSettings(self, environment: ProcessInfo.processInfo.environment)
@@ -81,12 +89,20 @@ struct RunCommand: AsyncParsableCommand {
                 client: WriteGate(client, rules: [.leases(in: configuration.namespace)]), configuration: configuration,
                 logger: logger)
         }
+        let shards = settings.shards.map { configuration in
+            // Likewise: the shard Leases are its only writes; each pass's writes are fenced by the shards it touches.
+            ShardElector(
+                client: WriteGate(client, rules: [.leases(in: configuration.namespace)]), configuration: configuration,
+                logger: logger)
+        }
+        let fence: any WriteFence
+        if let shards { fence = shards } else if let elector { fence = elector } else { fence = AlwaysPermit() }
         let environment = ClusterEnvironment.gated(
             client: client, metrics: PrometheusMetricsSource(client: prometheus),
-            allowedNamespaces: settings.reconciler.allowedNamespaces, fence: elector ?? AlwaysPermit())
+            allowedNamespaces: settings.reconciler.allowedNamespaces, fence: fence)
         let reconciler = Reconciler(
             repository: repository, environment: environment, configuration: settings.reconciler, logger: logger,
-            reports: ReportRenderer(), fence: elector ?? AlwaysPermit())
+            reports: ReportRenderer(), fence: fence, shards: shards)
         let metrics = ServiceMetrics()
         let poll = Duration.milliseconds(Int64(settings.reconciler.pollIntervalSeconds * 1000))
         let health = ServiceHealth(pollInterval: poll)
@@ -105,6 +121,12 @@ struct RunCommand: AsyncParsableCommand {
                 "leader election on", metadata: ["lease": "\(elector.configuration.namespace)/\(elector.configuration.name)",
                     "identity": "\(elector.configuration.identity)"])
         }
+        if let shards {
+            logger.info(
+                "sharding on", metadata: ["shards": "\(shards.configuration.shards)",
+                    "leases": "\(shards.configuration.namespace)/\(shards.configuration.leaseName(shard: 0))…",
+                    "identity": "\(shards.configuration.identity)"])
+        }
         let service = ReconcilerService(
             reconciler: reconciler, clock: SystemClock(), pollIntervalSeconds: settings.reconciler.pollIntervalSeconds,
             minPassIntervalSeconds: settings.reconciler.minPassIntervalSeconds,
@@ -112,6 +134,7 @@ struct RunCommand: AsyncParsableCommand {
         ) { report in
             let now = Date()
             metrics.setLeader(true)
+            if let shards { metrics.setShardsHeld(await shards.heldShards.count) }
             metrics.record(report, seconds: report.durationSeconds, at: now)
             await health.markLeading()
             await health.markLoopAlive(at: now)
@@ -129,6 +152,7 @@ struct RunCommand: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(
                 // Shut down in reverse: the control server, the loop (finishing its pass), then the Lease is released.
                 services: (elector.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                    + (shards.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
                     + [.init(service: service), .init(service: control)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

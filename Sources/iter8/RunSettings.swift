@@ -32,6 +32,9 @@ struct RunSettings {
     var logLevel: Logger.Level
     /// Lease namespace, name and this replica's identity, when leader election is on.
     var leaderElection: LeaderElector.Configuration?
+    /// With `--shards K`: the shard Leases' namespace, name prefix, count, timings and this replica's identity.
+    /// The shard Leases replace the single leader Lease (``leaderElection`` is nil then).
+    var shards: ShardElector.Configuration?
 
     init(_ command: RunCommand, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -139,17 +142,40 @@ struct RunSettings {
         let levelText = value(command.logLevel, "LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("--log-level \(levelText) is not a level") }
         logLevel = level
-        if try enabled(command.leaderElection, "LEADER_ELECTION") {
+        let shardsText = value(command.shards.map { String($0) }, "SHARDS")
+        let shardCount = try shardsText.map { text in
+            guard let count = Int(text), (1...1024).contains(count) else {
+                throw ValidationError("--shards must be a whole number from 1 to 1024, not \(text)")
+            }
+            return count
+        }
+        let durationText = value(command.leaseDuration.map { String($0) }, "LEASE_DURATION") ?? "15"
+        // A write (a push, a traffic patch) may start only with more than 5 s of the lease left: 8 s leaves room.
+        guard let leaseDuration = Int(durationText), (8...300).contains(leaseDuration) else {
+            throw ValidationError("--lease-duration must be a whole number of seconds from 8 to 300, not \(durationText)")
+        }
+        if try shardCount != nil || enabled(command.leaderElection, "LEADER_ELECTION") {
             let serviceAccountNamespace = (try? String(
                 contentsOfFile: KubeConnection.InClusterPaths.standard.namespace, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let namespace = value(command.leaderElectionNamespace, "LEADER_ELECTION_NAMESPACE")
                 ?? (serviceAccountNamespace?.isEmpty == false ? serviceAccountNamespace! : "default")
+            let name = value(command.leaderElectionName, "LEADER_ELECTION_NAME") ?? "iter8"
             // The pod's name (downward API) or the host name, with a random suffix: two processes never share one.
             let host = environment["POD_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
-            leaderElection = LeaderElector.Configuration(
-                namespace: namespace, name: value(command.leaderElectionName, "LEADER_ELECTION_NAME") ?? "iter8",
-                identity: "\(host)_\(UUID().uuidString.prefix(8).lowercased())")
+            let identity = "\(host)_\(UUID().uuidString.prefix(8).lowercased())"
+            // client-go's proportions (15 s, 10 s, 2 s): renew within 2/3 of the duration, try every 2/15 of it.
+            let renewDeadline = Double(leaseDuration) * 2 / 3
+            let retryPeriod = Double(leaseDuration) * 2 / 15
+            if let shardCount {
+                shards = ShardElector.Configuration(
+                    namespace: namespace, name: name, identity: identity, shards: shardCount,
+                    leaseDurationSeconds: leaseDuration, renewDeadlineSeconds: renewDeadline, retryPeriodSeconds: retryPeriod)
+            } else {
+                leaderElection = LeaderElector.Configuration(
+                    namespace: namespace, name: name, identity: identity, leaseDurationSeconds: leaseDuration,
+                    renewDeadlineSeconds: renewDeadline, retryPeriodSeconds: retryPeriod)
+            }
         }
     }
 

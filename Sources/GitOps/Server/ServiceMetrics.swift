@@ -24,6 +24,7 @@ import Synchronization
 /// | `iter8_webhook_wakeups_coalesced_total` | counter | none (webhook wake-ups merged into a later one by the rate limit) |
 /// | `iter8_control_connections` | gauge | none (connections the control server holds open) |
 /// | `iter8_leader` | gauge | none (1 while this replica leads or runs without leader election, 0 as a standby) |
+/// | `iter8_shards_held` | gauge | none (with `--shards`: the shard Leases this replica holds and works on; 0 without) |
 /// | `iter8_branch_rewritten` | gauge | none (1 while the watched branch's rewrite stops every action, see `BranchHistoryGuard`) |
 /// | `iter8_git_operations_abandoned_total` | counter | none (network operations given up at their deadline, thread still running) |
 /// | `iter8_git_operations_stuck` | gauge | none (abandoned operations still blocked in libgit2) |
@@ -91,6 +92,7 @@ public final class ServiceMetrics: Sendable {
     private let coalescedWakeUps: Counter
     private let controlConnections: Gauge
     private let leader: Gauge
+    private let shardsHeld: Gauge
     private let branchRewritten: Gauge
     private let gitAbandoned: Counter
     private let pushBreakerOpen: Gauge
@@ -150,6 +152,8 @@ public final class ServiceMetrics: Sendable {
             descriptor: descriptor(
                 "leader", unit: "", "1 while this replica reconciles (it leads, or leader election is off), 0 as a standby."))
         leader.set(Double(1))
+        shardsHeld = registry.makeGauge(
+            descriptor: descriptor("shards_held", unit: "", "With sharding, the shard Leases this replica holds and works on."))
         branchRewritten = registry.makeGauge(
             descriptor: descriptor(
                 "branch_rewritten", unit: "",
@@ -206,6 +210,11 @@ public final class ServiceMetrics: Sendable {
     /// Records whether this replica leads (reconciles) or stands by.
     public func setLeader(_ leading: Bool) {
         leader.set(Double(leading ? 1 : 0))
+    }
+
+    /// Records how many shard Leases this replica holds (with sharding).
+    public func setShardsHeld(_ count: Int) {
+        shardsHeld.set(Double(count))
     }
 
     /// Replaces the per-phase experiment counts; a phase missing from `byPhase` is set to zero.
