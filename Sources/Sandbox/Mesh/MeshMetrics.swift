@@ -52,6 +52,14 @@ public struct MeshMetrics: Sendable, Hashable {
             let index = MeshMetrics.durationBuckets.firstIndex { milliseconds <= $0 } ?? MeshMetrics.durationBuckets.count
             bucketCounts[index] += 1
         }
+
+        /// Adds `count` requests at once: their per-bucket counts (not cumulative, summing to `count`) and the sum
+        /// of their durations.
+        mutating func add(count: Int, buckets: [Int], milliseconds: Double) {
+            self.count += count
+            durationSum += milliseconds
+            for (index, n) in buckets.enumerated() where n > 0 { bucketCounts[index] += n }
+        }
     }
 
     /// The identity of a business counter series.

@@ -47,19 +47,25 @@ enum MeshRouter {
     /// A weighted choice; a lone destination without a weight takes everything, and when every weight
     /// is missing or zero the choice is uniform.
     static func choose(_ destinations: [JSONValue], using generator: inout SeededGenerator) -> Destination? {
-        let parsed: [(Destination, Double)] = destinations.compactMap { entry in
-            guard let host = entry["destination"]?["host"]?.stringValue else { return nil }
-            let weight = entry["weight"]?.doubleValue ?? (destinations.count == 1 ? 100 : 0)
-            return (Destination(host: host, subset: entry["destination"]?["subset"]?.stringValue), max(0, weight))
-        }
+        let parsed = Self.destinations(destinations)
         guard !parsed.isEmpty else { return nil }
-        let total = parsed.reduce(0) { $0 + $1.1 }
-        guard total > 0 else { return parsed[Int(generator.next() % UInt64(parsed.count))].0 }
+        let total = parsed.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return parsed[Int(generator.next() % UInt64(parsed.count))].destination }
         var point = generator.nextUnit() * total
         for (destination, weight) in parsed {
             if point < weight { return destination }
             point -= weight
         }
-        return parsed.last { $0.1 > 0 }?.0
+        return parsed.last { $0.weight > 0 }?.destination
+    }
+
+    /// A route's destinations with their weights: entries without a host are skipped, a lone destination without a
+    /// weight takes 100, a missing weight among several counts 0, negative weights count 0.
+    static func destinations(_ entries: [JSONValue]) -> [(destination: Destination, weight: Double)] {
+        entries.compactMap { entry in
+            guard let host = entry["destination"]?["host"]?.stringValue else { return nil }
+            let weight = entry["weight"]?.doubleValue ?? (entries.count == 1 ? 100 : 0)
+            return (Destination(host: host, subset: entry["destination"]?["subset"]?.stringValue), max(0, weight))
+        }
     }
 }

@@ -1,30 +1,101 @@
 import Kubernetes
 
-/// One consistent read of the objects that shape traffic: Deployments, Services, VirtualServices and
-/// DestinationRules. Taken from the store once per simulated second, so routing follows the live objects.
+/// The objects that shape traffic — Deployments, Services, VirtualServices and DestinationRules — indexed for
+/// routing: workloads by namespace and pod label, Service selectors by name, DestinationRules by the Service
+/// their host names, VirtualServices compiled (``MeshVirtualService``). The mesh keeps one and applies the
+/// store's changes to it (``apply(_:)``), so a simulated second costs O(routes), not O(objects), and a write
+/// costs O(that object).
 struct MeshTopology: Sendable {
-    var workloads: [MeshWorkload]
-    /// Services by "namespace/name": their selector.
-    var services: [String: [String: String]]
-    /// VirtualService objects, sorted by namespace and name.
-    var virtualServices: [JSONValue]
-    /// DestinationRule objects.
-    var destinationRules: [JSONValue]
+    /// A namespaced name.
+    struct Name: Hashable, Sendable, Comparable {
+        var namespace: String
+        var name: String
 
-    static func read(from store: SandboxStore) async throws -> MeshTopology {
-        let deployments = try await store.list(.deployment, namespace: nil).items
-        let services = try await store.list(.service, namespace: nil).items
-        let virtualServices = try await store.list(.virtualService("v1beta1"), namespace: nil).items
-        let rules = try await store.list(.destinationRule("v1beta1"), namespace: nil).items
-        var selectors: [String: [String: String]] = [:]
-        for service in services {
-            let name = service["metadata"]?["name"]?.stringValue ?? ""
-            let namespace = service["metadata"]?["namespace"]?.stringValue ?? "default"
-            selectors["\(namespace)/\(name)"] = MeshWorkload.labels(service["spec"]?["selector"])
+        static func < (a: Name, b: Name) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
+    }
+
+    /// One pod label in one namespace: the key of the label index.
+    private struct Label: Hashable, Sendable {
+        var namespace: String
+        var key: String
+        var value: String
+    }
+
+    /// The resources the topology mirrors, by `ServedResource.qualifiedResource`.
+    static let resources: Set<String> = [
+        "deployments.apps", "services", "virtualservices.networking.istio.io", "destinationrules.networking.istio.io",
+    ]
+
+    /// The header tagged requests carry (VirtualServices are compiled for it).
+    let testHeader: (name: String, value: String)
+    /// Grows with every applied change, so routing plans derived from the topology know when to be redone.
+    private(set) var generation = 0
+    /// Every Deployment.
+    private(set) var workloads: [Name: MeshWorkload] = [:]
+    private var labelIndex: [Label: Set<Name>] = [:]
+    /// Service selectors.
+    private var services: [Name: [String: String]] = [:]
+    /// DestinationRule objects, and their names by the Service their host names (sorted).
+    private var destinationRules: [Name: (service: Name, rule: JSONValue)] = [:]
+    private var rulesByService: [Name: [Name]] = [:]
+    /// VirtualServices, compiled.
+    private(set) var virtualServices: [Name: MeshVirtualService] = [:]
+
+    /// An empty topology compiling routes for `testHeader`.
+    init(testHeader: (name: String, value: String)) {
+        self.testHeader = testHeader
+    }
+
+    /// The VirtualServices' names, sorted by namespace and name (the order traffic is generated in).
+    var virtualServiceNames: [Name] { virtualServices.keys.sorted() }
+
+    /// Forgets everything (before a complete feed).
+    mutating func removeAll() {
+        self = MeshTopology(testHeader: testHeader)
+    }
+
+    /// Applies one write to the store; writes to other resources are ignored.
+    mutating func apply(_ change: SandboxChange) {
+        let name = Name(namespace: change.namespace ?? "", name: change.name)
+        let object: JSONValue? = change.kind == .deleted ? nil : change.object
+        switch change.resource.qualifiedResource {
+        case "deployments.apps": setDeployment(name, object)
+        case "services": services[name] = object.map { MeshWorkload.labels($0["spec"]?["selector"]) }
+        case "virtualservices.networking.istio.io":
+            virtualServices[name] = object.map { MeshVirtualService($0, testHeader: testHeader) }
+        case "destinationrules.networking.istio.io": setDestinationRule(name, object)
+        default: return
         }
-        return MeshTopology(
-            workloads: deployments.map(MeshWorkload.init(deployment:)), services: selectors,
-            virtualServices: virtualServices, destinationRules: rules)
+        generation += 1
+    }
+
+    private mutating func setDeployment(_ name: Name, _ object: JSONValue?) {
+        if let old = workloads.removeValue(forKey: name) {
+            for (key, value) in old.labels {
+                let label = Label(namespace: name.namespace, key: key, value: value)
+                labelIndex[label]?.remove(name)
+                if labelIndex[label]?.isEmpty == true { labelIndex[label] = nil }
+            }
+        }
+        guard let object else { return }
+        let workload = MeshWorkload(deployment: object)
+        workloads[name] = workload
+        for (key, value) in workload.labels {
+            labelIndex[Label(namespace: name.namespace, key: key, value: value), default: []].insert(name)
+        }
+    }
+
+    private mutating func setDestinationRule(_ name: Name, _ object: JSONValue?) {
+        if let old = destinationRules.removeValue(forKey: name) {
+            rulesByService[old.service]?.removeAll { $0 == name }
+            if rulesByService[old.service]?.isEmpty == true { rulesByService[old.service] = nil }
+        }
+        guard let object, let host = object["spec"]?["host"]?.stringValue else { return }
+        let service = Self.service(host: host, defaultNamespace: name.namespace)
+        let target = Name(namespace: service.namespace, name: service.name)
+        destinationRules[name] = (target, object)
+        rulesByService[target, default: []].append(name)
+        rulesByService[target]!.sort()
     }
 
     /// A host as Istio reads it in `namespace`: `reviews`, `reviews.ns`, `reviews.ns.svc`,
@@ -40,30 +111,32 @@ struct MeshTopology: Sendable {
         "\(service.name).\(service.namespace).svc.cluster.local"
     }
 
-    /// The workloads behind a route destination: the Service's selector (if the Service exists) plus the
-    /// DestinationRule subset's labels; without a Service or subset, the Deployment named like the host.
+    /// The workloads behind a route destination, sorted by name: the Service's selector (if the Service exists)
+    /// plus the DestinationRule subset's labels; without a Service or subset, the Deployment named like the host.
     func workloads(host: String, subset: String?, namespace: String) -> [MeshWorkload] {
         let service = Self.service(host: host, defaultNamespace: namespace)
-        var selector = services["\(service.namespace)/\(service.name)"]
+        let serviceName = Name(namespace: service.namespace, name: service.name)
+        var selector = services[serviceName]
         if let subset {
-            guard let labels = subsetLabels(service: service, subset: subset, namespace: namespace) else { return [] }
+            guard let labels = subsetLabels(service: serviceName, subset: subset) else { return [] }
             selector = (selector ?? [:]).merging(labels) { _, subsetValue in subsetValue }
         }
         guard let selector, !selector.isEmpty else {
-            return workloads.filter { $0.namespace == service.namespace && $0.name == service.name }
+            return workloads[serviceName].map { [$0] } ?? []
         }
-        return workloads.filter { $0.namespace == service.namespace && $0.matches(selector) }
+        // The smallest posting list of the selector's labels, then the full match.
+        var candidates: Set<Name>?
+        for (key, value) in selector {
+            let posting = labelIndex[Label(namespace: service.namespace, key: key, value: value)] ?? []
+            if candidates == nil || posting.count < candidates!.count { candidates = posting }
+        }
+        return (candidates ?? []).sorted().compactMap { workloads[$0] }.filter { $0.matches(selector) }
     }
 
-    private func subsetLabels(service: (name: String, namespace: String), subset: String, namespace: String)
-        -> [String: String]?
-    {
-        for rule in destinationRules {
-            let ruleNamespace = rule["metadata"]?["namespace"]?.stringValue ?? "default"
-            guard let host = rule["spec"]?["host"]?.stringValue,
-                Self.service(host: host, defaultNamespace: ruleNamespace) == service
-            else { continue }
-            for entry in rule["spec"]?["subsets"]?.arrayValue ?? [] where entry["name"]?.stringValue == subset {
+    private func subsetLabels(service: Name, subset: String) -> [String: String]? {
+        for name in rulesByService[service] ?? [] {
+            for entry in destinationRules[name]?.rule["spec"]?["subsets"]?.arrayValue ?? []
+            where entry["name"]?.stringValue == subset {
                 return MeshWorkload.labels(entry["labels"])
             }
         }

@@ -3,10 +3,17 @@ import Foundation
 import Kubernetes
 
 /// A simulated Istio mesh over a ``SandboxStore``: every simulated second it sends
-/// ``MeshConfiguration/requestsPerSecond`` requests to each VirtualService host, routes each one by the live
-/// VirtualService (header matches, weights, DestinationRule subsets, Service selectors) to a ready Deployment,
+/// ``MeshConfiguration/requestsPerSecond`` requests to each VirtualService host, routes them by the live
+/// VirtualService (header matches, weights, DestinationRule subsets, Service selectors) to ready Deployments,
 /// and records Istio's standard metrics with the workload's latency, error rate and business events
 /// (see ``WorkloadProfile``).
+///
+/// A second's traffic is drawn as aggregates from the distributions the individual requests would follow, so a
+/// second costs O(routes), not O(requests): the tagged requests are binomial, the split over a route's
+/// destinations and over a destination's ready workloads multinomial, the failures binomial, the latency
+/// bucket counts multinomial over the log-normal's bucket probabilities and their sum normal with the
+/// per-bucket conditional mean and variance (see ``LatencyDistribution``), the business events binomial. The
+/// mesh mirrors the routing objects in a ``MeshTopology`` index that it updates from the store's changes.
 ///
 /// Time is injected: tests call ``advance(simulatedSeconds:)``; ``run(tick:)`` drives it from the real clock
 /// at ``MeshConfiguration/timeScale``. The mesh has a clock of its own: ``now`` is ``epoch`` plus the whole
@@ -35,6 +42,11 @@ public actor SimulatedMesh {
     private var history: MeshHistory
     private var generator: SeededGenerator
     private var pendingSeconds: Double = 0
+    private var topology: MeshTopology
+    /// The store's resourceVersion ``topology`` reflects (nil: not read yet).
+    private var topologyVersion: Int64?
+    private var plan: MeshTrafficPlan?
+    private var latencies: [MeshTrafficPlan.LatencyKey: LatencyDistribution] = [:]
 
     /// Creates a mesh over `store`; nothing happens until time advances.
     public init(store: SandboxStore, configuration: MeshConfiguration = MeshConfiguration()) {
@@ -43,6 +55,7 @@ public actor SimulatedMesh {
         self.generator = SeededGenerator(seed: configuration.seed)
         self.epoch = configuration.epoch
         self.history = MeshHistory(limit: configuration.historySeconds)
+        self.topology = MeshTopology(testHeader: configuration.testHeader)
     }
 
     /// Evaluates a PromQL instant query (the subset ``QueryParser`` reads) against the kept snapshots at
@@ -66,14 +79,13 @@ public actor SimulatedMesh {
     /// Advances simulated time; every whole simulated second reached sends one second of traffic, routed by
     /// the objects in the store at that moment. Fractions carry over to the next call.
     ///
-    /// - Throws: ``APIStatus`` if the store cannot list a kind (it always can).
+    /// - Throws: nothing today (reading the store cannot fail); kept so callers need not change if it can.
     public func advance(simulatedSeconds: Double) async throws {
         guard simulatedSeconds > 0, simulatedSeconds.isFinite else { return }
         pendingSeconds += simulatedSeconds
         while pendingSeconds >= 1 {
             pendingSeconds -= 1
-            let topology = try await MeshTopology.read(from: store)
-            simulateSecond(topology)
+            simulateSecond(try await currentPlan())
         }
     }
 
@@ -96,52 +108,72 @@ public actor SimulatedMesh {
         }
     }
 
-    private func simulateSecond(_ topology: MeshTopology) {
+    /// The plan for the store as it is now: the store's changes since the last call applied to the topology, and
+    /// the plan rebuilt if any of them mattered.
+    private func currentPlan() async throws -> MeshTrafficPlan {
+        let feed = await store.mirrorFeed(of: MeshTopology.resources, after: topologyVersion)
+        if feed.complete { topology.removeAll() }
+        for change in feed.changes { topology.apply(change) }
+        topologyVersion = feed.resourceVersion
+        if let plan, plan.generation == topology.generation, !feed.complete { return plan }
+        let fresh = MeshTrafficPlan(topology, latencies: &latencies)
+        plan = fresh
+        return fresh
+    }
+
+    private func simulateSecond(_ plan: MeshTrafficPlan) {
         metrics.simulatedSeconds += 1
         defer { history.record(metrics) }
-        let header = configuration.testHeader
-        for virtualService in topology.virtualServices {
-            let namespace = virtualService["metadata"]?["namespace"]?.stringValue ?? "default"
-            for _ in virtualService["spec"]?["hosts"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
-                for _ in 0..<max(0, configuration.requestsPerSecond) {
-                    let tagged = Sampling.bernoulli(configuration.testHeaderShare, using: &generator)
-                    send(virtualService, namespace: namespace, headers: tagged ? [header.name: header.value] : [:],
-                        topology: topology)
+        let perHost = max(0, configuration.requestsPerSecond)
+        for entry in plan.entries {
+            let (product, overflow) = perHost.multipliedReportingOverflow(by: entry.hosts)
+            let requests = overflow ? Int.max : product
+            let tagged = MeshSampling.binomial(requests, configuration.testHeaderShare, using: &generator)
+            for (route, count) in zip(entry.routes, [requests - tagged, tagged]) where count > 0 {
+                guard let route else {
+                    metrics.unroutedRequests += count
+                    continue
+                }
+                let split =
+                    route.targets.count == 1 ? [count] : MeshSampling.multinomial(count, weights: route.weights, using: &generator)
+                for (target, share) in zip(route.targets, split) where share > 0 {
+                    send(share, to: target)
                 }
             }
         }
     }
 
-    private func send(_ virtualService: JSONValue, namespace: String, headers: [String: String], topology: MeshTopology) {
-        guard let destination = MeshRouter.route(virtualService, headers: headers, using: &generator) else {
-            metrics.unroutedRequests += 1
+    /// `count` requests to one destination, spread uniformly over its ready workloads.
+    private func send(_ count: Int, to target: MeshTrafficPlan.Target) {
+        let endpoints = target.endpoints
+        guard !endpoints.isEmpty else {
+            metrics.unroutedRequests += count
             return
         }
-        let ready = topology.workloads(host: destination.host, subset: destination.subset, namespace: namespace)
-            .filter(\.ready)
-        guard !ready.isEmpty else {
-            metrics.unroutedRequests += 1
-            return
+        let split =
+            endpoints.count == 1
+            ? [count] : MeshSampling.multinomial(count, weights: Array(repeating: 1, count: endpoints.count), using: &generator)
+        for (endpoint, share) in zip(endpoints, split) where share > 0 {
+            record(share, at: endpoint)
         }
-        let workload = ready.count == 1 ? ready[0] : ready[Int(generator.next() % UInt64(ready.count))]
-        let profile = workload.profile
-        let failed = Sampling.bernoulli(profile.errorRate, using: &generator)
-        let sigma = profile.latencySigma
-        let mu = log(profile.meanLatencyMilliseconds) - sigma * sigma / 2
-        let latency = exp(mu + sigma * Sampling.standardNormal(using: &generator))
-        let service = MeshTopology.fullyQualified(MeshTopology.service(host: destination.host, defaultNamespace: namespace))
-        let key = MeshMetrics.SeriesKey(
-            workload: workload.name, namespace: workload.namespace, service: service, version: workload.version,
-            responseCode: failed ? 500 : 200)
-        metrics.series[key, default: MeshMetrics.Series()].record(milliseconds: latency)
+    }
+
+    /// `count` requests served by one workload: failures, latencies and business events drawn in aggregate.
+    private func record(_ count: Int, at endpoint: MeshTrafficPlan.Endpoint) {
+        let profile = endpoint.profile
+        let failures = MeshSampling.binomial(count, profile.errorRate, using: &generator)
+        let successes = count - failures
+        for (key, requests) in [(endpoint.succeeded, successes), (endpoint.failed, failures)] where requests > 0 {
+            let (buckets, sum) = endpoint.latency.draw(requests, using: &generator)
+            metrics.series[key, default: MeshMetrics.Series()].add(count: requests, buckets: buckets, milliseconds: sum)
+        }
         // Every workload that served a request exports its counter (0 included), so queries see 0, not no data.
         var events = 0
-        if !failed, profile.rewardPerRequest > 0 {
-            let whole = profile.rewardPerRequest.rounded(.down)
-            events = Int(whole) + (Sampling.bernoulli(profile.rewardPerRequest - whole, using: &generator) ? 1 : 0)
+        if successes > 0, profile.rewardPerRequest > 0 {
+            let whole = min(profile.rewardPerRequest.rounded(.down), 1e6)  // cannot trap on an absurd annotation
+            let fraction = min(1, profile.rewardPerRequest - whole)
+            events = successes * Int(whole) + MeshSampling.binomial(successes, fraction, using: &generator)
         }
-        let rewardKey = MeshMetrics.RewardKey(
-            metric: profile.rewardMetric, workload: workload.name, namespace: workload.namespace)
-        metrics.rewards[rewardKey, default: 0] += events
+        metrics.rewards[endpoint.reward, default: 0] += events
     }
 }

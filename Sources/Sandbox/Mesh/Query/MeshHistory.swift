@@ -43,7 +43,9 @@ struct MeshHistory: Sendable {
     /// Appends the cumulative state `metrics` as the frame of second `metrics.simulatedSeconds` (replacing a
     /// frame of the same second) and drops frames beyond the limit.
     mutating func record(_ metrics: MeshMetrics) {
-        for key in metrics.series.keys.sorted() where requestIndex[key] == nil {
+        // Series are never removed, so equal counts mean no new series (and no sort of every key each second).
+        let newSeries = metrics.series.count == requestIndex.count ? [] : metrics.series.keys.filter { requestIndex[$0] == nil }
+        for key in newSeries.sorted() {
             requestIndex[key] = labels.count
             let pairs = Dictionary(uniqueKeysWithValues: MeshMetrics.labelPairs(key))
             labels.append(pairs.merging(["__name__": "istio_requests_total"]) { $1 })
@@ -53,7 +55,8 @@ struct MeshHistory: Sendable {
             labels.append(pairs.merging(["__name__": "istio_request_duration_milliseconds_sum"]) { $1 })
             labels.append(pairs.merging(["__name__": "istio_request_duration_milliseconds_count"]) { $1 })
         }
-        for key in metrics.rewards.keys.sorted() where rewardIndex[key] == nil {
+        let newRewards = metrics.rewards.count == rewardIndex.count ? [] : metrics.rewards.keys.filter { rewardIndex[$0] == nil }
+        for key in newRewards.sorted() {
             rewardIndex[key] = labels.count
             labels.append(Dictionary(uniqueKeysWithValues: MeshMetrics.labelPairs(key)).merging(["__name__": key.metric]) { $1 })
         }
