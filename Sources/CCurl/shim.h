@@ -21,4 +21,12 @@ static inline CURLcode iter8_curl_setopt_xferinfofn(CURL *h, iter8_curl_xferinfo
 /* Error buffer of CURL_ERROR_SIZE bytes, filled with a detailed message when a call fails. */
 static inline CURLcode iter8_curl_setopt_errorbuffer(CURL *h, char *buffer) { return curl_easy_setopt(h, CURLOPT_ERRORBUFFER, buffer); }
 static inline long iter8_curl_error_size(void) { return CURL_ERROR_SIZE; }
+/* curl_share_setopt is variadic too. */
+typedef void (*iter8_curl_lock_cb)(CURL *, curl_lock_data, curl_lock_access, void *);
+typedef void (*iter8_curl_unlock_cb)(CURL *, curl_lock_data, void *);
+static inline CURLSHcode iter8_curl_share_setopt_data(CURLSH *s, CURLSHoption o, curl_lock_data v) { return curl_share_setopt(s, o, v); }
+static inline CURLSHcode iter8_curl_share_setopt_ptr(CURLSH *s, CURLSHoption o, void *v) { return curl_share_setopt(s, o, v); }
+static inline CURLSHcode iter8_curl_share_setopt_lockfn(CURLSH *s, iter8_curl_lock_cb f) { return curl_share_setopt(s, CURLSHOPT_LOCKFUNC, f); }
+static inline CURLSHcode iter8_curl_share_setopt_unlockfn(CURLSH *s, iter8_curl_unlock_cb f) { return curl_share_setopt(s, CURLSHOPT_UNLOCKFUNC, f); }
+static inline long iter8_curl_lock_data_last(void) { return CURL_LOCK_DATA_LAST; }
 #endif

@@ -7,29 +7,26 @@ enum CurlGlobal {
     static let initResult: UInt32 = curl_global_init(Int(CURL_GLOBAL_DEFAULT)).rawValue
 }
 
-/// Owns one libcurl easy handle for one transfer, with everything it points at.
+/// Prepares a (possibly reused) ``CurlHandle`` for one transfer and owns everything its options point at.
 ///
-/// Not `Sendable`: it is created, used and freed on the thread running the transfer. The string lists,
-/// error buffer and callback state stay alive until `deinit`, after `curl_easy_perform` has returned.
+/// Not `Sendable`: it is created, used and freed on the thread running the transfer. It starts and ends with
+/// `curl_easy_reset`, which clears every option of the previous transfer but keeps the handle's open connection
+/// and its share; so the string lists, error buffer and callback state it frees in `deinit` are no longer
+/// referenced by the handle.
 final class CurlEasyHandle {
-    private let handle: UnsafeMutableRawPointer
+    private let curl: CurlHandle
+    private var handle: UnsafeMutableRawPointer { curl.raw }
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private let context: RequestContext
     /// Where the callbacks write.
     let state: TransferState
 
-    /// Creates a handle whose callbacks write into a fresh ``TransferState``.
-    init(context: RequestContext, cancellation: CancellationFlag) throws {
+    /// Resets `curl` and installs callbacks that write into a fresh ``TransferState``.
+    init(_ curl: CurlHandle, context: RequestContext, cancellation: CancellationFlag) throws {
+        self.curl = curl
         self.context = context
-        let initResult = CurlGlobal.initResult
-        guard initResult == CURLE_OK.rawValue else {
-            throw CurlCode.error(CURLcode(rawValue: initResult), operation: "curl_global_init", context: context)
-        }
-        guard let handle = curl_easy_init() else {
-            throw CurlCode.error(CURLE_FAILED_INIT, operation: "curl_easy_init", context: context)
-        }
-        self.handle = handle
+        curl_easy_reset(curl.raw)
         let size = Int(iter8_curl_error_size())
         errorBuffer = .allocate(capacity: size)
         errorBuffer.initialize(repeating: 0, count: size)
@@ -38,7 +35,7 @@ final class CurlEasyHandle {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        curl_easy_reset(handle)  // forget the pointers below before they are freed
         for list in lists { curl_slist_free_all(list) }
         errorBuffer.deallocate()
     }
@@ -118,6 +115,13 @@ final class CurlEasyHandle {
             iter8_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code), "reading CURLINFO_RESPONSE_CODE",
             context: context)
         return code
+    }
+
+    /// Whether the last transfer ran on a connection kept from an earlier one (`CURLINFO_NUM_CONNECTS` is 0).
+    var reusedConnection: Bool {
+        var connects = 0
+        guard iter8_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK else { return false }
+        return connects == 0
     }
 
     private func check(_ rc: CURLcode, _ option: CURLoption) throws {

@@ -1,27 +1,84 @@
 import CCurl
 import Foundation
 
-/// One blocking libcurl transfer: turns a request and a configuration into easy-handle options, performs it,
-/// and collects the response. Runs entirely on the calling (non-cooperative) thread.
+/// One blocking libcurl transfer: turns a request and a configuration into easy-handle options, performs it on
+/// a handle from the transport's pool, and collects the response. Runs entirely on the calling
+/// (non-cooperative) thread.
 enum CurlTransfer {
+    /// How one attempt on one handle ended.
+    private struct Attempt {
+        let result: Result<HTTPResponse, TransportError>
+        /// Whether the attempt ran on a connection kept from an earlier transfer.
+        let reusedConnection: Bool
+    }
+
     /// Performs `request` and returns its response or the error describing why there is none.
+    ///
+    /// The handle goes back to `pool` only when a response arrived. An idempotent request that lost a kept
+    /// connection before any response (the server closed it while idle, and libcurl did not retry it itself, as
+    /// it does not for `HEAD`) is sent once more on a new connection.
     static func run(
-        _ request: HTTPRequest, configuration: CurlTransport.Configuration, cancellation: CancellationFlag
+        _ request: HTTPRequest, configuration: CurlTransport.Configuration, pool: CurlHandlePool,
+        cancellation: CancellationFlag
     ) -> Result<HTTPResponse, TransportError> {
         let context = RequestContext(request: request, authentication: configuration.authentication)
+        let origin = origin(of: request.url)
+        guard let (handle, _) = pool.take(origin: origin) else { return .failure(noHandle(context)) }
+        let first = attempt(request, on: handle, configuration: configuration, context: context, cancellation)
+        switch first.result {
+        case .success:
+            pool.giveBack(handle, origin: origin)
+            return first.result
+        case .failure(let error):
+            guard error.code == .connectionLost, first.reusedConnection, isIdempotent(request.method),
+                !cancellation.isCancelled, let fresh = pool.fresh()
+            else { return first.result }
+            let second = attempt(request, on: fresh, configuration: configuration, context: context, cancellation)
+            if case .success = second.result { pool.giveBack(fresh, origin: origin) }
+            return second.result
+        }
+    }
+
+    /// `scheme://host:port` of `url`, lower-cased, without user information: which idle connection may serve it.
+    static func origin(of url: URL) -> String {
+        let scheme = url.scheme?.lowercased() ?? ""
+        let port = url.port ?? (scheme == "https" ? 443 : 80)
+        return "\(scheme)://\(url.host?.lowercased() ?? ""):\(port)"
+    }
+
+    private static func attempt(
+        _ request: HTTPRequest, on curl: CurlHandle, configuration: CurlTransport.Configuration,
+        context: RequestContext, _ cancellation: CancellationFlag
+    ) -> Attempt {
+        var reused = false
         do {
-            let handle = try CurlEasyHandle(context: context, cancellation: cancellation)
+            let handle = try CurlEasyHandle(curl, context: context, cancellation: cancellation)
             handle.state.limit = max(0, request.maximumResponseBytes ?? configuration.maximumResponseBytes)
             handle.state.announcesBody = request.method != .head
             try configure(handle, request: request, configuration: configuration, context: context)
+            defer { reused = handle.reusedConnection }
             try handle.perform()
             let status = try handle.responseCode()
-            return .success(HTTPResponse(status: status, headers: handle.state.headers, body: handle.state.body))
+            return Attempt(
+                result: .success(HTTPResponse(status: status, headers: handle.state.headers, body: handle.state.body)),
+                reusedConnection: handle.reusedConnection)
         } catch let error as TransportError {
-            return .failure(error)
+            return Attempt(result: .failure(error), reusedConnection: reused)
         } catch {
-            return .failure(context.invalidRequest("unexpected error: \(error)"))
+            return Attempt(result: .failure(context.invalidRequest("unexpected error: \(error)")), reusedConnection: reused)
         }
+    }
+
+    private static func isIdempotent(_ method: HTTPMethod) -> Bool {
+        [HTTPMethod.get, .head, .put, .delete].contains(method)
+    }
+
+    private static func noHandle(_ context: RequestContext) -> TransportError {
+        let initResult = CurlGlobal.initResult
+        guard initResult == CURLE_OK.rawValue else {
+            return CurlCode.error(CURLcode(rawValue: initResult), operation: "curl_global_init", context: context)
+        }
+        return CurlCode.error(CURLE_FAILED_INIT, operation: "curl_easy_init", context: context)
     }
 
     private static func configure(
@@ -37,6 +94,8 @@ enum CurlTransfer {
         try handle.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         try handle.set(CURLOPT_FOLLOWLOCATION, 0)
         try handle.set(CURLOPT_NOSIGNAL, 1)
+        // The handle keeps only the connection of its latest transfer; the pool bounds the number of handles.
+        try handle.set(CURLOPT_MAXCONNECTS, 1)
         if !configuration.usesProxyEnvironment { try handle.set(CURLOPT_PROXY, "") }
         try configureTimeouts(handle, configuration.timeouts.overridden(by: request.timeouts))
         try configureTLS(handle, configuration.tls)

@@ -1,8 +1,14 @@
 import Foundation
 
-/// The production ``HTTPTransport``: libcurl (OpenSSL) with one easy handle and one dedicated thread per
-/// request, so blocking network work never runs on Swift's cooperative thread pool.
+/// The production ``HTTPTransport``: libcurl (OpenSSL), each request on a dedicated thread, so blocking network
+/// work never runs on Swift's cooperative thread pool.
 ///
+/// - Connections are kept open and reused by later requests of the same transport (and its copies, which share
+///   its pool): up to ``Configuration/maximumIdleConnections`` idle ones; TLS sessions are resumed on new
+///   connections. Two transports never share a connection or a TLS session, so a connection only serves
+///   requests with the TLS settings it was made with. A kept connection the server has closed in the meantime
+///   is replaced by a new one without failing the request (idempotent methods are sent again once; libcurl also
+///   resends any request that got no byte of response on a connection it reused).
 /// - Redirects are never followed (a 3xx is returned as a response), so credentials never go to another host.
 /// - Only `http` and `https` URLs are accepted; proxies from the environment are ignored unless
 ///   ``Configuration/usesProxyEnvironment`` is set.
@@ -26,18 +32,25 @@ public struct CurlTransport: HTTPTransport {
         /// The longest response body accepted, in bytes, unless the request sets its own
         /// (``HTTPRequest/maximumResponseBytes``).
         public var maximumResponseBytes: Int
+        /// The most connections kept open while idle, for later requests to reuse; 0 closes every connection
+        /// after its request.
+        public var maximumIdleConnections: Int
 
         /// The default ``maximumResponseBytes``: 16 MiB.
         public static let standardMaximumResponseBytes = 16 << 20
+        /// The default ``maximumIdleConnections``: 8.
+        public static let standardMaximumIdleConnections = 8
 
         /// Creates a configuration: system trust store with full verification, no credentials, 10 s connect and
-        /// 30 s total timeouts, no proxy, response bodies up to 16 MiB.
+        /// 30 s total timeouts, no proxy, response bodies up to 16 MiB, up to 8 idle connections kept.
         public init(
             tls: TLSConfiguration = TLSConfiguration(), authentication: HTTPAuthentication = .none,
             timeouts: HTTPTimeouts = .standard, userAgent: String = "iter8", usesProxyEnvironment: Bool = false,
-            maximumResponseBytes: Int = standardMaximumResponseBytes
+            maximumResponseBytes: Int = standardMaximumResponseBytes,
+            maximumIdleConnections: Int = standardMaximumIdleConnections
         ) {
             self.maximumResponseBytes = maximumResponseBytes
+            self.maximumIdleConnections = maximumIdleConnections
             self.tls = tls
             self.authentication = authentication
             self.timeouts = timeouts
@@ -48,22 +61,30 @@ public struct CurlTransport: HTTPTransport {
 
     /// The configuration used for every request.
     public let configuration: Configuration
+    /// Idle connections and TLS sessions, shared by the copies of this value and by nothing else.
+    private let pool: CurlHandlePool
 
-    /// Creates a transport.
+    /// Creates a transport with an empty connection pool of its own.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        pool = CurlHandlePool(maximumIdle: configuration.maximumIdleConnections)
     }
+
+    /// How many connections are kept open while idle (tests).
+    var idleConnectionCount: Int { pool.idleCount }
 
     /// Sends `request` on a new thread and suspends until libcurl finishes.
     ///
     /// - Throws: ``TransportError``; statuses such as 404 or 500 are returned, not thrown.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let configuration = configuration
+        let pool = pool
         let cancellation = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 let thread = Thread {
-                    let result = CurlTransfer.run(request, configuration: configuration, cancellation: cancellation)
+                    let result = CurlTransfer.run(
+                        request, configuration: configuration, pool: pool, cancellation: cancellation)
                     continuation.resume(with: result.mapError { $0 as any Error })
                 }
                 thread.name = "iter8-curl"
