@@ -16,6 +16,9 @@ public actor IstioRouter: TrafficRouter {
 
     private let client: any KubernetesClient
     private var discovered: String?
+    /// The DestinationRules of a namespace as last listed, indexed by qualified host; reused while the listing is
+    /// the same (a caching client returns the same array, which compares equal at once).
+    private var ruleIndexes: [String: (listed: [JSONValue], byHost: [String: [DestinationRule]])] = [:]
 
     /// Creates a router over `client`.
     public init(client: any KubernetesClient) {
@@ -48,12 +51,42 @@ public actor IstioRouter: TrafficRouter {
             try await client.get(.virtualService(version), namespace: target.namespace, name: target.name)
         }
         let virtualService = try VirtualService(object)
-        let rules = try await kube("list DestinationRules in \(target.namespace)", target) {
+        let listed = try await kube("list DestinationRules in \(target.namespace)", target) {
             try await client.list(.destinationRule(version), namespace: target.namespace, labelSelector: nil)
-        }.compactMap { try? DestinationRule($0) }  // a malformed rule defines no subsets; the subset check reports it
+        }
+        let rules = destinationRules(listed, namespace: target.namespace, for: virtualService)
         let binding = try RouteLocator.locate(
             routing: experiment.routing, versions: experiment.versions, in: virtualService, destinationRules: rules)
         return (virtualService, binding)
+    }
+
+    /// The rules of `listed` whose host is one of the VirtualService's destinations, in listed order: the only ones
+    /// the locator's subset checks consult (a rule applies to a destination when their qualified hosts are equal).
+    /// A malformed rule defines no subsets and is left out; the subset check reports what it misses.
+    private func destinationRules(_ listed: [JSONValue], namespace: String, for virtualService: VirtualService) -> [DestinationRule] {
+        let index: [String: [DestinationRule]]
+        if let cached = ruleIndexes[namespace], cached.listed == listed {
+            index = cached.byHost
+        } else {
+            var byHost: [String: [DestinationRule]] = [:]
+            for rule in listed.compactMap({ try? DestinationRule($0) }) {
+                byHost[IstioHost.qualified(rule.host, namespace: rule.namespace), default: []].append(rule)
+            }
+            ruleIndexes[namespace] = (listed, byHost)
+            index = byHost
+        }
+        var hosts: [String] = []
+        for route in virtualService.http {
+            for destination in route.destinations {
+                let host = IstioHost.qualified(destination.host ?? "", namespace: virtualService.namespace)
+                if !hosts.contains(host) { hosts.append(host) }
+            }
+        }
+        if hosts.count == 1 { return index[hosts[0]] ?? [] }
+        let wanted = Set(hosts)
+        return listed.compactMap { try? DestinationRule($0) }.filter {
+            wanted.contains(IstioHost.qualified($0.host, namespace: $0.namespace))
+        }
     }
 
     /// The split on the live route, by version.

@@ -1,0 +1,215 @@
+import Foundation
+import Kubernetes
+
+/// A ``KubernetesClient`` that answers reads of some resource types from one LIST per type and namespace, kept
+/// for ``maxAge``: a thousand experiments in one namespace cost one LIST of its Deployments, VirtualServices and
+/// DestinationRules per ``maxAge`` instead of a GET and a LIST each per pass (which made a pass O(N²)).
+///
+/// - Reads of a cached type (`get` by name, `list` without a label selector) come from the namespace's listing,
+///   fetched on first use and again once it is older than ``maxAge``; concurrent readers of a listing being
+///   fetched wait for that one LIST. A name missing from a listing is `.notFound`, as the server would say.
+/// - Writes go to the server; what the server returns (the object as stored) replaces the listing's copy, so this
+///   client's own writes are seen at once. A write refused because the object changed meanwhile (`.conflict`,
+///   `.invalid` — a failed JSON patch `test`) drops the namespace's listing, so the caller's retry reads afresh.
+/// - Everything else (other types, label selectors, cluster-scoped reads, discovery) passes through.
+///
+/// Changes made by others are seen within ``maxAge``, as with an informer's resync; a failed LIST is not
+/// cached (the next read tries again).
+public actor CachedReads: KubernetesClient {
+    /// The client the reads and writes go to.
+    let base: any KubernetesClient
+    /// The types whose reads are cached, by group and resource (every version).
+    let cachedTypes: Set<CachedType>
+    /// How long a listing answers reads.
+    public nonisolated let maxAge: Duration
+    let now: @Sendable () -> ContinuousClock.Instant
+    var listings: [ListingKey: Listing] = [:]
+    var fetches: [ListingKey: Task<Listing, any Error>] = [:]
+    /// This client's writes made while a listing was being fetched (nil: deleted); applied over the fetched
+    /// listing, which may predate them.
+    var writesDuringFetch: [ListingKey: [String: JSONValue?]] = [:]
+    /// LISTs sent so far (for tests and the benchmark's accounting).
+    public private(set) var listCount = 0
+
+    /// A cached type: group and plural resource.
+    public struct CachedType: Hashable, Sendable {
+        /// API group (`apps`, `networking.istio.io`).
+        public var group: String
+        /// Plural resource (`deployments`).
+        public var resource: String
+
+        /// Creates one.
+        public init(group: String, resource: String) {
+            self.group = group
+            self.resource = resource
+        }
+    }
+
+    struct ListingKey: Hashable {
+        var type: ResourceType
+        var namespace: String
+    }
+
+    struct Listing: Sendable {
+        var fetchedAt: ContinuousClock.Instant
+        /// Names in the order the server listed them.
+        var order: [String] = []
+        var objects: [String: JSONValue] = [:]
+        /// The objects in order, built once per change: every reader gets the same array (cheap to compare).
+        var array: [JSONValue] = []
+
+        /// Puts `object` (nil: removes `name`) and rebuilds ``array``.
+        mutating func set(_ name: String, _ object: JSONValue?) {
+            if let object {
+                if objects.updateValue(object, forKey: name) == nil { order.append(name) }
+            } else if objects.removeValue(forKey: name) != nil {
+                order.removeAll { $0 == name }
+            }
+            array = order.compactMap { objects[$0] }
+        }
+    }
+
+    /// What the reconciler reads per experiment: Deployments (readiness), VirtualServices and DestinationRules.
+    public static let reconcilerTypes: Set<CachedType> = [
+        CachedType(group: "apps", resource: "deployments"),
+        CachedType(group: "networking.istio.io", resource: "virtualservices"),
+        CachedType(group: "networking.istio.io", resource: "destinationrules"),
+    ]
+
+    /// Caches reads of `types` over `base` for `maxAge`.
+    ///
+    /// - Parameter now: the monotonic clock listings are aged by; injected for tests.
+    public init(
+        _ base: any KubernetesClient, types: Set<CachedType> = reconcilerTypes, maxAge: Duration,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.base = base
+        cachedTypes = types
+        self.maxAge = maxAge
+        self.now = now
+    }
+
+    func caches(_ type: ResourceType, _ namespace: String?) -> ListingKey? {
+        guard let namespace, type.namespaced, cachedTypes.contains(CachedType(group: type.group, resource: type.resource))
+        else { return nil }
+        return ListingKey(type: type, namespace: namespace)
+    }
+
+    /// The namespace's listing, fresh within ``maxAge``; one LIST at a time per key.
+    func listing(_ key: ListingKey) async throws -> Listing {
+        if let listing = listings[key], now() - listing.fetchedAt < maxAge { return listing }
+        if let pending = fetches[key] { return try await pending.value }
+        let base = base
+        let now = now
+        let fetch = Task<Listing, any Error> {
+            let started = now()
+            let objects = try await base.list(key.type, namespace: key.namespace, labelSelector: nil)
+            var listing = Listing(fetchedAt: started)
+            for object in objects {
+                guard let name = object["metadata"]?["name"]?.stringValue else { continue }
+                if listing.objects.updateValue(object, forKey: name) == nil { listing.order.append(name) }
+            }
+            listing.array = listing.order.compactMap { listing.objects[$0] }
+            return listing
+        }
+        fetches[key] = fetch
+        writesDuringFetch[key] = [:]
+        listCount += 1
+        defer {
+            fetches[key] = nil
+            writesDuringFetch[key] = nil
+        }
+        var listing = try await fetch.value
+        for (name, object) in writesDuringFetch[key] ?? [:] { listing.set(name, object) }
+        listings[key] = listing
+        return listing
+    }
+
+    /// Puts a stored object into its namespace's listing, if that is cached.
+    func store(_ object: JSONValue, _ key: ListingKey?) {
+        guard let key, let name = object["metadata"]?["name"]?.stringValue else { return }
+        if fetches[key] != nil { writesDuringFetch[key, default: [:]][name] = .some(object) }
+        guard var listing = listings[key] else { return }
+        listing.set(name, object)
+        listings[key] = listing
+    }
+
+    /// Drops a namespace's listing after a refused write (the object changed meanwhile).
+    func forget(_ key: ListingKey?, after error: any Error) {
+        guard let key, let error = error as? KubeError, error.code == .conflict || error.code == .invalid else { return }
+        listings[key] = nil
+    }
+
+    /// Drops every listing: the next reads list afresh.
+    public func invalidate() {
+        listings.removeAll()
+    }
+
+    // MARK: KubernetesClient
+
+    public func servedVersions(ofGroup group: String) async throws -> [String] {
+        try await base.servedVersions(ofGroup: group)
+    }
+
+    public func get(_ type: ResourceType, namespace: String?, name: String) async throws -> JSONValue {
+        guard let key = caches(type, namespace) else { return try await base.get(type, namespace: namespace, name: name) }
+        guard let object = try await listing(key).objects[name] else { throw KubeError.notFound(type, name: name) }
+        return object
+    }
+
+    public func list(_ type: ResourceType, namespace: String?, labelSelector: String?) async throws -> [JSONValue] {
+        guard labelSelector == nil, let key = caches(type, namespace) else {
+            return try await base.list(type, namespace: namespace, labelSelector: labelSelector)
+        }
+        return try await listing(key).array
+    }
+
+    public func create(_ type: ResourceType, namespace: String?, object: JSONValue) async throws -> JSONValue {
+        let key = caches(type, namespace)
+        do {
+            let stored = try await base.create(type, namespace: namespace, object: object)
+            store(stored, key)
+            return stored
+        } catch {
+            forget(key, after: error)
+            throw error
+        }
+    }
+
+    public func update(_ type: ResourceType, namespace: String?, object: JSONValue) async throws -> JSONValue {
+        let key = caches(type, namespace)
+        do {
+            let stored = try await base.update(type, namespace: namespace, object: object)
+            store(stored, key)
+            return stored
+        } catch {
+            forget(key, after: error)
+            throw error
+        }
+    }
+
+    public func patch(_ type: ResourceType, namespace: String?, name: String, patch: KubePatch) async throws -> JSONValue {
+        let key = caches(type, namespace)
+        do {
+            let stored = try await base.patch(type, namespace: namespace, name: name, patch: patch)
+            store(stored, key)
+            return stored
+        } catch {
+            forget(key, after: error)
+            throw error
+        }
+    }
+
+    public func delete(_ type: ResourceType, namespace: String?, name: String) async throws {
+        let key = caches(type, namespace)
+        do {
+            try await base.delete(type, namespace: namespace, name: name)
+        } catch {
+            if let key, (error as? KubeError)?.code == .notFound { listings[key]?.set(name, nil) }
+            forget(key, after: error)
+            throw error
+        }
+        if let key, fetches[key] != nil { writesDuringFetch[key, default: [:]][name] = .some(nil) }
+        if let key { listings[key]?.set(name, nil) }
+    }
+}
