@@ -29,6 +29,9 @@ struct ExperimentStep: Sendable {
     /// False for a step with nothing to record: a new experiment whose first step was abandoned has no status yet,
     /// and the next pass starts it afresh.
     var publishes = true
+    /// The status its file holds at the pass's commit, as read; a step whose status is still this one has nothing
+    /// to write, and its file is not encoded again.
+    var recorded: ExperimentStatus?
 }
 
 /// Why one experiment's step did not complete or could not be published; the pass goes on without it.

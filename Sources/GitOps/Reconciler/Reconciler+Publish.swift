@@ -171,6 +171,9 @@ extension Reconciler {
                 logger.error("experiment not published: unsafe file path", metadata: ["experiment": "\(step.key)", "path": "\(unsafe)"])
                 continue
             }
+            if action != Iter8Action.weights.rawValue, step.finish == nil, let recorded = step.recorded, recorded == step.status {
+                continue  // nothing changed: the file holds this status already
+            }
             let text: String
             do {
                 text = try Self.statusText(step.status)
@@ -179,7 +182,10 @@ extension Reconciler {
                 logger.error("experiment not published: its status does not encode", metadata: ["experiment": "\(step.key)", "error": "\(error)"])
                 continue
             }
-            let existing = try await repository.readFile(path: step.files.status, at: parent).map { String(decoding: $0, as: UTF8.self) }
+            // The file's text is read only when the pass did not read its status: a status that differs from the one
+            // read has a different text.
+            let existing = step.recorded != nil ? nil
+                : try await repository.readFile(path: step.files.status, at: parent).map { String(decoding: $0, as: UTF8.self) }
             guard existing != text || action == "weights" else { continue }
             if existing != text { changes.append(.write(step.files.status, text)) }
             if let reports {

@@ -30,6 +30,8 @@ public actor Reconciler {
     var breaker: PushBreaker
     /// Entries already reported as skipped (logged once each).
     var reportedSkips: Set<String> = []
+    /// Set by a graceful shutdown (``requestStop()``).
+    let passStop = PassStop()
 
     /// Creates a reconciler over a local clone of the repository.
     ///
@@ -105,7 +107,12 @@ public actor Reconciler {
             logger.warning("file not read", metadata: ["path": "\(path)", "why": "\(why)"])
         }
         let now = await clock.now()
-        let steps = await reconcileAll(snapshot, now: now)
+        var steps = await reconcileAll(snapshot, now: now)
+        for index in steps.indices {
+            if let entry = snapshot.statuses[steps[index].key], entry.path == steps[index].files.status {
+                steps[index].recorded = entry.status
+            }
+        }
         report.iterations = steps.reduce(0) { total, step in
             total + max(0, step.status.iterations.count - (snapshot.statuses[step.key]?.status.iterations.count ?? 0))
         }
@@ -154,19 +161,13 @@ public actor Reconciler {
             let (ta, tb) = (queuedAt(a), queuedAt(b))
             return ta != tb ? ta < tb : (a.path, a.key) < (b.path, b.key)
         }
-        var steps: [ExperimentStep] = []
+        // First, in queue order and without I/O (but a rare recovery read): duplicates and invalid specs become steps,
+        // valid ones jobs, chained per target so that the target queue is decided in order.
+        var results: [(index: Int, step: ExperimentStep)] = []
+        var chains: [String: [SpecJob]] = [:]
+        var targets: [String] = []
         var seen: [String: String] = [:]
-        let passStarted = ContinuousClock.now
-        let passDeadline = Duration.milliseconds(Int64(configuration.passDeadlineSeconds * 1000))
-        for spec in ordered {
-            if ContinuousClock.now - passStarted > passDeadline {
-                // Out of time: the rest wait for the next pass, untouched (their status files stay as they are).
-                logger.error(
-                    "pass deadline reached; the remaining experiments wait for the next pass",
-                    metadata: ["deadline": "\(configuration.passDeadlineSeconds) s", "next": "\(spec.key)"])
-                for key in ordered.map(\.key) where seen[key] == nil { seen[key] = "(deferred)" }
-                break
-            }
+        for (index, spec) in ordered.enumerated() {
             let files = configuration.statusLayout.files(
                 specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
             // A status written while the spec never validated holds no experiment yet: start afresh.
@@ -179,52 +180,65 @@ public actor Reconciler {
                     recovery = "the status file did not decode (\(why)); resumed from its version at \(commit.short)"
                 }
             }
-            let previous = recorded.flatMap { $0.experiment.target.isEmpty ? nil : $0 }
-            var context = ExperimentRunner.Context(
+            let context = ExperimentRunner.Context(
                 head: snapshot.commit, now: now, metrics: [:], manifestPath: nil, ownsTarget: false, queuedBehind: nil)
             if let other = seen[spec.key] {
-                steps.append(runner.invalid(
+                results.append((index, runner.invalid(
                     key: spec.key + "#" + spec.path, name: spec.name, namespace: spec.namespace,
                     errors: [LocatedIssue(file: spec.path, line: 0, column: 0, path: "metadata.name",
                         message: "experiment \(spec.key) is also declared in \(other); names must be unique per namespace",
                         severity: .error)],
-                    previous: nil, files: files, specPath: spec.path, context: context))
+                    previous: nil, files: files, specPath: spec.path, context: context)))
                 continue
             }
             seen[spec.key] = spec.path
             guard let experiment = spec.experiment else {
-                steps.append(runner.invalid(
+                results.append((index, runner.invalid(
                     key: spec.key, name: spec.name, namespace: spec.namespace, errors: spec.errors, previous: recorded,
-                    files: files, specPath: spec.path, context: context))
+                    files: files, specPath: spec.path, context: context)))
                 continue
             }
-            let owner = owners[experiment.target]
-            context.mayHaveMissedTime = mayHaveMissedTime
-            context.ownsTarget = owner == nil || owner == spec.key
-            context.queuedBehind = owner
-            if context.ownsTarget { owners[experiment.target] = spec.key }
-            context.metrics = catalog.resolve(experiment).metrics
-            context.manifestPath = manifestPath(for: experiment, in: snapshot)
-            var previousExperiment: Experiment?
-            if let previous, let revision = previous.specRevision.flatMap({ GitOID(hex: $0) }) {
-                previousExperiment = revision == snapshot.commit
-                    ? experiment
-                    : try? await loader.experiment(key: spec.key, path: previous.experiment.specPath ?? spec.path, at: revision)
-            }
-            let runner = runner
-            let specPath = spec.path
-            let frozenContext = context
-            let frozenPreviousExperiment = previousExperiment
-            var step = await withStepDeadline(key: spec.key, files: files, previous: previous) {
-                await runner.reconcile(
-                    experiment, previous: previous, previousExperiment: frozenPreviousExperiment, files: files,
-                    specPath: specPath, context: frozenContext)
-            }
-            if let recovery { step.events.insert(recovery, at: 0) }
-            if step.status.state.phase == .completed, owners[experiment.target] == spec.key { owners[experiment.target] = nil }
-            steps.append(step)
+            if chains[experiment.target] == nil { targets.append(experiment.target) }
+            chains[experiment.target, default: []].append(SpecJob(
+                index: index, spec: spec, experiment: experiment, files: files, recorded: recorded, recovery: recovery))
         }
+        // Then the chains, several targets at a time (each chain in queue order); a pass past its deadline, or one
+        // asked to stop, leaves the rest untouched for the next pass (their status files stay as they are).
+        let passStarted = ContinuousClock.now
+        let shared = ChainContext(
+            snapshot: snapshot, catalog: catalog, now: now, mayHaveMissedTime: mayHaveMissedTime, passStarted: passStarted)
+        var finalOwners = owners
+        var deferred: (count: Int, next: String?) = (0, nil)
+        let frozenChains = chains
+        let frozenOwners = owners
+        let work: @Sendable (String) async -> ChainResult = { target in
+            await self.runChain(frozenChains[target] ?? [], target: target, owner: frozenOwners[target], shared)
+        }
+        await withTaskGroup(of: ChainResult.self) { group in
+            var next = targets.makeIterator()
+            for _ in 0..<max(1, configuration.passConcurrency) {
+                guard let target = next.next() else { break }
+                group.addTask { await work(target) }
+            }
+            for await chain in group {
+                results += chain.steps
+                finalOwners[chain.target] = chain.owner
+                if let first = chain.deferredNext {
+                    deferred = (deferred.count + chain.deferred, min(deferred.next ?? first, first))
+                }
+                if let target = next.next() { group.addTask { await work(target) } }
+            }
+        }
+        if deferred.count > 0, !stopRequested {
+            logger.error(
+                "pass deadline reached; the remaining experiments wait for the next pass",
+                metadata: ["deadline": "\(configuration.passDeadlineSeconds) s", "next": "\(deferred.next ?? "")",
+                    "waiting": "\(deferred.count)"])
+        }
+        owners = finalOwners
+        var steps = results.sorted { $0.index < $1.index }.map(\.step)
         for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where seen[key] == nil {
+            if stopRequested || ContinuousClock.now - passStarted > passDeadline { break }
             let status = entry.status
             let skipped = status.experiment.specPath.flatMap { path in
                 snapshot.skipped[path].map { [LocatedIssue(file: path, line: 0, column: 0, path: "", message: "not read: \($0)", severity: .error)] }
@@ -260,6 +274,84 @@ public actor Reconciler {
         return steps
     }
 
+    /// The pass's deadline (``ReconcilerConfiguration/passDeadlineSeconds``).
+    var passDeadline: Duration { .milliseconds(Int64(configuration.passDeadlineSeconds * 1000)) }
+
+    /// One valid spec to reconcile in this pass.
+    struct SpecJob: Sendable {
+        var index: Int
+        var spec: RepositorySnapshot.SpecEntry
+        var experiment: Experiment
+        var files: StatusLayout.Files
+        var recorded: ExperimentStatus?
+        var recovery: String?
+    }
+
+    /// What every chain of a pass shares.
+    struct ChainContext: Sendable {
+        var snapshot: RepositorySnapshot
+        var catalog: MetricCatalog
+        var now: Date
+        var mayHaveMissedTime: Bool
+        var passStarted: ContinuousClock.Instant
+    }
+
+    /// What one target's chain produced: its steps (with their queue positions), who owns the target after it,
+    /// and how many specs it left for the next pass.
+    struct ChainResult: Sendable {
+        var target: String
+        var steps: [(index: Int, step: ExperimentStep)]
+        var owner: String?
+        /// Specs left for the next pass, and the first of them.
+        var deferred = 0
+        var deferredNext: String?
+    }
+
+    /// Reconciles the specs of one target in queue order: the first that owns the target (or may take it) runs,
+    /// the others wait behind it; one that completes frees the target for the next in the same pass.
+    func runChain(_ jobs: [SpecJob], target: String, owner initialOwner: String?, _ shared: ChainContext) async -> ChainResult {
+        var owner = initialOwner
+        var steps: [(index: Int, step: ExperimentStep)] = []
+        for (position, job) in jobs.enumerated() {
+            if stopRequested || ContinuousClock.now - shared.passStarted > passDeadline {
+                return ChainResult(
+                    target: target, steps: steps, owner: owner, deferred: jobs.count - position, deferredNext: job.spec.key)
+            }
+            let spec = job.spec
+            let experiment = job.experiment
+            let previous = job.recorded.flatMap { $0.experiment.target.isEmpty ? nil : $0 }
+            var context = ExperimentRunner.Context(
+                head: shared.snapshot.commit, now: shared.now, metrics: [:], manifestPath: nil, ownsTarget: false,
+                queuedBehind: nil)
+            context.mayHaveMissedTime = shared.mayHaveMissedTime
+            context.ownsTarget = owner == nil || owner == spec.key
+            context.queuedBehind = owner
+            if context.ownsTarget { owner = spec.key }
+            context.metrics = shared.catalog.resolve(experiment).metrics
+            context.manifestPath = manifestPath(for: experiment, in: shared.snapshot)
+            var previousExperiment: Experiment?
+            if let previous, let revision = previous.specRevision.flatMap({ GitOID(hex: $0) }) {
+                previousExperiment = revision == shared.snapshot.commit
+                    ? experiment
+                    : try? await loader.experiment(key: spec.key, path: previous.experiment.specPath ?? spec.path, at: revision)
+            }
+            let runner = runner
+            let specPath = spec.path
+            let files = job.files
+            let frozenContext = context
+            let frozenPreviousExperiment = previousExperiment
+            var step = await withStepDeadline(key: spec.key, files: files, previous: previous) {
+                await runner.reconcile(
+                    experiment, previous: previous, previousExperiment: frozenPreviousExperiment, files: files,
+                    specPath: specPath, context: frozenContext)
+            }
+            if let recovery = job.recovery { step.events.insert(recovery, at: 0) }
+            if step.status.state.phase == .completed, owner == spec.key { owner = nil }
+            steps.append((job.index, step))
+        }
+        return ChainResult(target: target, steps: steps, owner: owner)
+    }
+
     /// Runs one experiment's step within ``ReconcilerConfiguration/stepDeadlineSeconds``. A step that overruns is
     /// abandoned: the experiment keeps its recorded status with condition `Reconciled` False and the reason, and
     /// the pass goes on with the others. A step that completes clears an earlier such condition.
@@ -268,7 +360,9 @@ public actor Reconciler {
         _ operation: @escaping @Sendable () async -> ExperimentStep
     ) async -> ExperimentStep {
         let deadline = configuration.stepDeadlineSeconds
-        if var step = await StepDeadline.run(seconds: deadline, operation) {
+        if var step = await StepDeadline.run(
+            seconds: deadline, stop: passStop, grace: configuration.shutdownGraceSeconds, operation)
+        {
             if step.status.state.condition(ConditionType.reconciled)?.status == "False" {
                 let now = await clock.now()
                 step.status.state.setCondition(
@@ -277,6 +371,14 @@ public actor Reconciler {
                     step.machine = ExperimentStateMachine(experiment: machine.experiment, state: step.status.state)
                 }
             }
+            return step
+        }
+        if stopRequested {
+            // Shutting down: nothing of this step is recorded; the experiment resumes from its status after the restart.
+            logger.notice("experiment step abandoned at shutdown", metadata: ["experiment": "\(key)"])
+            var step = ExperimentStep(key: key, files: files, machine: nil, status: previous ?? Self.placeholderStatus(key))
+            step.stepFailures.append(.deadlineExceeded)
+            step.publishes = false
             return step
         }
         let message = "the reconcile step took longer than \(Int(deadline)) s and was abandoned; the recorded status is kept"
@@ -294,6 +396,24 @@ public actor Reconciler {
         return step
     }
 
+    /// A status for an experiment that has none (a step abandoned before its first status).
+    static func placeholderStatus(_ key: String, at now: Date = Date(timeIntervalSince1970: 0)) -> ExperimentStatus {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        return ExperimentStatus(
+            experiment: ExperimentIdentity(name: parts.last ?? key, namespace: parts.count == 2 ? parts[0] : "default", target: ""),
+            specRevision: nil, seed: 0, state: .new(at: now))
+    }
+
+    /// Asks the pass in flight (and every later one) to wind down for a graceful shutdown: no experiment is started
+    /// any more, steps in flight get ``ReconcilerConfiguration/shutdownGraceSeconds`` and are then abandoned, and
+    /// what the pass decided until then is published. Safe to call from any thread.
+    public nonisolated func requestStop() {
+        passStop.request()
+    }
+
+    /// Whether a graceful shutdown asked the reconciler to stop.
+    nonisolated var stopRequested: Bool { passStop.isRequested }
+
     /// Puts the splits this pass recorded on the live routes (cluster mode's write-ahead: recorded first, then
     /// applied). A failure is logged and counted; the next pass restores the recorded split.
     func applyRecordedSplits(_ steps: [ExperimentStep], report: inout PassReport) async {
@@ -303,7 +423,9 @@ public actor Reconciler {
                 let experiment = step.machine?.experiment
             else { continue }
             let runner = runner
-            let applied = await StepDeadline.run(seconds: configuration.stepDeadlineSeconds) { () async -> String? in
+            let applied = await StepDeadline.run(
+                seconds: configuration.stepDeadlineSeconds, stop: passStop, grace: configuration.shutdownGraceSeconds
+            ) { () async -> String? in
                 do {
                     _ = try await runner.bringLive(split, for: experiment)
                     return nil

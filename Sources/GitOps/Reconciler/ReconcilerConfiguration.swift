@@ -31,6 +31,12 @@ public struct ReconcilerConfiguration: Sendable {
     public var stepDeadlineSeconds: Double = 120
     /// Real seconds a pass may spend reconciling; experiments not reached by then wait for the next pass.
     public var passDeadlineSeconds: Double = 600
+    /// Targets reconciled at once within a pass (their experiments' I/O overlaps); the experiments of one target
+    /// always go one after another, in queue order.
+    public var passConcurrency: Int = 8
+    /// Seconds a step in flight may still take once a graceful shutdown asked the pass to stop; then it is
+    /// abandoned (its experiment resumes from Git after the restart).
+    public var shutdownGraceSeconds: Double = 4
     /// The least time between two passes, whatever asks for one sooner (a requeue, a webhook).
     public var minPassIntervalSeconds: Double = 1
     /// Pushes allowed in any 60 seconds; past it the breaker opens and nothing is pushed until the window has

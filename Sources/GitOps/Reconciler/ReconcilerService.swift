@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// The reconcile loop as a service-lifecycle `Service`: a pass, then a wait until the next poll, the
 /// earliest time an experiment asked for, or a webhook's trigger. A graceful shutdown ends the wait at
-/// once but lets the pass in flight finish.
+/// once and asks the pass in flight to wind down (``Reconciler/requestStop()``): it starts no further experiment,
+/// gives the steps in flight a short grace, and publishes what it decided.
 public struct ReconcilerService: Service {
     let reconciler: Reconciler
     let clock: any ReconcilerClock
@@ -56,7 +57,13 @@ public struct ReconcilerService: Service {
             }
             let passStarted = ContinuousClock.now
             let clockStarted = await clock.now()
-            let report = await reconciler.pass()
+            // A graceful shutdown during the pass asks it to wind down (Reconciler.requestStop): what it decided by
+            // then is published within a few seconds, whatever the number of experiments.
+            let report = await withGracefulShutdownHandler {
+                await reconciler.pass()
+            } onGracefulShutdown: { [reconciler] in
+                reconciler.requestStop()
+            }
             if let failure = report.failure {
                 logger.warning("pass failed", metadata: ["stage": "\(failure.stage.rawValue)", "error": "\(failure.message)"])
                 failures += 1

@@ -78,7 +78,17 @@ actor SnapshotLoader {
     /// loading it whole).
     var maxFileBytes: Int { loader.limits.maxInputBytes }
 
+    /// The last snapshot loaded: a poll that finds the branch where it was costs no tree walk.
+    private var last: RepositorySnapshot?
+
     func load(at commit: GitOID) async throws -> RepositorySnapshot {
+        if let last, last.commit == commit { return last }
+        let snapshot = try await walk(at: commit)
+        last = snapshot
+        return snapshot
+    }
+
+    private func walk(at commit: GitOID) async throws -> RepositorySnapshot {
         var snapshot = RepositorySnapshot(commit: commit)
         var set = SpecSet()
         var files: [(path: String, result: SpecLoader.FileResult)] = []

@@ -7,10 +7,14 @@ import Foundation
 /// Cancellation reaches every awaited transfer (HTTP and Git calls check it); a step that computes without
 /// awaiting keeps its thread until it ends, but the pass no longer waits for it.
 enum StepDeadline {
-    /// The operation's value, or nil when it did not finish within `seconds`.
-    static func run<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async -> T) async -> T? {
+    /// The operation's value, or nil when it did not finish within `seconds` — or, once `stop` is requested,
+    /// within `grace` seconds of that.
+    static func run<T: Sendable>(
+        seconds: Double, stop: PassStop? = nil, grace: Double = 0, _ operation: @escaping @Sendable () async -> T
+    ) async -> T? {
         let gate = OnceGate<T?>()
-        return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+        var waiter: Int?
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             gate.set(continuation)
             let work = Task { gate.finish(with: await operation()) }
             // The timer runs on a Dispatch thread, not in the cooperative pool that a step computing without
@@ -19,7 +23,14 @@ enum StepDeadline {
             DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) {
                 if gate.finish(with: nil) { work.cancel() }
             }
+            waiter = stop?.whenRequested {
+                DispatchQueue.global().asyncAfter(deadline: .now() + max(0, grace)) {
+                    if gate.finish(with: nil) { work.cancel() }
+                }
+            }
         }
+        stop?.cancel(waiter)
+        return result
     }
 }
 
