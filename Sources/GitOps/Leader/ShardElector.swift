@@ -109,7 +109,7 @@ public actor ShardElector: Service, WriteFence, ShardScope {
     // MARK: Queries
 
     /// The shards this replica holds now and may work on: renewed within the renew deadline, not draining.
-    public var heldShards: Set<Int> { holdings.withLock { Self.held($0, at: now(), configuration) } }
+    public nonisolated var heldShards: Set<Int> { holdings.withLock { Self.held($0, at: now(), configuration) } }
 
     nonisolated static func held(_ holdings: Holdings, at date: Date, _ configuration: Configuration) -> Set<Int> {
         Set(holdings.renewed.filter { shard, renewed in
