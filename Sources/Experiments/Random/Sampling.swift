@@ -146,10 +146,22 @@ public enum Sampling {
                 for j in 0..<k { buffer[row * k + j] *= inverse }
             } else {
                 let slice = UnsafeMutableBufferPointer(rebasing: buffer[(row * k)..<(row * k + k)])
-                DirichletDraw.allUnderflowed(Array(parameters), into: slice, using: &g)
+                g = allUnderflowed(parameters, into: slice, generator: g)
             }
         }
         generator = g
+    }
+
+    /// ``DirichletDraw/allUnderflowed(_:into:using:)`` taking and returning the generator by value, so that the
+    /// generator of ``dirichletLoop`` never escapes and stays in registers.
+    @inline(never)
+    static func allUnderflowed(
+        _ parameters: UnsafeBufferPointer<GammaParameters>, into out: UnsafeMutableBufferPointer<Double>,
+        generator: SeededGenerator
+    ) -> SeededGenerator {
+        var g = generator
+        DirichletDraw.allUnderflowed(Array(parameters), into: out, using: &g)
+        return g
     }
 
     /// The ziggurat core on pre-fetched tables. The rare slow path (wedges and tail, about 1.5 % of

@@ -223,10 +223,18 @@ struct BayesRun {
         guard let m = rewardMetric, let reward = input.reward else { return nil }
         var matrix = UtilityMatrix(versions: versionCount, samples: samples)
         let sign = reward.preferredDirection == .high ? 1.0 : -1.0
+        let S = samples
         for v in 0..<versionCount {
             let values = posteriors[m][v] == nil ? nil : drawsOf(m, v)
-            for i in 0..<samples {
-                matrix.values[v * samples + i] = values.map { sign * $0[i] } ?? -.infinity
+            matrix.values.withUnsafeMutableBufferPointer { all in
+                let row = all.baseAddress! + v * S
+                guard let values else {
+                    for i in 0..<S { row[i] = -.infinity }
+                    return
+                }
+                values.withUnsafeBufferPointer { draws in
+                    for i in 0..<S { row[i] = sign * draws[i] }
+                }
             }
         }
         return matrix

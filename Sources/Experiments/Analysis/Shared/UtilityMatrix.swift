@@ -112,6 +112,19 @@ struct UtilityMatrix {
                         let row = u.baseAddress! + v * S
                         for i in 0..<S { t[i] += row[i] == m[i] ? 1 : 0 }
                     }
+                    var mostTied = 0.0
+                    for i in 0..<S { mostTied = t[i] > mostTied ? t[i] : mostTied }
+                    if mostTied == 1 {
+                        // No ties (the usual case with continuous rewards): every share is 1, and counting is exactly
+                        // the sum below (sums of 1.0 up to 2⁵³ are exact in any order), without a division per draw.
+                        for v in members {
+                            let row = u.baseAddress! + v * S
+                            var count = 0
+                            for i in 0..<S { count &+= row[i] == m[i] ? 1 : 0 }
+                            wins[v] = Double(count)
+                        }
+                        return
+                    }
                     for v in members {
                         let row = u.baseAddress! + v * S
                         var sum = 0.0
