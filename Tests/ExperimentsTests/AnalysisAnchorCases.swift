@@ -68,4 +68,11 @@ enum AnalysisAnchorCases {
     static func tolerance(_ p: Double, n: Double = 10_000) -> Double {
         4 * (p * (1 - p) / n).squareRoot()
     }
+
+    /// Whether every probability is one that iter8's 10,000 draws report as 1: at least 1 − 10⁻⁴ (`iter8-v1`
+    /// computes them exactly since version 2, so 1 − 5·10⁻⁷ is no longer rounded up by the draws).
+    static func nearlyOne(_ probabilities: [Double?]?) -> Bool {
+        guard let probabilities, !probabilities.isEmpty else { return false }
+        return probabilities.allSatisfy { $0.map { $0 >= 1 - 1e-4 && $0 <= 1 } ?? false }
+    }
 }

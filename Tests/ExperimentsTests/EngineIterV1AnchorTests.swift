@@ -14,7 +14,9 @@ struct EngineIterV1CaseATests {
         let p = try #require(result.version("v2")?.objectives[1].probabilitySatisfied)
         #expect(abs(p - exact) <= AnalysisAnchorCases.tolerance(exact))
         #expect(result.version("v2")?.objectives[0].probabilitySatisfied == 1)
-        #expect(result.version("v1")?.objectives.map(\.probabilitySatisfied) == [1, 1])
+        // iter8's 10,000 draws gave 1 (no draw on the bad side); the exact value (1 − 4.8e-7 for v1's errors)
+        // is within that estimate's Monte-Carlo error.
+        #expect(AnalysisAnchorCases.nearlyOne(result.version("v1")?.objectives.map(\.probabilitySatisfied)))
         #expect(result.versions.flatMap(\.objectives).allSatisfy { $0.thresholdBreached == false })
     }
 
@@ -83,7 +85,7 @@ struct EngineIterV1CaseBTests {
         #expect(abs(v2 - 0.9999487703196349) <= AnalysisAnchorCases.tolerance(0.9999))
         #expect(result.version("v4")?.objectives[0].probabilitySatisfied == 0)
         #expect(result.version("v4")?.objectives[0].thresholdBreached == true)
-        #expect(result.version("v1")?.objectives.map(\.probabilitySatisfied) == [1, 1])
+        #expect(AnalysisAnchorCases.nearlyOne(result.version("v1")?.objectives.map(\.probabilitySatisfied)))
     }
 
     @Test("win probabilities within 4 sd of the anchor means; best v3; no winner", arguments: [1, 2, 3] as [UInt64])

@@ -35,15 +35,18 @@ struct ReplayEngineVersionTests {
         #expect(verdict.detail?.contains("recorded by bayes version 1; this build runs version 2") == true)
     }
 
-    /// iter8-v1's rules did not change: its records from before versions were recorded still replay.
-    @Test func anIter8V1RecordWithoutAVersionStillReplays() throws {
+    /// iter8-v1 version 2 computes exactly what version 1 estimated from draws: a record of version 1 (written
+    /// before versions were recorded) is not replayed, and says why; a current record is recomputed.
+    @Test func anIter8V1RecordOfVersionOneIsNotReplayed() throws {
         var input = AnalysisBayesFixtures.canary(candidateErrors: 20)
         input.settings.sampleCount = 1_000
         var old = try IterV1Engine().assess(input)
+        #expect(Replay.verify(status(record(input, old)), engines: AnalysisEngines.byName).map(\.identical) == [true])
         old.engineVersion = nil
         old.decision = nil
-        let verdicts = Replay.verify(status(record(input, old)), engines: AnalysisEngines.byName)
-        #expect(verdicts.map(\.identical) == [true])
+        let verdict = try #require(Replay.verify(status(record(input, old)), engines: AnalysisEngines.byName).first)
+        #expect(verdict.notReplayed)
+        #expect(verdict.detail?.contains("recorded by iter8-v1 version 1; this build runs version 2") == true)
     }
 
     @Test func aChangedDecisionIsStillADifference() throws {

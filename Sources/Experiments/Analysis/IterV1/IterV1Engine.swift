@@ -4,8 +4,9 @@
 ///
 /// Per (version, metric) a belief (``V1Belief``): Beta(0.1 + s, 0.1 + N − s) for 0–1 ratios, otherwise
 /// Normal(x, range/(1 + N)) with the range of the metric across versions, a point mass when the range
-/// is 0; `sampleCount` draws clipped at 0; 2.5/97.5 percentile credible intervals; P(satisfy) as the
-/// share of draws on the good side of the limit; one independent Bernoulli(P) mask per version and
+/// is 0, clipped at 0; 2.5/97.5 percentile credible intervals; P(satisfy) as the probability of the good side
+/// of the limit (iter8 estimated both from `sampleCount` draws; here they are exact, and `sampleCount` draws
+/// are made for the reward and for relative criteria); one independent Bernoulli(P) mask per version and
 /// thresholded criterion; reward draws (flipped to row-max − draw when lower is better) or the
 /// pseudo-rewards baseline 1, candidate i 2 + i; utility = reward × mask; win probability = share of
 /// draws in which a version ties for the highest positive utility; a winner above 0.99; traffic
@@ -21,6 +22,8 @@
 /// one wins.
 ///
 /// Where it consciously differs from iter8 v1.2:
+/// - Exact posterior summaries and P(satisfy) of absolute limits (version 2) where iter8 counted draws: the
+///   limits its estimates converge to, so iter8's own results lie within their Monte-Carlo error of them.
 /// - Random numbers come from ``SeededGenerator`` (one sub-stream per belief, one for the masks, one
 ///   for rounding), not numpy's global `RandomState`: results are reproducible from the seed, but
 ///   are not iter8's bit-for-bit.
@@ -36,8 +39,11 @@
 public struct IterV1Engine: AnalysisEngine {
     /// `iter8-v1`.
     public let name = "iter8-v1"
-    /// 1: iter8-analytics v1.2's algorithm, unchanged since results were first recorded.
-    public let version = 1
+    /// 2: P(satisfy) of absolute limits and the posterior summaries are exact (the values iter8's 10,000
+    /// draws estimated, so iter8's results stay within their Monte-Carlo error of them) and only the reward
+    /// and relative criteria are drawn. 1 (results without a version): every belief drawn and summarised
+    /// from its draws.
+    public let version = 2
     /// iter8 v1's `min_posterior_probability_for_winner`.
     public static let defaultWinnerThreshold = 0.99
     /// iter8 v1's default `max_increment`.
@@ -53,6 +59,6 @@ public struct IterV1Engine: AnalysisEngine {
         var run = V1Run(input: input)
         run.drawBeliefs()
         run.computeWins()
-        return run.result(engine: name)
+        return run.result(engine: name, version: version)
     }
 }

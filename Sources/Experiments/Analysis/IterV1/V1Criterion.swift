@@ -29,14 +29,22 @@ struct V1Criterion {
         }
     }
 
+    /// Whether this criterion compares paired draws of the version and the baseline (relative, for a candidate,
+    /// when the baseline's belief has draws): the one probability `iter8-v1` still estimates by Monte Carlo.
+    func needsPairedDraws(version: Int, beliefs: [V1Belief]) -> Bool {
+        relative && version != 0 && beliefs[0].hasDraws && beliefs[version].hasDraws
+    }
+
     /// iter8 v1's `threshold_breached` and `probability_of_satisfying_threshold` for `version`.
     ///
     /// - Relative criteria are not assessed for the baseline (nil), as in iter8 v1.
-    /// - Counters: probability 1 − breached. Ratios: the share of draws on the good side of the limit;
-    ///   relative ratios compare paired draws with factor × the baseline's draw.
+    /// - Counters: probability 1 − breached. Ratios: P(draw on the good side of the limit), exactly
+    ///   (``V1Belief/exactProbability(upper:limit:)``, the value iter8's share of draws estimates); relative
+    ///   ratios compare paired draws `own` with factor × the baseline's draw `baseline`
+    ///   (``needsPairedDraws(version:beliefs:)``).
     func assess(
         version: Int, beliefs: [V1Belief], points: [Double?],
-        own: UnsafeBufferPointer<Double>, baseline: UnsafeBufferPointer<Double>?
+        own: UnsafeBufferPointer<Double>?, baseline: UnsafeBufferPointer<Double>?
     ) -> (probability: Double?, breached: Bool?) {
         if relative && version == 0 { return (nil, nil) }
         guard let x = points[version] else { return (nil, nil) }
@@ -54,16 +62,13 @@ struct V1Criterion {
         case .pointMass, .beta, .normal:
             break
         }
-        var good = 0
-        if relative, beliefs[0].hasDraws, let base = baseline {
+        if needsPairedDraws(version: version, beliefs: beliefs), let own, let base = baseline, !own.isEmpty {
+            var good = 0
             for i in own.indices where isUpper ? own[i] <= limit * base[i] : own[i] >= limit * base[i] {
                 good += 1
             }
-        } else if isUpper {
-            for value in own where value <= threshold { good += 1 }
-        } else {
-            for value in own where value >= threshold { good += 1 }
+            return (Double(good) / Double(own.count), breached)
         }
-        return (Double(good) / Double(own.count), breached)
+        return (beliefs[version].exactProbability(upper: isUpper, limit: threshold), breached)
     }
 }

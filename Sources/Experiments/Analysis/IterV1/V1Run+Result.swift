@@ -1,6 +1,6 @@
 extension V1Run {
     /// Steps 8–9 and the result: verdicts, winner, traffic.
-    mutating func result(engine: String) -> AnalysisResult {
+    mutating func result(engine: String, version: Int) -> AnalysisResult {
         let settings = input.settings
         var versions: [VersionAssessment] = []
         for (v, version) in input.versions.enumerated() {
@@ -27,7 +27,7 @@ extension V1Run {
             bestVersion: names[best], winner: winner,
             recommendedVersionForPromotion: found ? names[best] : names[0],
             rollback: RollbackCheck.assess(versions: versions, objectives: input.objectives),
-            traffic: traffic, engineVersion: 1,
+            traffic: traffic, engineVersion: version,
             decision: found
                 ? ExperimentDecision(outcome: .winner, reason: winner.reason)
                 : ExperimentDecision(outcome: .undecided, reason: winner.reason))

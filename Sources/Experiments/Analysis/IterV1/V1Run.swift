@@ -41,78 +41,63 @@ struct V1Run {
         utility = UtilityMatrix(versions: input.versions.count, samples: samples, fill: .nan)
     }
 
-    /// Steps 2–3: beliefs, draws, posterior summaries and threshold assessments, one belief at a time.
-    /// Draws are kept only where later steps need them: the reward metric's (in `utility`) and the
-    /// baseline's draws of metrics with relative criteria.
+    /// Steps 2–3: beliefs, posterior summaries and threshold assessments, one belief at a time. Summaries and
+    /// probabilities of absolute limits are exact (``V1Belief/exactSummary``,
+    /// ``V1Belief/exactProbability(upper:limit:)``): the values iter8's 10,000 draws estimated. Draws are made
+    /// only where later steps need them: the reward metric's (into `utility`) and, for relative criteria, the
+    /// candidates' and the baseline's paired draws. Each belief keeps its own sub-stream of the seed.
     mutating func drawBeliefs() {
         let S = samples
-        var current = [Double](repeating: 0, count: S)
-        var baseline = [Double](repeating: 0, count: S)
-        var scratch = [Double](repeating: 0, count: S)
+        let V = versionCount
+        let seed = input.settings.seed
         let rewardIndex = input.reward.flatMap { reward in metrics.firstIndex { $0.name == reward.metric } }
         for (m, metric) in metrics.enumerated() {
             let metricBeliefs = V1Belief.beliefs(metric: metric, versions: input.versions)
             beliefs.append(metricBeliefs)
-            points.append(metricBeliefs.indices.map { v in
+            let metricPoints = metricBeliefs.indices.map { v -> Double? in
                 if case .uninitialised = metricBeliefs[v] { return nil }
                 return input.versions[v].observation(metric.name).pointValue(for: metric.kind)
-            })
+            }
+            points.append(metricPoints)
+            let criteria = self.criteria
             let metricCriteria = criteria.indices.filter { criteria[$0].metric == m }
-            let keepBaseline = metricCriteria.contains { criteria[$0].relative }
-            for v in 0..<versionCount {
+            func paired(_ v: Int) -> Bool {
+                metricCriteria.contains { criteria[$0].needsPairedDraws(version: v, beliefs: metricBeliefs) }
+            }
+            let anyPaired = (0..<V).contains(where: paired)
+            var baseline: [Double]?
+            for v in 0..<V {
                 let belief = metricBeliefs[v]
-                var summary: PosteriorSummary?
-                var outcomes: [(criterion: Int, probability: Double?, breached: Bool?)] = []
-                if belief.hasDraws {
-                    var generator = SeededGenerator(seed: input.settings.seed, stream: UInt64(m * versionCount + v))
-                    let metricPoints = points[m]
-                    let criteria = self.criteria
-                    func process(_ row: UnsafeMutableBufferPointer<Double>) {
-                        belief.draw(into: row, using: &generator)
-                        let values = UnsafeBufferPointer(row)
-                        let q = scratch.withUnsafeMutableBufferPointer {
-                            SampleStatistics.percentiles(values, [2.5, 97.5], scratch: $0)
-                        }
-                        summary = PosteriorSummary(mean: SampleStatistics.mean(values), lower: q[0], upper: q[1])
-                        baseline.withUnsafeBufferPointer { base in
-                            for c in metricCriteria {
-                                let outcome = criteria[c].assess(
-                                    version: v, beliefs: metricBeliefs, points: metricPoints, own: values,
-                                    baseline: keepBaseline ? base : nil)
-                                outcomes.append((c, outcome.probability, outcome.breached))
-                            }
-                        }
-                    }
+                let keep = paired(v) || (v == 0 && anyPaired)
+                var own: [Double]?
+                if belief.hasDraws && (m == rewardIndex || keep) {
+                    var generator = SeededGenerator(seed: seed, stream: UInt64(m * V + v))
                     if m == rewardIndex {
                         utility.values.withUnsafeMutableBufferPointer { all in
-                            process(UnsafeMutableBufferPointer(rebasing: all[(v * S)..<((v + 1) * S)]))
+                            belief.draw(into: UnsafeMutableBufferPointer(rebasing: all[(v * S)..<((v + 1) * S)]), using: &generator)
                         }
-                        if v == 0 && keepBaseline {
-                            baseline = Array(utility.values[0..<S])
-                        }
-                    } else if v == 0 && keepBaseline {
-                        var row = baseline
-                        row.withUnsafeMutableBufferPointer { process($0) }
-                        baseline = row
+                        if keep { own = Array(utility.values[(v * S)..<((v + 1) * S)]) }
                     } else {
-                        current.withUnsafeMutableBufferPointer { process($0) }
+                        var row = [Double](repeating: 0, count: S)
+                        row.withUnsafeMutableBufferPointer { belief.draw(into: $0, using: &generator) }
+                        own = row
                     }
-                } else {
-                    for c in metricCriteria {
-                        let outcome = criteria[c].assess(
-                            version: v, beliefs: metricBeliefs, points: points[m],
-                            own: UnsafeBufferPointer(start: nil, count: 0), baseline: nil)
-                        outcomes.append((c, outcome.probability, outcome.breached))
-                    }
+                    if v == 0 { baseline = own }
                 }
-                for outcome in outcomes {
-                    criterionProbability[v][outcome.criterion] = outcome.probability
-                    criterionBreached[v][outcome.criterion] = outcome.breached
+                withOptionalBuffer(own) { ownBuffer in
+                    withOptionalBuffer(baseline) { baseBuffer in
+                        for c in metricCriteria {
+                            let outcome = criteria[c].assess(
+                                version: v, beliefs: metricBeliefs, points: metricPoints, own: ownBuffer, baseline: baseBuffer)
+                            criterionProbability[v][c] = outcome.probability
+                            criterionBreached[v][c] = outcome.breached
+                        }
+                    }
                 }
                 let observation = input.versions[v].observation(metric.name)
                 metricAssessments[v].append(MetricAssessment(
-                    metric: metric.name, value: points[m][v], sampleSize: observation.sampleSize,
-                    model: belief.model, posterior: summary))
+                    metric: metric.name, value: metricPoints[v], sampleSize: observation.sampleSize,
+                    model: belief.model, posterior: belief.exactSummary))
             }
         }
     }
