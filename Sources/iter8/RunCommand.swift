@@ -49,6 +49,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Namespaces the service may touch, comma-separated (default: all).") var allowedNamespaces: String?
     @Option(help: "Folder for status and report files (default: next to each spec).") var statusDir: String?
     @Option(help: "Pushes allowed in any 60 s before the push circuit breaker opens (default 120).") var maxPushesPerMinute: Int?
+    @Option(help: "Seconds the reads of Deployments, VirtualServices and DestinationRules are served from one LIST per namespace; others' changes show within it, the service's own at once (0-300, default 10; 0 reads every object each time).")
+    var clusterCacheSeconds: Double?
+    @Option(help: "Targets reconciled at once within a pass (1-64, default 8).") var concurrency: Int?
     @Option(help: "Seconds one experiment's step may take before it is abandoned and the pass goes on (default 120).")
     var stepDeadline: Double?
     @Option(help: "Commit author name (default iter8).") var authorName: String?
@@ -99,7 +102,7 @@ struct RunCommand: AsyncParsableCommand {
         if let shards { fence = shards } else if let elector { fence = elector } else { fence = AlwaysPermit() }
         let environment = ClusterEnvironment.gated(
             client: client, metrics: PrometheusMetricsSource(client: prometheus),
-            allowedNamespaces: settings.reconciler.allowedNamespaces, fence: fence)
+            allowedNamespaces: settings.reconciler.allowedNamespaces, fence: fence, readCacheSeconds: settings.clusterCacheSeconds)
         let reconciler = Reconciler(
             repository: repository, environment: environment, configuration: settings.reconciler, logger: logger,
             reports: ReportRenderer(), fence: fence, shards: shards)

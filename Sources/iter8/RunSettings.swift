@@ -13,6 +13,8 @@ import Redaction
 struct RunSettings {
     var repositoryURL: String
     var reconciler: ReconcilerConfiguration
+    /// How long the reads of Deployments, VirtualServices and DestinationRules are served from one LIST (0: never).
+    var clusterCacheSeconds: Double
     var workdir: String
     var gitCredentials: GitCredentials
     var gitCAFile: String?
@@ -73,6 +75,15 @@ struct RunSettings {
         guard let pushes = Int(pushesText), (1...10_000).contains(pushes) else {
             throw ValidationError("--max-pushes-per-minute must be a whole number from 1 to 10000, not \(pushesText)")
         }
+        let cacheText = value(command.clusterCacheSeconds.map { String($0) }, "CLUSTER_CACHE_SECONDS") ?? "10"
+        guard let cache = Double(cacheText), cache.isFinite, (0...300).contains(cache) else {
+            throw ValidationError("--cluster-cache-seconds must be a number of seconds from 0 to 300, not \(cacheText)")
+        }
+        clusterCacheSeconds = cache
+        let concurrencyText = value(command.concurrency.map { String($0) }, "CONCURRENCY") ?? "8"
+        guard let concurrency = Int(concurrencyText), (1...64).contains(concurrency) else {
+            throw ValidationError("--concurrency must be a whole number from 1 to 64, not \(concurrencyText)")
+        }
         let stepText = value(command.stepDeadline.map { String($0) }, "STEP_DEADLINE") ?? "120"
         guard let stepDeadline = Double(stepText), stepDeadline.isFinite, (1...3_600).contains(stepDeadline) else {
             throw ValidationError("--step-deadline must be a number of seconds from 1 to 3600, not \(stepText)")
@@ -100,6 +111,7 @@ struct RunSettings {
             pollIntervalSeconds: poll)
         reconciler.maxPushesPerMinute = pushes
         reconciler.stepDeadlineSeconds = stepDeadline
+        reconciler.passConcurrency = concurrency
         workdir = value(command.workdir, "WORKDIR")
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("iter8-run").path
         let user = value(command.gitUsername, "GIT_USERNAME") ?? "git"
