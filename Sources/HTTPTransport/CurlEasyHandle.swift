@@ -117,13 +117,6 @@ final class CurlEasyHandle {
         return code
     }
 
-    /// Whether the last transfer ran on a connection kept from an earlier one (`CURLINFO_NUM_CONNECTS` is 0).
-    var reusedConnection: Bool {
-        var connects = 0
-        guard iter8_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK else { return false }
-        return connects == 0
-    }
-
     private func check(_ rc: CURLcode, _ option: CURLoption) throws {
         try CurlCode.check(rc, "curl_easy_setopt(option \(option.rawValue))", context: context)
     }

@@ -34,17 +34,13 @@ final class CurlHandlePool: Sendable {
     ///
     /// With no idle handle for `origin`, an idle handle for another origin is not taken: its connection may serve
     /// a later request there.
-    func take(origin: String) -> (handle: CurlHandle, wasIdle: Bool)? {
+    func take(origin: String) -> CurlHandle? {
         let reused = idle.withLock { idle -> CurlHandle? in
             guard let index = idle.lastIndex(where: { $0.origin == origin }) else { return nil }
             return idle.remove(at: index).handle
         }
-        if let reused { return (reused, true) }
-        return fresh().map { ($0, false) }
+        return reused ?? CurlHandle(share: share)
     }
-
-    /// A new handle that is not in the pool (for a retry on a new connection).
-    func fresh() -> CurlHandle? { CurlHandle(share: share) }
 
     /// Keeps `handle`, whose last transfer went to `origin`, for the next request; closes the oldest idle
     /// handle when more than ``maximumIdle`` would be kept.

@@ -5,38 +5,21 @@ import Foundation
 /// a handle from the transport's pool, and collects the response. Runs entirely on the calling
 /// (non-cooperative) thread.
 enum CurlTransfer {
-    /// How one attempt on one handle ended.
-    private struct Attempt {
-        let result: Result<HTTPResponse, TransportError>
-        /// Whether the attempt ran on a connection kept from an earlier transfer.
-        let reusedConnection: Bool
-    }
-
     /// Performs `request` and returns its response or the error describing why there is none.
     ///
-    /// The handle goes back to `pool` only when a response arrived. An idempotent request that lost a kept
-    /// connection before any response (the server closed it while idle, and libcurl did not retry it itself, as
-    /// it does not for `HEAD`) is sent once more on a new connection.
+    /// The handle goes back to `pool` only when a response arrived; after a failure it is closed with its
+    /// connection. A request that loses a kept connection before any response (the server closed it while
+    /// idle) is resent by libcurl itself on a new connection.
     static func run(
         _ request: HTTPRequest, configuration: CurlTransport.Configuration, pool: CurlHandlePool,
         cancellation: CancellationFlag
     ) -> Result<HTTPResponse, TransportError> {
         let context = RequestContext(request: request, authentication: configuration.authentication)
         let origin = origin(of: request.url)
-        guard let (handle, _) = pool.take(origin: origin) else { return .failure(noHandle(context)) }
-        let first = attempt(request, on: handle, configuration: configuration, context: context, cancellation)
-        switch first.result {
-        case .success:
-            pool.giveBack(handle, origin: origin)
-            return first.result
-        case .failure(let error):
-            guard error.code == .connectionLost, first.reusedConnection, isIdempotent(request.method),
-                !cancellation.isCancelled, let fresh = pool.fresh()
-            else { return first.result }
-            let second = attempt(request, on: fresh, configuration: configuration, context: context, cancellation)
-            if case .success = second.result { pool.giveBack(fresh, origin: origin) }
-            return second.result
-        }
+        guard let handle = pool.take(origin: origin) else { return .failure(noHandle(context)) }
+        let result = perform(request, on: handle, configuration: configuration, context: context, cancellation)
+        if case .success = result { pool.giveBack(handle, origin: origin) }
+        return result
     }
 
     /// `scheme://host:port` of `url`, lower-cased, without user information: which idle connection may serve it.
@@ -46,31 +29,23 @@ enum CurlTransfer {
         return "\(scheme)://\(url.host?.lowercased() ?? ""):\(port)"
     }
 
-    private static func attempt(
+    private static func perform(
         _ request: HTTPRequest, on curl: CurlHandle, configuration: CurlTransport.Configuration,
         context: RequestContext, _ cancellation: CancellationFlag
-    ) -> Attempt {
-        var reused = false
+    ) -> Result<HTTPResponse, TransportError> {
         do {
             let handle = try CurlEasyHandle(curl, context: context, cancellation: cancellation)
             handle.state.limit = max(0, request.maximumResponseBytes ?? configuration.maximumResponseBytes)
             handle.state.announcesBody = request.method != .head
             try configure(handle, request: request, configuration: configuration, context: context)
-            defer { reused = handle.reusedConnection }
             try handle.perform()
             let status = try handle.responseCode()
-            return Attempt(
-                result: .success(HTTPResponse(status: status, headers: handle.state.headers, body: handle.state.body)),
-                reusedConnection: handle.reusedConnection)
+            return .success(HTTPResponse(status: status, headers: handle.state.headers, body: handle.state.body))
         } catch let error as TransportError {
-            return Attempt(result: .failure(error), reusedConnection: reused)
+            return .failure(error)
         } catch {
-            return Attempt(result: .failure(context.invalidRequest("unexpected error: \(error)")), reusedConnection: reused)
+            return .failure(context.invalidRequest("unexpected error: \(error)"))
         }
-    }
-
-    private static func isIdempotent(_ method: HTTPMethod) -> Bool {
-        [HTTPMethod.get, .head, .put, .delete].contains(method)
     }
 
     private static func noHandle(_ context: RequestContext) -> TransportError {

@@ -7,8 +7,8 @@ import Foundation
 ///   its pool): up to ``Configuration/maximumIdleConnections`` idle ones; TLS sessions are resumed on new
 ///   connections. Two transports never share a connection or a TLS session, so a connection only serves
 ///   requests with the TLS settings it was made with. A kept connection the server has closed in the meantime
-///   is replaced by a new one without failing the request (idempotent methods are sent again once; libcurl also
-///   resends any request that got no byte of response on a connection it reused).
+///   is replaced by a new one without failing the request: libcurl resends a request that got no byte of
+///   response on a connection it reused, once, whatever the method.
 /// - Redirects are never followed (a 3xx is returned as a response), so credentials never go to another host.
 /// - Only `http` and `https` URLs are accepted; proxies from the environment are ignored unless
 ///   ``Configuration/usesProxyEnvironment`` is set.
