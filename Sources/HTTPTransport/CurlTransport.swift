@@ -1,7 +1,8 @@
 import Foundation
 
-/// The production ``HTTPTransport``: libcurl (OpenSSL), each request on a dedicated thread, so blocking network
-/// work never runs on Swift's cooperative thread pool.
+/// The production ``HTTPTransport``: libcurl (OpenSSL), each request on a thread of its own for its duration
+/// (threads are reused, never shared by two transfers at once), so blocking network work never runs on Swift's
+/// cooperative thread pool and one slow request never delays another.
 ///
 /// - Connections are kept open and reused by later requests of the same transport (and its copies, which share
 ///   its pool): up to ``Configuration/maximumIdleConnections`` idle ones; TLS sessions are resumed on new
@@ -63,32 +64,37 @@ public struct CurlTransport: HTTPTransport {
     public let configuration: Configuration
     /// Idle connections and TLS sessions, shared by the copies of this value and by nothing else.
     private let pool: CurlHandlePool
+    /// The threads transfers run on, shared by the copies of this value.
+    private let workers: CurlWorkers
 
     /// Creates a transport with an empty connection pool of its own.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         pool = CurlHandlePool(maximumIdle: configuration.maximumIdleConnections)
+        workers = CurlWorkers(maximumIdle: Self.maximumIdleThreads)
     }
+
+    /// The most threads kept waiting for requests.
+    static let maximumIdleThreads = 4
 
     /// How many connections are kept open while idle (tests).
     var idleConnectionCount: Int { pool.idleCount }
 
-    /// Sends `request` on a new thread and suspends until libcurl finishes.
+    /// Sends `request` on a worker thread and suspends until libcurl finishes.
     ///
     /// - Throws: ``TransportError``; statuses such as 404 or 500 are returned, not thrown.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let configuration = configuration
         let pool = pool
+        let workers = workers
         let cancellation = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                let thread = Thread {
+                workers.run {
                     let result = CurlTransfer.run(
                         request, configuration: configuration, pool: pool, cancellation: cancellation)
                     continuation.resume(with: result.mapError { $0 as any Error })
                 }
-                thread.name = "iter8-curl"
-                thread.start()
             }
         } onCancel: {
             cancellation.cancel()
