@@ -64,16 +64,16 @@ struct DemoCommand: AsyncParsableCommand {
             logger: logger)
         print("repository: \(playground.remoteURL)  cluster: \(playground.server.url.absoluteString) (Sandbox, \(Self.format(timeScale))× time)")
         let driver = Task { await playground.mesh.run(tick: .milliseconds(20)) }
-        var outcome: Result<[ExperimentSummary], any Error>
-        do {
-            outcome = .success(try await runUntilDone(playground, started: started))
-        } catch {
-            outcome = .failure(error)
-        }
+        // The deadline holds even in the middle of a pass (one pass over hundreds of experiments can outlast it).
+        let outcome = await Deadline.run(
+            until: started.addingTimeInterval(timeout), message: "the experiments did not finish within \(Self.format(timeout)) s"
+        ) { try await Self.runUntilDone(playground, started: started) }
         driver.cancel()
         await driver.value
         let checkout = folder.appendingPathComponent("repo")
-        _ = try? SeedRepository.git(["clone", "--quiet", playground.remoteURL, checkout.path], in: nil)
+        if keep || (try? outcome.get()) != nil {
+            _ = try? SeedRepository.git(["clone", "--quiet", playground.remoteURL, checkout.path], in: nil)
+        }
         switch outcome {
         case .success(let summaries):
             print("")
@@ -104,11 +104,13 @@ struct DemoCommand: AsyncParsableCommand {
         if case .failure = outcome { throw ExitCode.failure }
     }
 
-    /// Passes until every experiment has completed, printing a line whenever one changes.
-    func runUntilDone(_ playground: Playground, started: Date) async throws -> [ExperimentSummary] {
+    /// Passes until every experiment has completed, printing a line whenever one changes; the caller bounds it.
+    static func runUntilDone(_ playground: Playground, started: Date) async throws -> [ExperimentSummary] {
         var printed: [String: String] = [:]
-        while Date().timeIntervalSince(started) < timeout {
+        while true {
+            try Task.checkCancellation()
             let report = await playground.reconciler.pass()
+            try Task.checkCancellation()
             if let failure = report.failure { print("pass failed: \(failure)") }
             for summary in report.experiments {
                 let line = Self.progressLine(summary)
@@ -123,7 +125,6 @@ struct DemoCommand: AsyncParsableCommand {
             }
             try await playground.clock.sleep(seconds: min(report.requeueSeconds ?? 5, 5))
         }
-        throw ValidationError("the experiments did not finish within \(Int(timeout)) s")
     }
 
     static func progressLine(_ summary: ExperimentSummary) -> String {

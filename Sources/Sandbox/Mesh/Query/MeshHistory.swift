@@ -19,6 +19,9 @@ struct MeshHistory: Sendable {
 
     /// The labels of every series, `__name__` included.
     private(set) var labels: [[String: String]] = []
+    /// Series indexes (ascending) by label name and value, so a selector with an equality matcher reads only the
+    /// series that can match instead of every series.
+    private var postings: [String: [String: [Int]]] = [:]
     /// How many simulated seconds before the newest frame are kept.
     let limit: Int
     private var requestIndex: [MeshMetrics.SeriesKey: Int] = [:]
@@ -48,17 +51,17 @@ struct MeshHistory: Sendable {
         for key in newSeries.sorted() {
             requestIndex[key] = labels.count
             let pairs = Dictionary(uniqueKeysWithValues: MeshMetrics.labelPairs(key))
-            labels.append(pairs.merging(["__name__": "istio_requests_total"]) { $1 })
+            add(pairs.merging(["__name__": "istio_requests_total"]) { $1 })
             for bound in MeshMetrics.durationBuckets.map(MeshMetrics.number) + ["+Inf"] {
-                labels.append(pairs.merging(["__name__": "istio_request_duration_milliseconds_bucket", "le": bound]) { $1 })
+                add(pairs.merging(["__name__": "istio_request_duration_milliseconds_bucket", "le": bound]) { $1 })
             }
-            labels.append(pairs.merging(["__name__": "istio_request_duration_milliseconds_sum"]) { $1 })
-            labels.append(pairs.merging(["__name__": "istio_request_duration_milliseconds_count"]) { $1 })
+            add(pairs.merging(["__name__": "istio_request_duration_milliseconds_sum"]) { $1 })
+            add(pairs.merging(["__name__": "istio_request_duration_milliseconds_count"]) { $1 })
         }
         let newRewards = metrics.rewards.count == rewardIndex.count ? [] : metrics.rewards.keys.filter { rewardIndex[$0] == nil }
         for key in newRewards.sorted() {
             rewardIndex[key] = labels.count
-            labels.append(Dictionary(uniqueKeysWithValues: MeshMetrics.labelPairs(key)).merging(["__name__": key.metric]) { $1 })
+            add(Dictionary(uniqueKeysWithValues: MeshMetrics.labelPairs(key)).merging(["__name__": key.metric]) { $1 })
         }
         var values = [Double](repeating: 0, count: labels.count)
         for (key, series) in metrics.series {
@@ -88,6 +91,23 @@ struct MeshHistory: Sendable {
             frames.removeFirst(start)
             start = 0
         }
+    }
+
+    /// A new series with `labels`, indexed.
+    private mutating func add(_ series: [String: String]) {
+        for (name, value) in series { postings[name, default: [:]][value, default: []].append(labels.count) }
+        labels.append(series)
+    }
+
+    /// The indexes (ascending) of the only series `selector` can select: the shortest posting list among its
+    /// equality matchers with a non-empty value; nil when it has none (every series is a candidate).
+    func candidates(_ selector: VectorSelector) -> [Int]? {
+        var best: [Int]?
+        for matcher in selector.matchers where matcher.op == .equal && !matcher.value.isEmpty {
+            let posting = postings[matcher.name]?[matcher.value] ?? []
+            if best == nil || posting.count < best!.count { best = posting }
+        }
+        return best
     }
 
     /// The newest kept frame at or before `second`, or nil when `second` is before the oldest kept frame.

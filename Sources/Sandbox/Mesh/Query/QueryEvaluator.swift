@@ -74,7 +74,7 @@ struct QueryEvaluator {
 
     private func select(_ selector: VectorSelector, at time: Double) -> [MeshQuerySample] {
         guard let frame = history.frame(atOrBefore: second(time)) else { return [] }
-        return frame.values.indices.compactMap { index in
+        return indices(selector, existingIn: frame).compactMap { index in
             let labels = history.labels[index]
             return selector.selects(labels) ? MeshQuerySample(labels: labels, value: frame.values[index]) : nil
         }
@@ -83,12 +83,20 @@ struct QueryEvaluator {
     private func increase(_ selector: VectorSelector, seconds: Double, at time: Double) -> [MeshQuerySample] {
         guard let end = history.frame(atOrBefore: second(time)) else { return [] }
         let begin = history.frame(atOrBefore: second(time - seconds)) ?? history.oldest
-        return end.values.indices.compactMap { index in
+        return indices(selector, existingIn: end).compactMap { index in
             let labels = history.labels[index]
             guard selector.selects(labels) else { return nil }
             let start = index < begin.values.count ? begin.values[index] : 0
             return MeshQuerySample(labels: Self.withoutName(labels), value: end.values[index] - start)
         }
+    }
+
+    /// The series of `frame` that `selector` may select (from the history's label index), ascending.
+    private func indices(_ selector: VectorSelector, existingIn frame: MeshHistory.Frame) -> [Int] {
+        guard let candidates = history.candidates(selector) else { return Array(frame.values.indices) }
+        let count = frame.values.count
+        if let last = candidates.last, last >= count { return candidates.filter { $0 < count } }
+        return candidates
     }
 
     // MARK: Aggregation and functions.
