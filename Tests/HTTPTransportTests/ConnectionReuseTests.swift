@@ -75,32 +75,66 @@ struct ConnectionReuseTests {
         }
     }
 
-    @Test func manyConcurrentRequestsStayCorrect() async throws {
+    @Test func manyConcurrentRequestsStayCorrectAndTransportsStayApart() async throws {
         let server = try await KeepAliveFixture.server(.mutualTLS)
-        let transport = try await KeepAliveFixture.transport(.mutualTLS)
-        let tasks = 8, perTask = 20
-        let replies = try await withThrowingTaskGroup(of: [KeepAliveReply].self) { group in
-            for task in 0..<tasks {
-                group.addTask {
-                    var replies = [KeepAliveReply]()
-                    for index in 0..<perTask {
-                        let path = "/concurrent/\(task)/\(index)"
-                        let reply = try await KeepAliveFixture.reply(
-                            transport, server, path, method: .post, body: Data(path.utf8))
-                        guard reply.path == path, reply.body == path else {
-                            throw ExpectedFailure(description: "\(path) got \(reply)")
+        let transports = [
+            CurlTransport(configuration: .init(tls: try await KeepAliveFixture.tlsFromMemory())),
+            CurlTransport(configuration: .init(tls: try await KeepAliveFixture.tlsFromFiles())),
+        ]
+        let tasksPerTransport = 4, perTask = 20
+        let replies = try await withThrowingTaskGroup(of: (Int, [KeepAliveReply]).self) { group in
+            for (which, transport) in transports.enumerated() {
+                for task in 0..<tasksPerTransport {
+                    group.addTask {
+                        var replies = [KeepAliveReply]()
+                        for index in 0..<perTask {
+                            let path = "/concurrent/\(which)/\(task)/\(index)"
+                            let reply = try await KeepAliveFixture.reply(
+                                transport, server, path, method: .post, body: Data(path.utf8))
+                            guard reply.path == path, reply.body == path else {
+                                throw ExpectedFailure(description: "\(path) got \(reply)")
+                            }
+                            replies.append(reply)
                         }
-                        replies.append(reply)
+                        return (which, replies)
                     }
-                    return replies
                 }
             }
-            return try await group.reduce(into: [KeepAliveReply]()) { $0 += $1 }
+            return try await group.reduce(into: [[KeepAliveReply]](repeating: [], count: 2)) { $0[$1.0] += $1.1 }
         }
-        #expect(replies.count == tasks * perTask)
-        let connections = Set(replies.map(\.connection))
-        // Never more handles than requests in flight: at most one connection per task, most of them reused.
-        #expect(connections.count <= tasks, "\(connections.count) connections")
-        #expect(transport.idleConnectionCount <= tasks)
+        #expect(replies.map(\.count) == [tasksPerTransport * perTask, tasksPerTransport * perTask])
+        let connections = replies.map { Set($0.map(\.connection)) }
+        #expect(connections[0].isDisjoint(with: connections[1]), "\(connections)")
+        for (transport, used) in zip(transports, connections) {
+            // Never more handles than requests in flight: at most one connection per task, most of them reused.
+            #expect(used.count <= tasksPerTransport, "\(used.count) connections")
+            #expect(transport.idleConnectionCount <= tasksPerTransport)
+        }
+    }
+
+    @Test func failedRequestsDropTheirConnectionAndLeaveThePoolUsable() async throws {
+        let server = try await KeepAliveFixture.server(.plain)
+        let transport = try await KeepAliveFixture.transport(.plain)
+        let first = try await KeepAliveFixture.reply(transport, server, "/failures/1")
+        // Too large: aborted mid-response on the kept connection, which is then closed.
+        let tooLarge = try await transportError {
+            try await transport.send(HTTPRequest(url: server.url("/failures/large"), maximumResponseBytes: 10))
+        }
+        #expect(tooLarge.code == .responseTooLarge, "\(tooLarge)")
+        #expect(server.connection(of: "GET", "/failures/large") == first.connection)
+        // Timed out on a new connection.
+        let timedOut = try await transportError {
+            try await transport.send(
+                HTTPRequest(url: server.url("/delay?ms=120000&failures"), timeouts: HTTPTimeouts(total: .milliseconds(300))))
+        }
+        #expect(timedOut.code == .timedOut, "\(timedOut)")
+        #expect(transport.idleConnectionCount == 0)
+        let next = try await KeepAliveFixture.reply(transport, server, "/failures/2")
+        #expect(next.connection != first.connection)
+        #expect(next.requestOnConnection == 1)
+        #expect(transport.idleConnectionCount == 1)
+        try await Wait.until("the server to see connection \(first.connection) closed") {
+            server.hasClosed(first.connection)
+        }
     }
 }
