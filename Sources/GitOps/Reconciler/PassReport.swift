@@ -26,6 +26,8 @@ public struct PassReport: Sendable {
     public var durationSeconds: Double = 0
     /// Iterations assessed in this pass.
     public var iterations = 0
+    /// Prometheus queries the iterations of this pass made (as their records list them).
+    public var prometheusQueries = 0
     /// Failed calls to external systems in this pass, by system (`kubernetes`, `prometheus`).
     public var apiFailures: [String: Int] = [:]
     /// Seconds of clock time until some experiment wants another pass; nil when none asked.

@@ -113,8 +113,10 @@ public actor Reconciler {
                 steps[index].recorded = entry.status
             }
         }
-        report.iterations = steps.reduce(0) { total, step in
-            total + max(0, step.status.iterations.count - (snapshot.statuses[step.key]?.status.iterations.count ?? 0))
+        for step in steps {
+            let new = step.status.iterations.dropFirst(snapshot.statuses[step.key]?.status.iterations.count ?? 0)
+            report.iterations += new.count
+            report.prometheusQueries += new.reduce(0) { $0 + $1.queries.count }
         }
         for step in steps { for system in step.apiFailures { report.apiFailures[system, default: 0] += 1 } }
         var finals = steps

@@ -25,6 +25,7 @@ extension ServiceMetrics {
             for _ in 0..<count { recordAPIError(external) }
         }
         if report.iterations > 0 { recordIterations(report.iterations) }
+        recordPrometheusQueries(report.prometheusQueries)
         for commit in report.pushedCommits {
             switch commit.kind {
             case "promotion": recordCommit(.promotion)

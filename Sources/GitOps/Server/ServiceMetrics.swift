@@ -14,6 +14,7 @@ import Synchronization
 /// |---|---|---|
 /// | `iter8_experiments` | gauge | `phase` (every ``ExperimentPhase``) |
 /// | `iter8_iterations_total` | counter | none |
+/// | `iter8_prometheus_queries_total` | counter | none (queries of the iterations assessed) |
 /// | `iter8_reconcile_pass_duration_seconds` | histogram | `outcome` (``PassOutcome``) |
 /// | `iter8_git_errors_total` | counter | `operation` (``GitOperation``) |
 /// | `iter8_api_errors_total` | counter | `system` (``ExternalSystem``) |
@@ -82,6 +83,7 @@ public final class ServiceMetrics: Sendable {
     private let registry: PrometheusCollectorRegistry
     private let experiments: [ExperimentPhase: Gauge]
     private let iterations: Counter
+    private let prometheusQueries: Counter
     private let passDurations: [PassOutcome: ValueHistogram]
     private let gitErrors: [GitOperation: Counter]
     private let apiErrors: [ExternalSystem: Counter]
@@ -125,6 +127,8 @@ public final class ServiceMetrics: Sendable {
         })
         iterations = registry.makeCounter(
             descriptor: descriptor("iterations", unit: "total", "Experiment iterations performed (all experiments)."))
+        prometheusQueries = registry.makeCounter(
+            descriptor: descriptor("prometheus_queries", unit: "total", "Prometheus queries of the iterations assessed."))
         let durations = descriptor(
             "reconcile_pass_duration", unit: "seconds", "Duration of reconcile passes, by outcome.")
         passDurations = Dictionary(uniqueKeysWithValues: PassOutcome.allCases.map {
@@ -226,6 +230,12 @@ public final class ServiceMetrics: Sendable {
     public func recordIterations(_ count: Int = 1) {
         guard count > 0 else { return }
         iterations.increment(by: Int64(count))
+    }
+
+    /// Counts `count` Prometheus queries.
+    public func recordPrometheusQueries(_ count: Int) {
+        guard count > 0 else { return }
+        prometheusQueries.increment(by: Int64(count))
     }
 
     /// Records one reconcile pass's duration and outcome.
