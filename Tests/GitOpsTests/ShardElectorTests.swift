@@ -74,11 +74,14 @@ struct ShardElectorTests {
         try await LeaderElectorTests.withSandbox { client, _ in
             let time = TestTime()
             let a = Self.elector(client, "a", time)
+            #expect(await a.tryBalance().isEmpty)  // the first try announces a in the members Lease
             #expect(await a.tryBalance() == Set(0..<6))  // alone: everything
             let b = Self.elector(client, "b", time)
             let c = Self.elector(client, "c", time)
-            #expect(await b.tryBalance().isEmpty)  // nothing free yet, but b is a member now
+            #expect(await b.tryBalance().isEmpty)  // b is a member now
             #expect(await c.tryBalance().isEmpty)
+            #expect(await b.tryBalance().isEmpty)  // nothing free yet
+
             await a.tryBalance()
             #expect(await a.heldShards.count == 2)  // four draining: no new work on them
             let drained = try await Self.holders(client)
@@ -90,6 +93,22 @@ struct ShardElectorTests {
             #expect(await a.heldShards.count == 2 && b.heldShards.count == 2 && c.heldShards.count == 2)
             #expect(await a.heldShards.isDisjoint(with: b.heldShards))
             #expect(await a.liveReplicas == ["a", "b", "c"])
+        }
+    }
+
+    @Test("replicas started together see each other first and split the shards at once, without draining")
+    func startedTogether() async throws {
+        try await LeaderElectorTests.withSandbox { client, _ in
+            let time = TestTime()
+            let electors = ["a", "b", "c"].map { Self.elector(client, $0, time) }
+            await Self.rounds(electors, time, 1, step: 0.5)  // each announces itself
+            await Self.rounds(electors, time, 1, step: 0.5)
+            for elector in electors { #expect(elector.heldShards.count == 2) }
+            let holders = try await Self.holders(client)
+            #expect(holders.sorted() == ["a", "a", "b", "b", "c", "c"])
+            let transitions = try await client.list(.lease, namespace: "default", labelSelector: "iter8.tools/shards=iter8")
+                .map { LeaseRecord(lease: $0).transitions }
+            #expect(transitions.allSatisfy { $0 == 0 }, "\(transitions)")
         }
     }
 
@@ -149,9 +168,10 @@ struct ShardElectorTests {
             let time = TestTime()
             let a = Self.elector(client, "a", time, shards: 2)
             await a.tryBalance()
+            await a.tryBalance()
             await a.touching([0])
             #expect(await a.permits(.seconds(5)))
-            await Self.elector(client, "b", time, shards: 2).tryBalance()  // b joins: a drains shard 1
+            await Self.elector(client, "b", time, shards: 2).tryBalance()  // b announces itself: a drains shard 1
             await a.tryBalance()
             #expect(await a.heldShards == [0])
             #expect(await a.permits(.seconds(5)))  // the pass touches shard 0 only

@@ -54,7 +54,11 @@ extension ShardElector {
         liveReplicas = live.union([configuration.identity])
         let quota = ShardBalance.quota(shards: configuration.shards, live: live, identity: configuration.identity)
         let draining = holdings.withLock { Set($0.draining.keys) }
-        let plan = ShardBalance.plan(held: mine, draining: draining, free: free, quota: quota, identity: configuration.identity)
+        var plan = ShardBalance.plan(held: mine, draining: draining, free: free, quota: quota, identity: configuration.identity)
+        if !announced {
+            announced = true
+            plan.take = []
+        }
         holdings.withLock { holdings in
             for shard in plan.drain { holdings.draining[shard] = at }
             for shard in plan.keep { holdings.draining[shard] = nil }

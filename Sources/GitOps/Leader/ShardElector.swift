@@ -13,7 +13,8 @@ import Synchronization
 /// of the shards among the live replicas (fresh members and holders of unexpired shard Leases); it renews the
 /// shards it holds, takes free or expired ones up to its share, and gives up extras above it — first draining
 /// them (no new work starts on them, the fence refuses their writes) for ``Configuration/drainSeconds``, then
-/// releasing them, so that a write already under way ends before anyone else may take the shard. A dead
+/// releasing them, so that a write already under way ends before anyone else may take the shard. Its first try
+/// only announces it, so replicas started together split the shards at once. A dead
 /// replica's shards are free once their Leases have not changed for their duration, judged as ``LeaderElector``
 /// does it, by this replica's own clock from the moment it saw the record change.
 ///
@@ -89,6 +90,9 @@ public actor ShardElector: Service, WriteFence, ShardScope {
     /// Shards counted as held after the last try (for the log).
     var lastHeld: Set<Int> = []
     var acquiredSinceGrant = false
+    /// Whether a try has announced this replica in the members Lease yet: the first try takes nothing, so that
+    /// replicas started together see each other before they take shards (instead of one taking all, then draining).
+    var announced = false
     /// Replicas seen live at the last try, this one included.
     public internal(set) var liveReplicas: Set<String> = []
 
