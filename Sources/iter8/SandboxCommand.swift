@@ -42,10 +42,14 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Fraction of requests carrying the header end-user: jason.")
     var headerShare: Double = 0.1
 
+    @Option(help: "Simulated seconds of metrics history the query API keeps (memory: about 190 bytes per request series per second).")
+    var historySeconds: Int = 7200
+
     func validate() throws {
         guard timeScale > 0, timeScale.isFinite else { throw ValidationError("--time-scale must be positive") }
         guard requestsPerSecond >= 0 else { throw ValidationError("--requests-per-second must not be negative") }
         guard (0...1).contains(headerShare) else { throw ValidationError("--header-share must be within 0...1") }
+        guard historySeconds >= 1 else { throw ValidationError("--history-seconds must be at least 1") }
     }
 
     func run() async throws {
@@ -54,7 +58,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let mesh = SimulatedMesh(
             store: server.store,
             configuration: MeshConfiguration(
-                requestsPerSecond: requestsPerSecond, timeScale: timeScale, seed: seed, testHeaderShare: headerShare))
+                requestsPerSecond: requestsPerSecond, timeScale: timeScale, seed: seed, testHeaderShare: headerShare,
+                historySeconds: historySeconds))
         let metrics: MeshMetricsServer
         do {
             metrics = try await MeshMetricsServer.start(mesh: mesh, port: metricsPort)
