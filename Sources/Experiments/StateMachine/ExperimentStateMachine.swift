@@ -100,7 +100,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
             if let since = state.noDataSince, now.timeIntervalSince(since) >= Double(experiment.analysis.noDataDeadlineSeconds) {
                 return finish(.noDataDeadline, at: now)
             }
-            let due = (state.lastIterationAt ?? state.startedAt ?? now).addingTimeInterval(Double(interval))
+            let due = nextIterationDue(now: now)
             if now >= due { return [.runIteration(number: state.completedIterations + 1)] }
             return [.requeue(afterSeconds: Int(due.timeIntervalSince(now).rounded(.up)))]
         case .finishing:
@@ -110,6 +110,20 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         case .paused, .completed:
             return []
         }
+    }
+
+    /// When the next iteration is due: iterations keep to a fixed schedule, `startedAt + k × interval`, so a pass
+    /// that ran late does not delay every later iteration — the next one is the first point of the schedule at
+    /// least half an interval after the last (its data window is never shorter than that; a schedule point
+    /// closer than that to a late iteration is skipped).
+    func nextIterationDue(now: Date) -> Date {
+        let seconds = Double(interval)
+        let anchor = state.startedAt ?? now
+        let last = state.lastIterationAt ?? anchor
+        guard seconds > 0 else { return last }
+        let earliest = last.timeIntervalSince(anchor) + seconds / 2
+        let points = max(1, (earliest / seconds).rounded(.up))
+        return anchor.addingTimeInterval(points * seconds)
     }
 
     /// A pass is about to advance the experiment (or Git did not answer and the service checks what it last
