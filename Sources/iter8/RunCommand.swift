@@ -22,7 +22,8 @@ struct RunCommand: AsyncParsableCommand {
             ITER8_REPOSITORY, ITER8_PROMETHEUS_URL, ITER8_ALLOWED_NAMESPACES=a,b). Secrets are read from files \
             (--git-token-file, --prometheus-token-file, --webhook-secret-file) so they never appear in a process \
             listing. Endpoints on --listen: /healthz, /readyz, /metrics and POST /webhook (GitHub and GitLab push \
-            events). SIGTERM or SIGINT finish the pass in flight and stop.
+            events). SIGTERM or SIGINT finish the pass in flight and stop. With --shards K several replicas split \
+            the experiments (by target) over K shard Leases, each reconciling the shards it holds.
             """)
 
     @Option(help: "Repository URL (https://, ssh://, git://, file:// or a path).") var repository: String?
