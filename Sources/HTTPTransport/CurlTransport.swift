@@ -62,35 +62,32 @@ public struct CurlTransport: HTTPTransport {
 
     /// The configuration used for every request.
     public let configuration: Configuration
-    /// Idle connections and TLS sessions, shared by the copies of this value and by nothing else.
-    private let pool: CurlHandlePool
-    /// The threads transfers run on, shared by the copies of this value.
-    private let workers: CurlWorkers
+    /// Idle connections, TLS sessions and threads, shared by the copies of this value and by nothing else.
+    private let state: CurlTransportState
 
     /// Creates a transport with an empty connection pool of its own.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        pool = CurlHandlePool(maximumIdle: configuration.maximumIdleConnections)
-        workers = CurlWorkers(maximumIdle: Self.maximumIdleThreads)
+        state = CurlTransportState(
+            maximumIdleConnections: configuration.maximumIdleConnections, maximumIdleThreads: Self.maximumIdleThreads)
     }
 
     /// The most threads kept waiting for requests.
     static let maximumIdleThreads = 4
 
     /// How many connections are kept open while idle (tests).
-    var idleConnectionCount: Int { pool.idleCount }
+    var idleConnectionCount: Int { state.pool.idleCount }
 
     /// Sends `request` on a worker thread and suspends until libcurl finishes.
     ///
     /// - Throws: ``TransportError``; statuses such as 404 or 500 are returned, not thrown.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let configuration = configuration
-        let pool = pool
-        let workers = workers
+        let pool = state.pool
         let cancellation = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                workers.run {
+                state.workers.run {
                     let result = CurlTransfer.run(
                         request, configuration: configuration, pool: pool, cancellation: cancellation)
                     continuation.resume(with: result.mapError { $0 as any Error })
