@@ -14,7 +14,18 @@ import YAML
 /// handovers and push races), a SIGKILLed replica's experiments resume on the others after the Lease duration,
 /// and every experiment ends with exactly one promotion or rollback commit.
 @Suite(.serialized) struct ShardReplicasTests {
-    static let services = (0..<6).map { "svc-\($0)" }
+    /// Six services, one per shard (the first `svc-<n>` whose target falls in each), so every replica has work.
+    static let services: [String] = {
+        let map = ShardMap(count: 6)
+        var byShard: [Int: String] = [:]
+        var number = 0
+        while byShard.count < 6 {
+            let name = "svc-\(number)"
+            if byShard[map.shard(of: "bookinfo/\(name)")] == nil { byShard[map.shard(of: "bookinfo/\(name)")] = name }
+            number += 1
+        }
+        return (0..<6).map { byShard[$0] ?? "" }
+    }()
     static let iterations = 10
 
     /// The reviews workloads and DestinationRule, and the experiment, renamed for `service`.
@@ -202,6 +213,9 @@ import YAML
             replays += text.components(separatedBy: "push rejected; replaying").count - 1
         }
         let byAuthor = Dictionary(grouping: commits.compactMap(\.first), by: { $0 }).mapValues(\.count)
+        if let keep = ProcessInfo.processInfo.environment["ITER8_TEST_KEEP_LOGS"] {  // the replicas' logs, for a look
+            try? FileManager.default.copyItem(at: workspace.url, to: URL(fileURLWithPath: keep).appendingPathComponent("shards"))
+        }
         print("sharding: killed \(victim) holding \(orphaned.count) unfinished experiments (iterations \(counts)); "
             + "commits by replica \(byAuthor.sorted { $0.key < $1.key }); replayed pushes \(replays)")
 
