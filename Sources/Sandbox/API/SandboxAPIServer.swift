@@ -119,6 +119,9 @@ public final class SandboxAPIServer: Sendable {
             tls.certificateVerification =
                 clientCertificates == .required ? .noHostnameVerification : .optionalVerification
             tls.trustRoots = .certificates([anchor])
+            // An idle pooled client connection (libcurl keeps them) never answers close_notify: without a short
+            // timeout every stop waits NIOSSL's default 5 s for it.
+            tls.shutdownTimeout = .milliseconds(200)
             return tls
         } catch let error as SandboxError {
             throw error
