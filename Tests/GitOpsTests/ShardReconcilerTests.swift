@@ -88,6 +88,37 @@ struct ShardReconcilerTests {
         #expect(try await harness.show(status) != running)
     }
 
+    @Test("a running experiment whose spec turns invalid stays in its shard: held by its owner, left alone by the other")
+    func invalidSpecKeepsItsShard() async throws {
+        let path = "experiments/reviews-canary.yaml"
+        let status = "experiments/reviews-canary.status.yaml"
+        let spec = ReconcilerHarness.experiment(name: "reviews-canary")
+        let harness = try await ReconcilerHarness.start(files: [path: spec])
+        defer { Task { await harness.stop() } }
+        // Placed by its target while valid; by its key it would belong to another shard here.
+        let key = ShardMap(count: Self.count).shard(of: "bookinfo/reviews-canary")
+        try #require(key != Self.shard, "pick names whose key and target fall in different shards")
+        let other = try await Self.replica(
+            harness, FixedScope(count: Self.count, held: Set(0..<Self.count).subtracting([Self.shard])), name: "other")
+        let owner = try await Self.replica(harness, FixedScope(count: Self.count, held: [Self.shard]), name: "owner")
+        try await harness.playground.mesh.advance(simulatedSeconds: 10)
+        _ = await owner.pass()
+        let running = try await harness.show(status)
+        #expect(running.contains("phase: Running"))
+
+        try await harness.push(files: [path: spec.replacingOccurrences(of: "testingPattern: Canary", with: "testingPattern: Sideways")], message: "A typo")
+        let head = try await harness.head()
+        let ignored = await other.pass()
+        #expect(ignored.experiments.isEmpty && ignored.pushedCommits.isEmpty)
+        #expect(try await harness.head() == head)
+        #expect(try await harness.show(status) == running)
+
+        let held = await owner.pass()
+        #expect(held.experiments.map(\.key) == ["bookinfo/reviews-canary"])
+        #expect(held.experiments.first?.specErrors.isEmpty == false)
+        #expect(try await harness.show(status).contains("specErrors"))
+    }
+
     @Test("a pass whose shard is lost before the push pushes nothing; the next one, holding it, does")
     func lostShardStopsThePush() async throws {
         let harness = try await ReconcilerHarness.start(files: ["experiments/reviews-canary.yaml": ReconcilerHarness.experiment(name: "reviews-canary")])
