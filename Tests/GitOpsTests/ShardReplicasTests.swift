@@ -78,11 +78,12 @@ import YAML
         let binary = try BuiltExecutable.path("iter8")
         let leases = SandboxKubernetesClient(store: server.store)
 
+        let ports = Dictionary(uniqueKeysWithValues: try ["a", "b", "c"].map { ($0, try FreePort.next()) })
         func start(_ name: String) async throws -> ManagedProcess {
             let arguments = [
                 "run", "--repository", daemon.url, "--kubeconfig", kubeconfig.path,
                 "--prometheus-url", metrics.prometheusURL.absoluteString, "--poll-interval", "1",
-                "--workdir", workspace.file("work-\(name)").path, "--listen", "127.0.0.1:\(try FreePort.next())",
+                "--workdir", workspace.file("work-\(name)").path, "--listen", "127.0.0.1:\(ports[name] ?? 0)",
                 "--log-format", "json", "--author-name", "iter8-\(name)",
             ]
             // As in samples/deploy: every replica with the same shard count; a short Lease so the test is quick.
@@ -125,6 +126,15 @@ import YAML
             let holders = await holders()
             seen.withLock { $0 = "\(holders)" }
             return ["a", "b", "c"].allSatisfy { name in holders.filter { $0 == name }.count == 2 }
+        }
+        // Each replica says on /metrics how many shards it holds (after its next pass).
+        let transport = CurlTransport()
+        for name in ["a", "b", "c"] {
+            try await Wait.until("\(name)'s iter8_shards_held to be 2", timeout: .seconds(30)) {
+                let url = URL(string: "http://127.0.0.1:\(ports[name] ?? 0)/metrics")!
+                guard let response = try? await transport.send(HTTPRequest(url: url)) else { return false }
+                return ServerHarness.sample("iter8_shards_held", in: String(decoding: response.body, as: UTF8.self)) == 2
+            }
         }
         try await Wait.until("every experiment under way (\(seen.withLock { $0 }))", timeout: .seconds(60)) {
             let counts = await completed()
