@@ -10,8 +10,26 @@ enum YAMLDateFormat {
         (try? plain.parse(text)) ?? (try? fractional.parse(text))
     }
 
+    /// Whole seconds as `…:SSZ`, anything else rounded to the nearest millisecond as `…:SS.mmmZ`. The milliseconds
+    /// are computed here, not by the format style (which truncates the binary fraction: a date read back from
+    /// `.999` would then be written as `.998`), so a date read from this text is written as the same text.
     static func string(from date: Date) -> String {
         let seconds = date.timeIntervalSince1970
-        return seconds.rounded() == seconds ? plain.format(date) : fractional.format(date)
+        if seconds.rounded() == seconds { return plain.format(date) }
+        let milliseconds = (seconds * 1000).rounded()
+        let whole = (milliseconds / 1000).rounded(.down)
+        let fraction = Int(milliseconds - whole * 1000)
+        let text = plain.format(Date(timeIntervalSince1970: whole))
+        guard fraction != 0, text.hasSuffix("Z") else { return text }
+        return String(text.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+    }
+}
+
+/// Timestamps as a YAML document holds them.
+public enum YAMLTimestamp {
+    /// `date` as written and read back (whole seconds, else milliseconds): a value that survives encoding and
+    /// decoding unchanged, so a document built from it equals the document read from its text.
+    public static func asWritten(_ date: Date) -> Date {
+        YAMLDateFormat.date(from: YAMLDateFormat.string(from: date)) ?? date
     }
 }

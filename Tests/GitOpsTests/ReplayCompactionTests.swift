@@ -26,7 +26,8 @@ struct ReplayCompactionTests {
     }
 
     @Test func aThousandIterationsStayUnderTheBound() throws {
-        let checkpoints: Set<Int> = [10, 11, 84, 100, 510, 511, 1000]
+        let kept = StatusCompaction.standard.fullIterations + StatusCompaction.standard.compactIterations
+        let checkpoints: Set<Int> = [1, 2, 10, 11, 84, 100, kept, kept + 1, 1000]
         let files = try Self.passes(1000, checkpoints: checkpoints)
         for number in checkpoints.sorted() {
             let written = try #require(files[number])
@@ -37,11 +38,11 @@ struct ReplayCompactionTests {
             #expect(read == written.status)
         }
         let last = try #require(files[1000])
-        #expect(last.status.foldedIterations?.count == 1000 - 510)
-        #expect(last.status.compactedIterations?.count == 500)
-        // Iteration 1,000's file is no larger than iteration 511's: the size no longer grows.
-        let at511 = try #require(files[511])
-        #expect(last.text.utf8.count <= at511.text.utf8.count + 1024)
+        #expect(last.status.foldedIterations?.count == 1000 - kept)
+        #expect(last.status.compactedIterations?.count == StatusCompaction.standard.compactIterations)
+        // Iteration 1,000's file is no larger than the first one that folded: the size no longer grows.
+        let atFold = try #require(files[kept + 1])
+        #expect(last.text.utf8.count <= atFold.text.utf8.count + 1024)
         // Compacting pass by pass gives the bytes compacting once does.
         #expect(try StatusFile.write(ReplayFixtures.status(iterations: 1000)).text == last.text)
     }

@@ -14,8 +14,9 @@ struct ReplayDigestTests {
     @Test func everyKeptIterationAndEveryDigestIsVerified() throws {
         let status = try Self.compacted()
         let verdicts = Replay.verify(status, engines: AnalysisEngines.byName)
-        #expect(verdicts.filter(\.compact).count == 30)
-        #expect(verdicts.filter { !$0.compact }.count == 10)
+        let full = StatusCompaction.standard.fullIterations
+        #expect(verdicts.filter(\.compact).count == 40 - full)
+        #expect(verdicts.filter { !$0.compact }.count == full)
         #expect(verdicts.allSatisfy { $0.identical }, "\(verdicts.filter { !$0.identical })")
         #expect(verdicts.map(\.number) == Array(1...40))
     }
@@ -58,8 +59,9 @@ struct ReplayDigestTests {
     }
 
     @Test func theRecordDigestsMatchTheFullRecordsOfEarlierFiles() throws {
-        // The file at iteration 20 kept iterations 11…20 in full; at iteration 40 they are compact.
-        let earlier = try StatusFile.write(ReplayFixtures.status(iterations: 20)).text
+        // A file at iteration 20 that kept iterations 11…20 in full; at iteration 40 they are compact.
+        let earlier = try StatusFile.write(
+            ReplayFixtures.status(iterations: 20), policy: StatusCompaction(fullIterations: 10, compactIterations: 100)).text
         let earlierRecords = try StatusFile.read(Data(earlier.utf8), file: "s.status.yaml").iterations
         let status = try Self.compacted()
         let verdicts = Replay.verifyRecordDigests(status, against: earlierRecords)
@@ -112,7 +114,7 @@ struct ReplayCommandCompactionTests {
         let good = try await offPool { try Shell.capture(executable, ["replay", current.path, "--earlier", earlier.path]) }
         #expect(good.status == 0, "\(good.output)\(good.errors)")
         #expect(good.output.contains(
-            "10 of 10 decisions reproduced, 30 of 30 compact records' digests verified, 10 of 10 full records found in earlier files match"))
+            "1 of 1 decisions reproduced, 39 of 39 compact records' digests verified, 1 of 1 full records found in earlier files match"))
         // The 5th compact record's recommended split edited by hand: found, exit 1.
         var status = try StatusFile.read(Data(text.utf8), file: "current.status.yaml")
         status.compactedIterations?[4].weightsAfter = ["reviews-v1": 0, "reviews-v2": 100]

@@ -13,7 +13,7 @@ struct ReportBoundsTests {
         #expect(markdown.utf8.count < 64 * 1024, "\(markdown.utf8.count) bytes")
         #expect(svg.utf8.count < 128 * 1024, "\(svg.utf8.count) bytes")
         #expect(markdown.contains("The last 100 of 1000 recorded iterations."))
-        #expect(markdown.contains("Iterations 1–490 (490) are folded into a digest."))
+        #expect(markdown.contains("Iterations 1–899 (899) are folded into a digest."))
         #expect(markdown.contains("| 1000 |") && !markdown.contains("| 900 |"))
         #expect(svg.contains("the last 100 of 1000 iterations"))
         let parsed = try #require(ParsedSVG.parse(svg))
@@ -28,7 +28,7 @@ struct ReportBoundsTests {
         let written = try StatusFile.write(ReplayFixtures.status(iterations: 30))
         let renderer = ReportRenderer()
         let markdown = renderer.markdown(for: written.status, chartFile: "c.svg")
-        #expect(markdown.contains("The first 20 shown are compact records"))
+        #expect(markdown.contains("The first 29 shown are compact records"))
         for number in 1...30 { #expect(markdown.contains("| \(number) | ")) }
         let parsed = try #require(ParsedSVG.parse(renderer.svg(for: written.status)))
         let means = parsed.elements.filter { $0.name == "path" && $0.attributes["class"] == "mean" }

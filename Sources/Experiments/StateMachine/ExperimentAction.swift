@@ -12,7 +12,7 @@ public enum ExperimentAction: Hashable, Sendable {
     /// Write the status file in this pass's status commit.
     case writeStatus
     /// Call `timePassed` again after this many seconds (0: in the next pass).
-    case requeue(afterSeconds: Int)
+    case requeue(afterSeconds: Double)
 }
 
 /// A phase change and its reason, reported with the actions of the event that caused it.

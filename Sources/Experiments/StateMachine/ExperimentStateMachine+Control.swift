@@ -55,9 +55,9 @@ extension ExperimentStateMachine {
             return [.writeStatus]
         case (.resume, .paused):
             transition(to: state.startedAt == nil ? .waiting : .running, "ManualResume")
-            state.lastIterationAt = now  // the next iteration is a full interval after the resume
+            state.lastIterationAt = now  // the next iteration is the first of the schedule at least half an interval after the resume
             state.noDataSince = nil
-            return [.writeStatus, .requeue(afterSeconds: interval)]
+            return [.writeStatus, .requeue(afterSeconds: Double(interval))]
         case (.terminate, .waiting):
             return completeWithoutTraffic(reason: "ManualTerminate", message: "terminated before it started", at: now)
         case (.terminate, .initializing), (.terminate, .running), (.terminate, .paused):

@@ -34,7 +34,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
             state.setCondition(
                 ConditionType.targetAcquired, false, reason: "QueuedBehind",
                 message: "waiting for \(queuedBehind ?? "another experiment") to finish with target \(experiment.target)", at: now)
-            return [.writeStatus, .requeue(afterSeconds: interval)]
+            return [.writeStatus, .requeue(afterSeconds: Double(interval))]
         }
         state.setCondition(
             ConditionType.targetAcquired, true, reason: "TargetAcquired", message: "owns target \(experiment.target)", at: now)
@@ -50,7 +50,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         state.setCondition(ConditionType.versionsReady, ready, reason: ready ? "VersionsReady" : "VersionsNotReady", message: message, at: now)
         switch state.phase {
         case .initializing:
-            guard ready else { return [.writeStatus, .requeue(afterSeconds: interval)] }
+            guard ready else { return [.writeStatus, .requeue(afterSeconds: Double(interval))] }
             state.startedAt = now
             state.weights = currentWeights
             state.recommendedVersion = experiment.baseline.name
@@ -60,7 +60,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
                 state.pendingWeights = initial
                 actions.insert(.setWeights(initial), at: 0)
             }
-            return actions + [.requeue(afterSeconds: interval)]
+            return actions + [.requeue(afterSeconds: Double(interval))]
         case .running:
             if ready { return [] }
             return hold(reason: "VersionsNotReady", message: message, at: now)
@@ -102,11 +102,11 @@ public struct ExperimentStateMachine: Hashable, Sendable {
             }
             let due = nextIterationDue(now: now)
             if now >= due { return [.runIteration(number: state.completedIterations + 1)] }
-            return [.requeue(afterSeconds: Int(due.timeIntervalSince(now).rounded(.up)))]
+            return [.requeue(afterSeconds: due.timeIntervalSince(now))]
         case .finishing:
             return state.finish.map { [finishAction($0)] } ?? []
         case .waiting, .initializing:
-            return [.requeue(afterSeconds: interval)]
+            return [.requeue(afterSeconds: Double(interval))]
         case .paused, .completed:
             return []
         }
@@ -181,7 +181,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
                 actions.append(.setWeights(split))
             }
         }
-        return actions + [.writeStatus, .requeue(afterSeconds: interval)]
+        return actions + [.writeStatus, .requeue(afterSeconds: Double(interval))]
     }
 
     /// An iteration could not be measured (metrics backend unreachable, query error): hold.
@@ -204,7 +204,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         if let since = state.noDataSince, now.timeIntervalSince(since) >= Double(experiment.analysis.noDataDeadlineSeconds) {
             return finish(.noDataDeadline, reason: "holding since \(iso(since)) (\(reason): \(message))", at: now)
         }
-        return [.writeStatus, .requeue(afterSeconds: interval)]
+        return [.writeStatus, .requeue(afterSeconds: Double(interval))]
     }
 
     // MARK: Weights and commits
@@ -224,7 +224,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         state.setCondition(ConditionType.weightsApplied, false, reason: "WeightsNotApplied", message: reason, at: now)
         switch state.phase {
         case .running: return hold(reason: "WeightsNotApplied", message: reason, at: now)
-        case .finishing: return [.writeStatus, .requeue(afterSeconds: min(interval, 10))]
+        case .finishing: return [.writeStatus, .requeue(afterSeconds: Double(min(interval, 10)))]
         default: return [.writeStatus]
         }
     }

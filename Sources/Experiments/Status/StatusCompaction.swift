@@ -11,9 +11,11 @@ public struct StatusCompaction: Hashable, Sendable {
     /// How many compact records are kept before the oldest are folded.
     public var compactIterations: Int
 
-    /// The service's policy: the last 10 iterations in full (about 13 KB each for two versions and two
-    /// metrics), 500 compact records (about 0.7 KB each).
-    public static let standard = StatusCompaction(fullIterations: 10, compactIterations: 500)
+    /// The service's policy: the latest iteration in full (about 13 KB for two versions and two metrics; every
+    /// earlier full record is in the file's Git history), 100 compact records (about 0.7 KB each: what the report
+    /// and chart show). The file is read and written at every iteration and held in memory for every experiment, so
+    /// its size is the service's cost per iteration and per experiment (a thousand experiments in one process).
+    public static let standard = StatusCompaction(fullIterations: 1, compactIterations: 100)
 
     /// Creates a policy; negative counts count as zero.
     public init(fullIterations: Int, compactIterations: Int) {

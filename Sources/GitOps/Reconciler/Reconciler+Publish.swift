@@ -43,6 +43,9 @@ extension Reconciler {
             breaker.record(at: now)
             do {
                 try await repository.push(commit: tip, to: configuration.branch)
+                // The next pass reads these files at the new head: it takes the documents as written instead of
+                // decoding its own output again (they are equal: dates are at the files' resolution).
+                await loader.remember(built.writtenStatuses)
                 try await setFetched(tip)
                 report.pushedCommits += built.commits
                 report.verdicts += built.verdicts
@@ -84,6 +87,8 @@ extension Reconciler {
         var steps: [ExperimentStep]
         /// The verdicts of the ends these commits record, one per end.
         var verdicts: [FinishPlan.Verdict] = []
+        /// The status files written, by blob id, as the documents they hold.
+        var writtenStatuses: [(blob: GitOID, status: ExperimentStatus)] = []
     }
 
     /// Creates the pass's commits on `base`: one per finish (the manifest rewrite), then one status commit.
@@ -142,6 +147,7 @@ extension Reconciler {
             if let transition = machine.lastTransition { finals[index].events.append("\(transition)") }
         }
         var changes: [FileChange] = []
+        var writtenStatuses: [(blob: GitOID, status: ExperimentStatus)] = []
         var entries: [(status: ExperimentStatus, action: String, line: String)] = []
         var recordedEnds: [FinishPlan.Verdict] = []
         for index in finals.indices {
@@ -174,9 +180,9 @@ extension Reconciler {
             if action != Iter8Action.weights.rawValue, step.finish == nil, let recorded = step.recorded, recorded == step.status {
                 continue  // nothing changed: the file holds this status already
             }
-            let text: String
+            let written: StatusFile.Written
             do {
-                text = try Self.statusText(step.status)
+                written = try StatusFile.write(step.status)
             } catch {
                 finals[index].stepFailures.append(.unwritable)
                 logger.error("experiment not published: its status does not encode", metadata: ["experiment": "\(step.key)", "error": "\(error)"])
@@ -186,8 +192,13 @@ extension Reconciler {
             // read has a different text.
             let existing = step.recorded != nil ? nil
                 : try await repository.readFile(path: step.files.status, at: parent).map { String(decoding: $0, as: UTF8.self) }
+            let text = written.text
             guard existing != text || action == "weights" else { continue }
-            if existing != text { changes.append(.write(step.files.status, text)) }
+            if existing != text {
+                let data = Data(text.utf8)
+                changes.append(.write(step.files.status, data))
+                if let blob = GitOID.blob(of: data) { writtenStatuses.append((blob, written.status)) }
+            }
             if let reports {
                 let chart = step.files.chart.split(separator: "/").last.map(String.init) ?? step.files.chart
                 let rendered = reports.render(step.status, chartFile: chart, duration: step.machine?.experiment.duration)
@@ -218,7 +229,8 @@ extension Reconciler {
                 commits.append(.init(id: id, kind: kind, subject: Self.subject(message)))
             }
         }
-        return Built(tip: parent == base ? nil : parent, commits: commits, steps: finals, verdicts: verdicts)
+        return Built(
+            tip: parent == base ? nil : parent, commits: commits, steps: finals, verdicts: verdicts, writtenStatuses: writtenStatuses)
     }
 
     func manifestText(_ path: String, at commit: GitOID, _ edit: (VirtualServiceManifest) throws -> String) async throws -> String {

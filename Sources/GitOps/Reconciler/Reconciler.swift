@@ -106,7 +106,8 @@ public actor Reconciler {
         for (path, why) in snapshot.skipped.sorted(by: { $0.key < $1.key }) where reportedSkips.insert(path + why).inserted {
             logger.warning("file not read", metadata: ["path": "\(path)", "why": "\(why)"])
         }
-        let now = await clock.now()
+        // At the status files' resolution, so that a status this pass writes equals the one read back from its file.
+        let now = YAMLTimestamp.asWritten(await clock.now())
         var steps = await reconcileAll(snapshot, now: now)
         for index in steps.indices {
             if let entry = snapshot.statuses[steps[index].key], entry.path == steps[index].files.status {
@@ -366,7 +367,7 @@ public actor Reconciler {
             seconds: deadline, stop: passStop, grace: configuration.shutdownGraceSeconds, operation)
         {
             if step.status.state.condition(ConditionType.reconciled)?.status == "False" {
-                let now = await clock.now()
+                let now = YAMLTimestamp.asWritten(await clock.now())
                 step.status.state.setCondition(
                     ConditionType.reconciled, true, reason: "StepCompleted", message: "the last step completed", at: now)
                 if let machine = step.machine {
@@ -385,7 +386,7 @@ public actor Reconciler {
         }
         let message = "the reconcile step took longer than \(Int(deadline)) s and was abandoned; the recorded status is kept"
         logger.error("experiment step abandoned", metadata: ["experiment": "\(key)", "deadline": "\(deadline) s"])
-        let now = await clock.now()
+        let now = YAMLTimestamp.asWritten(await clock.now())
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         var status = previous ?? ExperimentStatus(
             experiment: ExperimentIdentity(name: parts.last ?? key, namespace: parts.count == 2 ? parts[0] : "default", target: ""),

@@ -238,6 +238,11 @@ actor SnapshotLoader {
         return result
     }
 
+    /// Status files this service wrote, as the documents they hold: their blobs are not decoded when read.
+    func remember(_ written: [(blob: GitOID, status: ExperimentStatus)]) {
+        for (blob, status) in written { decodedStatuses[blob] = .status(status) }
+    }
+
     enum StatusRead: Sendable {
         case status(ExperimentStatus)
         case unreadable(String)
