@@ -230,7 +230,9 @@ def prepare_files(work, files):
 def start_sandbox(binary, work, cluster):
     kubeconfig = os.path.join(work, "kubeconfig")
     log = open(os.path.join(work, "sandbox.log"), "w")
-    arguments = [binary, "sandbox", "--kubeconfig", kubeconfig] + ([cluster] if cluster else [])
+    # The query API keeps 10 simulated minutes of history (enough for any iteration's window), so its memory stays
+    # bounded at 1,000 services.
+    arguments = [binary, "sandbox", "--kubeconfig", kubeconfig, "--history-seconds", "600"] + ([cluster] if cluster else [])
     process = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def prometheus():

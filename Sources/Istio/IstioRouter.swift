@@ -67,6 +67,9 @@ public actor IstioRouter: TrafficRouter {
         let index: [String: [DestinationRule]]
         if let cached = ruleIndexes[namespace], cached.listed == listed {
             index = cached.byHost
+            // Equal but another array (a listing fetched again): keep the new one, so the next comparison is by
+            // identity and costs nothing.
+            ruleIndexes[namespace] = (listed, cached.byHost)
         } else {
             var byHost: [String: [DestinationRule]] = [:]
             for rule in listed.compactMap({ try? DestinationRule($0) }) {

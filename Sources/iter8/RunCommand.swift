@@ -52,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Pushes allowed in any 60 s before the push circuit breaker opens (default 120).") var maxPushesPerMinute: Int?
     @Option(help: "Seconds the reads of Deployments, VirtualServices and DestinationRules are served from one LIST per namespace; others' changes show within it, the service's own at once (0-300, default 10; 0 reads every object each time).")
     var clusterCacheSeconds: Double?
-    @Option(help: "Targets reconciled at once within a pass (1-64, default 8).") var concurrency: Int?
+    @Option(help: "Targets reconciled at once within a pass (1-64, default 16).") var concurrency: Int?
     @Option(help: "Seconds one experiment's step may take before it is abandoned and the pass goes on (default 120).")
     var stepDeadline: Double?
     @Option(help: "Commit author name (default iter8).") var authorName: String?
@@ -75,6 +75,7 @@ struct RunCommand: AsyncParsableCommand {
     var leaseDuration: Int?
 
     func run() async throws {
+        HeapTrim.limitArenas()
         let settings = try RunSettings(self, environment: ProcessInfo.processInfo.environment)
         let format = settings.logFormat
         let level = settings.logLevel

@@ -80,7 +80,7 @@ struct RunSettings {
             throw ValidationError("--cluster-cache-seconds must be a number of seconds from 0 to 300, not \(cacheText)")
         }
         clusterCacheSeconds = cache
-        let concurrencyText = value(command.concurrency.map { String($0) }, "CONCURRENCY") ?? "8"
+        let concurrencyText = value(command.concurrency.map { String($0) }, "CONCURRENCY") ?? "16"
         guard let concurrency = Int(concurrencyText), (1...64).contains(concurrency) else {
             throw ValidationError("--concurrency must be a whole number from 1 to 64, not \(concurrencyText)")
         }

@@ -33,7 +33,7 @@ public struct ReconcilerConfiguration: Sendable {
     public var passDeadlineSeconds: Double = 600
     /// Targets reconciled at once within a pass (their experiments' I/O overlaps); the experiments of one target
     /// always go one after another, in queue order.
-    public var passConcurrency: Int = 8
+    public var passConcurrency: Int = 16
     /// Seconds a step in flight may still take once a graceful shutdown asked the pass to stop; then it is
     /// abandoned (its experiment resumes from Git after the restart).
     public var shutdownGraceSeconds: Double = 4

@@ -70,6 +70,7 @@ public struct ReconcilerService: Service {
             } else {
                 failures = 0
             }
+            HeapTrim.release()
             await observer(report)
             var delay = max(0, min(pollIntervalSeconds, report.requeueSeconds ?? pollIntervalSeconds))
             if failures > 0 {
