@@ -9,7 +9,9 @@ For each N it generates the canaries (Benchmarks/scale/generate.py, fixed length
 a bare origin, starts the Sandbox (1x time) and the service, and measures for --duration seconds:
 
 - iterations due vs done: iteration k of an experiment is due at startedAt + k x interval (its status's startedAt, the
-  service's start when it never started); due = scheduled at least 2 s before the end; done = on the origin by the end;
+  service's start when it never started); due = scheduled at least 2 s before the end; done = on the origin by the end.
+  The specs arrive in one commit a second over the first interval (as merged pull requests would), so experiments
+  start at different moments; they all start within the first interval and a few seconds;
 - iteration lag p50/p99: from that schedule to the moment a commit recording the iteration (trailer Iter8-Iteration) was
   first seen on the origin (the origin's branch is polled every 50 ms);
 - CPU ms per iteration of `iter8 run` (utime + stime over the window / iterations committed in it), after a warm-up
@@ -197,7 +199,7 @@ def prepare(work, count, interval, iterations):
     git("init", "--quiet", "--bare", "--initial-branch=main", origin)
     seed = os.path.join(work, "seed")
     git("init", "--quiet", "--initial-branch=main", seed)
-    shutil.copytree(os.path.join(content, "experiments"), os.path.join(seed, "experiments"))
+    os.makedirs(os.path.join(seed, "experiments"))
     os.makedirs(os.path.join(seed, "cluster"))
     for name in os.listdir(os.path.join(content, "cluster")):
         if name.endswith("-virtualservice.yaml"):
@@ -207,7 +209,41 @@ def prepare(work, count, interval, iterations):
     git("add", "-A", cwd=seed)
     git("-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "--quiet", "-m", f"{count} canaries", cwd=seed)
     git("push", "--quiet", origin, "main", cwd=seed)
-    return content, origin
+    return content, origin, seed
+
+
+class Arrivals(threading.Thread):
+    """Pushes the experiment specs in `batches` commits, one a second, as pull requests would be merged: experiments
+    start at different moments, as in a real repository, instead of all falling due in the same second."""
+
+    def __init__(self, content, seed, origin, batches):
+        super().__init__(daemon=True)
+        self.content, self.seed, self.origin, self.batches = content, seed, origin, max(1, batches)
+        self.pushed = 0
+        self.failure = None
+
+    def run(self):
+        try:
+            names = sorted(os.listdir(os.path.join(self.content, "experiments")))
+            size = -(-len(names) // self.batches) if names else 0
+            for start in range(0, len(names), max(1, size)):
+                began = time.monotonic()
+                for name in names[start:start + size]:
+                    shutil.copy(os.path.join(self.content, "experiments", name), os.path.join(self.seed, "experiments", name))
+                git("add", "-A", cwd=self.seed)
+                git("-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "--quiet", "-m",
+                    f"experiments {start + 1}-{start + len(names[start:start + size])}", cwd=self.seed)
+                for _ in range(20):
+                    try:
+                        git("push", "--quiet", self.origin, "main", cwd=self.seed)
+                        break
+                    except subprocess.CalledProcessError:
+                        git("-c", "user.name=bench", "-c", "user.email=bench@localhost", "pull", "--quiet", "--rebase",
+                            self.origin, "main", cwd=self.seed)
+                self.pushed += len(names[start:start + size])
+                time.sleep(max(0.0, 1.0 - (time.monotonic() - began)))
+        except Exception as error:  # reported by the caller
+            self.failure = error
 
 
 def prepare_files(work, files):
@@ -271,23 +307,29 @@ def stop(process, seconds=30):
 def measure(binary, count, duration, interval, keep, poll_interval):
     work = tempfile.mkdtemp(prefix=f"iter8-scale-{count}-")
     iterations = max(10, int(duration / interval) + 10)
-    content, origin = prepare(work, count, interval, iterations)
+    content, origin, seed = prepare(work, count, interval, iterations)
     sandbox, kubeconfig, prometheus = start_sandbox(binary, work, os.path.join(content, "cluster"))
     base_pack = size_pack_kib(origin)
     watcher = HeadWatcher(origin, "main")
     watcher.start()
     started = time.time()
     service, port = start_service(binary, work, origin, kubeconfig, prometheus, poll_interval)
+    arrivals = Arrivals(content, seed, origin, interval)
+    arrivals.start()
     samples = []  # (time, cpu seconds)
+    sandbox_cpu = 0.0
     peak_kib = 0
     try:
         while time.time() - started < duration:
             if service.poll() is not None:
                 raise SystemExit(f"iter8 run exited with {service.returncode}: see {work}/run.log")
             samples.append((time.time(), cpu_seconds(service.pid)))
+            sandbox_cpu = cpu_seconds(sandbox.pid)
             peak_kib = max(peak_kib, memory_kib(service.pid).get("VmHWM", 0))
             time.sleep(1)
         ended = time.time()
+        if arrivals.failure:
+            raise SystemExit(f"pushing the experiments failed: {arrivals.failure}")
         final_cpu = cpu_seconds(service.pid)
         memory = memory_kib(service.pid)
         metrics = metrics_text(port)
@@ -363,6 +405,7 @@ def measure(binary, count, duration, interval, keep, poll_interval):
         "pass_mean_s": round(pass_sum / pass_count, 3) if pass_count else None,
         "prometheus_qps": round(queries / (ended - started), 1) if queries is not None else None,
         "shutdown_s": round(shutdown, 2),
+        "sandbox_cpu_percent_of_core": round(100 * sandbox_cpu / (ended - started), 1),
         "workspace": work,
     }
     if not keep:

@@ -6,14 +6,23 @@
 public struct QueryTemplate: Hashable, Sendable, CustomStringConvertible {
     /// The template text.
     public let text: String
+    /// The text parsed once: a template is rendered for every version of every experiment at every pass.
+    private let parsed: Result<[Piece], RenderError>
 
     /// Creates a template.
-    public init(_ text: String) { self.text = text }
+    public init(_ text: String) {
+        self.text = text
+        parsed = Result { () throws(RenderError) in try Self.parse(text) }
+    }
+
+    public static func == (lhs: QueryTemplate, rhs: QueryTemplate) -> Bool { lhs.text == rhs.text }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     public var description: String { text }
 
     /// A piece of a parsed template.
-    enum Piece: Equatable {
+    enum Piece: Equatable, Sendable {
         case literal(String)
         case placeholder(String)
     }
@@ -62,7 +71,9 @@ public struct QueryTemplate: Hashable, Sendable, CustomStringConvertible {
         return output
     }
 
-    func pieces() throws(RenderError) -> [Piece] {
+    func pieces() throws(RenderError) -> [Piece] { try parsed.get() }
+
+    static func parse(_ text: String) throws(RenderError) -> [Piece] {
         var pieces: [Piece] = []
         var literal = ""
         var index = text.startIndex

@@ -32,6 +32,10 @@ public actor Reconciler {
     var reportedSkips: Set<String> = []
     /// Set by a graceful shutdown (``requestStop()``).
     let passStop = PassStop()
+    /// Experiments whose status this pass changed so far (``ReconcilerConfiguration/maxChangesPerPass``).
+    var changedInPass = 0
+    /// Experiments the last pass left for the next one because it had made enough changes.
+    var passPostponed = 0
 
     /// Creates a reconciler over a local clone of the repository.
     ///
@@ -131,7 +135,7 @@ public actor Reconciler {
         }
         report.pushBreakerTrips = breaker.trips
         report.pushBreakerOpen = breaker.isOpen
-        report.requeueSeconds = finals.compactMap(\.requeueSeconds).min()
+        report.requeueSeconds = passPostponed > 0 ? 0 : finals.compactMap(\.requeueSeconds).min()
         report.experiments = finals.map(summary).sorted { $0.key < $1.key }
         return report
     }
@@ -212,6 +216,8 @@ public actor Reconciler {
             snapshot: snapshot, catalog: catalog, now: now, mayHaveMissedTime: mayHaveMissedTime, passStarted: passStarted)
         var finalOwners = owners
         var deferred: (count: Int, next: String?) = (0, nil)
+        var postponed = 0
+        changedInPass = 0
         let frozenChains = chains
         let frozenOwners = owners
         let work: @Sendable (String) async -> ChainResult = { target in
@@ -226,6 +232,7 @@ public actor Reconciler {
             for await chain in group {
                 results += chain.steps
                 finalOwners[chain.target] = chain.owner
+                postponed += chain.postponed
                 if let first = chain.deferredNext {
                     deferred = (deferred.count + chain.deferred, min(deferred.next ?? first, first))
                 }
@@ -239,6 +246,10 @@ public actor Reconciler {
                     "waiting": "\(deferred.count)"])
         }
         owners = finalOwners
+        passPostponed = postponed
+        if postponed > 0 {
+            logger.debug("experiments postponed to the next pass", metadata: ["postponed": "\(postponed)"])
+        }
         var steps = results.sorted { $0.index < $1.index }.map(\.step)
         for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where seen[key] == nil {
             if stopRequested || ContinuousClock.now - passStarted > passDeadline { break }
@@ -305,9 +316,11 @@ public actor Reconciler {
         var target: String
         var steps: [(index: Int, step: ExperimentStep)]
         var owner: String?
-        /// Specs left for the next pass, and the first of them.
+        /// Specs left for the next pass by the deadline or a stop, and the first of them.
         var deferred = 0
         var deferredNext: String?
+        /// Specs left for the next pass because this one has made ``ReconcilerConfiguration/maxChangesPerPass``.
+        var postponed = 0
     }
 
     /// Reconciles the specs of one target in queue order: the first that owns the target (or may take it) runs,
@@ -319,6 +332,12 @@ public actor Reconciler {
             if stopRequested || ContinuousClock.now - shared.passStarted > passDeadline {
                 return ChainResult(
                     target: target, steps: steps, owner: owner, deferred: jobs.count - position, deferredNext: job.spec.key)
+            }
+            if changedInPass >= configuration.maxChangesPerPass {
+                // Enough for one commit: the rest go in the next pass, which comes at once (requeue 0).
+                var result = ChainResult(target: target, steps: steps, owner: owner)
+                result.postponed = jobs.count - position
+                return result
             }
             let spec = job.spec
             let experiment = job.experiment
@@ -349,6 +368,7 @@ public actor Reconciler {
                     specPath: specPath, context: frozenContext)
             }
             if let recovery = job.recovery { step.events.insert(recovery, at: 0) }
+            if step.status != job.recorded { changedInPass += 1 }
             if step.status.state.phase == .completed, owner == spec.key { owner = nil }
             steps.append((job.index, step))
         }

@@ -34,6 +34,11 @@ public struct ReconcilerConfiguration: Sendable {
     /// Targets reconciled at once within a pass (their experiments' I/O overlaps); the experiments of one target
     /// always go one after another, in queue order.
     public var passConcurrency: Int = 16
+    /// Experiments whose status one pass may change: past it the pass commits what it has and the rest follow in
+    /// the next pass, at once. Keeps a pass (its commit, the memory its files take, the lag of its first iteration)
+    /// small when many experiments are due together, after a restart or an outage. Steps in flight when it is
+    /// reached still finish (at most ``passConcurrency`` − 1 more).
+    public var maxChangesPerPass: Int = 100
     /// Seconds a step in flight may still take once a graceful shutdown asked the pass to stop; then it is
     /// abandoned (its experiment resumes from Git after the restart).
     public var shutdownGraceSeconds: Double = 4

@@ -193,7 +193,7 @@ actor SnapshotLoader {
             set.add(loader.load(String(decoding: data, as: UTF8.self), file: path))
             // Metric files are not re-read here: only versions and the override matter for the comparison.
             experiments = set.experiments.map(\.experiment)
-            if earlierSpecs.count > 1000 { earlierSpecs.removeAll() }
+            if earlierSpecs.count > 20_000 { earlierSpecs.removeAll() }
             earlierSpecs[cacheKey] = experiments
         }
         return experiments.first { "\($0.namespace)/\($0.name)" == key }

@@ -16,17 +16,13 @@ enum StepDeadline {
         var waiter: Int?
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             gate.set(continuation)
-            let work = Task { gate.finish(with: await operation()) }
+            gate.setWork(Task { gate.finish(with: await operation()) })
             // The timer runs on a Dispatch thread, not in the cooperative pool that a step computing without
-            // awaiting may be holding.
-            // A timer left pending after the step finished does nothing when it fires.
-            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) {
-                if gate.finish(with: nil) { work.cancel() }
-            }
+            // awaiting may be holding. It holds only the gate: a step that finished released its task (and its
+            // value) already, and a timer left pending after that does nothing when it fires.
+            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) { gate.abandon() }
             waiter = stop?.whenRequested {
-                DispatchQueue.global().asyncAfter(deadline: .now() + max(0, grace)) {
-                    if gate.finish(with: nil) { work.cancel() }
-                }
+                DispatchQueue.global().asyncAfter(deadline: .now() + max(0, grace)) { gate.abandon() }
             }
         }
         stop?.cancel(waiter)
@@ -39,11 +35,27 @@ private final class OnceGate<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<T, Never>?
     private var finished = false
+    /// The step's task until it finishes (then released, with its value).
+    private var work: Task<Void, Never>?
 
     func set(_ continuation: CheckedContinuation<T, Never>) {
         lock.lock()
         self.continuation = continuation
         lock.unlock()
+    }
+
+    func setWork(_ task: Task<Void, Never>) {
+        lock.lock()
+        if !finished { work = task }
+        lock.unlock()
+    }
+
+    /// The deadline: resumes with nil and cancels the step, unless it finished.
+    func abandon() where T: ExpressibleByNilLiteral {
+        lock.lock()
+        let task = finished ? nil : work
+        lock.unlock()
+        if finish(with: nil) { task?.cancel() }
     }
 
     /// Resumes with `value` unless already resumed; true when this call resumed.
@@ -56,6 +68,7 @@ private final class OnceGate<T: Sendable>: @unchecked Sendable {
         }
         finished = true
         self.continuation = nil
+        work = nil
         lock.unlock()
         continuation.resume(returning: value)
         return true
