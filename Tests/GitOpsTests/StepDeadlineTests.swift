@@ -4,20 +4,23 @@ import TestSupport
 
 @testable import GitOps
 
-/// A finished step's value is not kept alive by its deadline's timer: the timer fires minutes later, and a pass
+/// A finished step's inputs are not kept alive by its deadline's timer: the timer fires minutes later, and a pass
 /// over a thousand experiments finishes thousands of steps meanwhile (each holding its status document).
 @Suite struct StepDeadlineTests {
     final class Payload: Sendable {}
 
-    @Test func aFinishedStepsValueIsReleasedBeforeItsDeadline() async throws {
+    @Test func aFinishedStepsInputsAreReleasedBeforeItsDeadline() async throws {
         weak var released: Payload?
         do {
-            let value = await StepDeadline.run(seconds: 600) { Payload() }
-            #expect(value != nil)
-            released = value
+            let input = Payload()  // what a step captures: the experiment, its recorded status, the pass context
+            released = input
+            let value = await StepDeadline.run(seconds: 600) { () async -> Int in
+                withExtendedLifetime(input) { 1 }
+            }
+            #expect(value == 1)
         }
-        // The task that produced it ends just after handing it over.
-        try await Wait.until("the step's value to be released", timeout: .seconds(10)) { released == nil }
+        // The task that ran the step ends just after handing its value over; nothing else may hold what it captured.
+        try await Wait.until("the step's inputs to be released", timeout: .seconds(10)) { released == nil }
     }
 
     @Test func aStepPastItsDeadlineIsAbandoned() async {
