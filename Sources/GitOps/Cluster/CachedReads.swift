@@ -98,7 +98,13 @@ public actor CachedReads: KubernetesClient {
     /// The namespace's listing, fresh within ``maxAge``; one LIST at a time per key.
     func listing(_ key: ListingKey) async throws -> Listing {
         if let listing = listings[key], now() - listing.fetchedAt < maxAge { return listing }
-        if let pending = fetches[key] { return try await pending.value }
+        if let pending = fetches[key] {
+            // The fetch another reader started: with this client's writes made meanwhile, as that reader stores it.
+            var listing = try await pending.value
+            if let stored = listings[key], stored.fetchedAt == listing.fetchedAt { return stored }
+            for (name, object) in writesDuringFetch[key] ?? [:] { listing.set(name, object) }
+            return listing
+        }
         let base = base
         let now = now
         let fetch = Task<Listing, any Error> {
