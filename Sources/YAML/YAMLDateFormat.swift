@@ -18,10 +18,12 @@ enum YAMLDateFormat {
         if seconds.rounded() == seconds { return plain.format(date) }
         let milliseconds = (seconds * 1000).rounded()
         let whole = (milliseconds / 1000).rounded(.down)
-        let fraction = Int(milliseconds - whole * 1000)
+        let fraction = milliseconds - whole * 1000
+        // Beyond 2^53 ms (year ~287,000) the arithmetic is no longer exact: the format style's own rendering then.
+        guard (0..<1000).contains(fraction) else { return fractional.format(date) }
         let text = plain.format(Date(timeIntervalSince1970: whole))
         guard fraction != 0, text.hasSuffix("Z") else { return text }
-        return String(text.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+        return String(text.dropLast()) + "." + String(format: "%03d", Int(fraction)) + "Z"
     }
 }
 

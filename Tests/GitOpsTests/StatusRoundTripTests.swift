@@ -42,3 +42,15 @@ import YAML
     }
 }
 
+
+extension StatusRoundTripTests {
+    /// Dates far outside a clock's range, with fractions, never produce a malformed or negative millisecond field.
+    struct Stamped: Encodable { var at: Date }
+
+    @Test func extremeDatesStillFormatAsDates() throws {
+        for raw in [-62_135_596_800.25, 253_402_300_799.999, 1e15 + 0.5, -1e15 - 0.5, 9.007e15 + 0.5, 1_764_900_000.9996] {
+            let text = try YAMLEncoder().encode(Stamped(at: Date(timeIntervalSince1970: raw)))
+            #expect(!text.contains(".-") && !text.contains(".1000"), "\(raw): \(text)")
+        }
+    }
+}

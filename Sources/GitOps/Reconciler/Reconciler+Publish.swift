@@ -240,12 +240,6 @@ extension Reconciler {
         return try edit(try VirtualServiceManifest(data: data, file: path))
     }
 
-    /// The status file's text: a header for people, then the document in model order, compacted to its bound
-    /// (``StatusFile/write(_:policy:targetBytes:)``: never larger than its readers accept).
-    static func statusText(_ status: ExperimentStatus) throws -> String {
-        try StatusFile.write(status).text
-    }
-
     static func line(_ step: ExperimentStep) -> String {
         let state = step.status.state
         var parts = ["\(step.key): \(state.phase.rawValue) (\(state.reason))", "iteration \(state.completedIterations)"]

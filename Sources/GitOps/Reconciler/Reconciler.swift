@@ -399,7 +399,7 @@ public actor Reconciler {
         if stopRequested {
             // Shutting down: nothing of this step is recorded; the experiment resumes from its status after the restart.
             logger.notice("experiment step abandoned at shutdown", metadata: ["experiment": "\(key)"])
-            var step = ExperimentStep(key: key, files: files, machine: nil, status: previous ?? Self.placeholderStatus(key))
+            var step = ExperimentStep(key: key, files: files, machine: nil, status: previous ?? Self.placeholderStatus(key, at: Date(timeIntervalSince1970: 0)))
             step.stepFailures.append(.deadlineExceeded)
             step.publishes = false
             return step
@@ -407,10 +407,7 @@ public actor Reconciler {
         let message = "the reconcile step took longer than \(Int(deadline)) s and was abandoned; the recorded status is kept"
         logger.error("experiment step abandoned", metadata: ["experiment": "\(key)", "deadline": "\(deadline) s"])
         let now = YAMLTimestamp.asWritten(await clock.now())
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        var status = previous ?? ExperimentStatus(
-            experiment: ExperimentIdentity(name: parts.last ?? key, namespace: parts.count == 2 ? parts[0] : "default", target: ""),
-            specRevision: nil, seed: 0, state: .new(at: now))
+        var status = previous ?? Self.placeholderStatus(key, at: now)
         status.state.setCondition(ConditionType.reconciled, false, reason: "StepDeadlineExceeded", message: message, at: now)
         var step = ExperimentStep(key: key, files: files, machine: nil, status: status)
         step.events.append(message)
@@ -420,7 +417,7 @@ public actor Reconciler {
     }
 
     /// A status for an experiment that has none (a step abandoned before its first status).
-    static func placeholderStatus(_ key: String, at now: Date = Date(timeIntervalSince1970: 0)) -> ExperimentStatus {
+    static func placeholderStatus(_ key: String, at now: Date) -> ExperimentStatus {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         return ExperimentStatus(
             experiment: ExperimentIdentity(name: parts.last ?? key, namespace: parts.count == 2 ? parts[0] : "default", target: ""),
