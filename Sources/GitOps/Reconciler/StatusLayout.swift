@@ -65,12 +65,7 @@ public enum StatusLayout: Hashable, Sendable {
 
     /// FNV-1a, 64 bits, as 16 hex digits: stable across processes and platforms (unlike `Hasher`).
     static func fnv1a(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(ShardMap.fnv1a64(text), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
