@@ -151,11 +151,15 @@ import YAML
         let victim = try #require(["a", "b", "c"].max { name, other in
             unfinished.filter { atKill[shardOf[$0]] == name }.count < unfinished.filter { atKill[shardOf[$0]] == other }.count
         })
-        let orphaned = unfinished.filter { atKill[shardOf[$0]] == victim }
-        #expect(!orphaned.isEmpty, "no unfinished experiment on any replica at the kill: \(counts)")
-        let killedAt = try await offPool { try origin.head() }
         try #require(replicas[victim]).signal(SIGKILL)
         try await Wait.until("the victim to die", timeout: .seconds(30)) { try #require(replicas[victim]).isRunning == false }
+        // Only once it is dead is the origin's head the line after which it cannot have committed (with 1 s
+        // intervals it pushes between any earlier read and the signal), and the experiments still unfinished
+        // then are the ones it orphaned.
+        let killedAt = try await offPool { try origin.head() }
+        let countsAtDeath = await completed()
+        let orphaned = Self.services.indices.filter { countsAtDeath[$0] < Self.iterations && atKill[shardOf[$0]] == victim }
+        #expect(!orphaned.isEmpty, "no unfinished experiment on the victim at its death: \(countsAtDeath)")
 
         // 3. The survivors take its shards over and finish every experiment.
         let survivors = ["a", "b", "c"].filter { $0 != victim }
