@@ -180,6 +180,24 @@ public struct ExperimentDocument: Codable, Hashable, Sendable {
         public var route: String?
         /// Per version, the destination `subset` or `host` when it differs from the version name.
         public var destinations: [String: Destination]?
+        /// The Gateway API HTTPRoute that routes the target (instead of a VirtualService).
+        public var httpRoute: NamespacedName?
+        /// The `name` of the HTTPRoute rule whose backendRefs are the versions.
+        public var rule: String?
+        /// The index of that rule in `spec.rules` (instead of its name).
+        public var ruleIndex: Int?
+        /// Per version, the backendRef when it is not the Service named after the version.
+        public var backendRefs: [String: BackendReference]?
+    }
+
+    /// Ours: how a version appears among an HTTPRoute rule's backendRefs.
+    public struct BackendReference: Codable, Hashable, Sendable {
+        /// The Service's name.
+        public var name: String?
+        /// Its namespace, when the backendRef gives one.
+        public var namespace: String?
+        /// Its port, when two backendRefs name the same Service.
+        public var port: Int?
     }
 
     /// A name and optional namespace.

@@ -6,6 +6,8 @@ public enum RoutingSpec: Hashable, Sendable {
     case weightObjectReferences
     /// Ours: a VirtualService and the name of its HTTP route; versions map to destinations.
     case virtualService(VirtualServiceRoute)
+    /// Ours: a Gateway API HTTPRoute and one of its rules; versions map to backendRefs.
+    case httpRoute(HTTPRouteRule)
 }
 
 /// A named HTTP route of a VirtualService, and how each version appears among its destinations.

@@ -21,6 +21,17 @@ enum RoutingRules {
                         + "(weightObjRef on \(withReference.map(\.name).joined(separator: ", ")))")
                 return nil
             }
+            if routing.httpRoute != nil {
+                if routing.virtualService != nil {
+                    issues.error(routingPath, "ambiguous routing: name either a virtualService or an httpRoute, not both")
+                    return nil
+                }
+                return httpRoute(routing, versionNames: versions.map { Set($0.all.map(\.name)) }, namespace: namespace, at: routingPath, &issues)
+            }
+            for (field, given) in [("rule", routing.rule != nil), ("ruleIndex", routing.ruleIndex != nil), ("backendRefs", routing.backendRefs != nil)]
+            where given {
+                issues.error(routingPath.appending(field), "applies to an httpRoute; a virtualService's route is `route`, its versions `destinations`")
+            }
             let name = ExperimentValidator.requiredName(
                 routing.virtualService?.name, at: routingPath.appending("virtualService").appending("name"), &issues)
             let route = routing.route
@@ -55,7 +66,8 @@ enum RoutingRules {
             issues.error(
                 routingPath,
                 "missing: name the VirtualService and HTTP route to split (spec.routing.virtualService.name and "
-                    + "spec.routing.route), or give every version a weightObjRef")
+                    + "spec.routing.route), or the HTTPRoute and rule (spec.routing.httpRoute.name and spec.routing.rule), "
+                    + "or give every version a weightObjRef")
             return nil
         }
         let missing = all.filter { $0.weightObjRef == nil }
@@ -67,6 +79,58 @@ enum RoutingRules {
             return nil
         }
         return .weightObjectReferences
+    }
+
+    /// `spec.routing` naming a Gateway API HTTPRoute: its name and namespace, the rule (by name, by index, or the
+    /// one whose backendRefs cover every version) and per version a backendRef other than the Service of its name.
+    static func httpRoute(
+        _ routing: ExperimentDocument.Routing, versionNames: Set<String>?, namespace: String, at path: FieldPath,
+        _ issues: inout IssueList
+    ) -> RoutingSpec? {
+        for (field, given) in [("route", routing.route != nil), ("destinations", routing.destinations != nil)] where given {
+            issues.error(path.appending(field), "applies to a virtualService; an httpRoute's rule is `rule` or `ruleIndex`, its versions `backendRefs`")
+        }
+        let objectPath = path.appending("httpRoute")
+        let name = ExperimentValidator.requiredName(routing.httpRoute?.name, at: objectPath.appending("name"), &issues)
+        if let name, !KubernetesName.isSubdomain(name) {
+            issues.error(objectPath.appending("name"), "\"\(name)\": " + KubernetesName.subdomainRule("an HTTPRoute name"))
+        }
+        let routeNamespace = ExperimentValidator.optionalNamespace(routing.httpRoute?.namespace, at: objectPath.appending("namespace"), &issues)
+        var selector = HTTPRouteRule.Selector.covering
+        switch (routing.rule, routing.ruleIndex) {
+        case (let rule?, nil):
+            if rule.isEmpty || rule.utf8.count > 253 || !KubernetesName.isLabel(rule) && !KubernetesName.isSubdomain(rule) {
+                issues.error(path.appending("rule"), "\"\(rule)\": a rule name is a DNS label or subdomain (Gateway API `rules[].name`)")
+            }
+            selector = .named(rule)
+        case (nil, let index?):
+            if !(0..<SpecLimits.maxHTTPRouteRules).contains(index) {
+                issues.error(path.appending("ruleIndex"), "must be between 0 and \(SpecLimits.maxHTTPRouteRules - 1), found \(index)")
+            }
+            selector = .index(index)
+        case (.some, .some):
+            issues.error(path, "ambiguous rule: give either rule (a name) or ruleIndex, not both")
+        case (nil, nil):
+            break
+        }
+        var backendRefs: [String: HTTPRouteRule.BackendRef] = [:]
+        for (version, reference) in (routing.backendRefs ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let referencePath = path.appending("backendRefs").appending(version)
+            if let versionNames, !versionNames.contains(version) {
+                issues.error(referencePath, "\"\(version)\" is not a version of this experiment")
+            }
+            guard let service = ExperimentValidator.requiredName(reference.name, at: referencePath.appending("name"), &issues) else { continue }
+            if !KubernetesName.isLabel(service) {
+                issues.error(referencePath.appending("name"), "\"\(service)\": " + KubernetesName.labelRule("a Service name"))
+            }
+            let serviceNamespace = ExperimentValidator.optionalNamespace(reference.namespace, at: referencePath.appending("namespace"), &issues)
+            if let port = reference.port, !(1...65535).contains(port) {
+                issues.error(referencePath.appending("port"), "must be between 1 and 65535, found \(port)")
+            }
+            backendRefs[version] = .init(name: service, namespace: serviceNamespace, port: reference.port)
+        }
+        guard let name, routing.httpRoute?.namespace == nil || routeNamespace != nil else { return nil }
+        return .httpRoute(HTTPRouteRule(name: name, namespace: routeNamespace ?? namespace, rule: selector, backendRefs: backendRefs))
     }
 }
 

@@ -23,6 +23,8 @@ public enum SpecLimits {
     /// `versionInfo.candidates` (v1alpha2 `service.candidates`): weights are whole percentages, and every
     /// candidate costs queries and posterior draws each iteration.
     public static let maxCandidates = 20
+    /// Rules in one HTTPRoute (Gateway API `spec.rules` has at most 16).
+    public static let maxHTTPRouteRules = 16
     /// The metrics an experiment measures: objectives, rewards and indicators together.
     public static let maxCriteria = 32
     /// v1alpha2 `service.port`.
