@@ -1,5 +1,6 @@
 import Experiments
 import Kubernetes
+import Routing
 
 /// The ``TrafficRouter`` for Istio: reads the live VirtualService (and the DestinationRules of its
 /// namespace), locates the experiment's route with ``RouteLocator``, patches only the weights with a JSON

@@ -23,6 +23,9 @@ public enum RouteLocator {
             return nil
         case .virtualService(let route):
             return (route.name, route.namespace)
+        case .httpRoute(let rule):
+            throw IstioError(
+                .routeNotFound, "the experiment routes by HTTPRoute \(rule.namespace)/\(rule.name), not by a VirtualService")
         case .weightObjectReferences:
             let references = versions.compactMap(\.weightObjRef)
             guard let first = references.first else {
@@ -66,6 +69,10 @@ public enum RouteLocator {
                 (name, Selector(destination: spec.destinations[name] ?? .init(subset: name), isDefault: spec.destinations[name] == nil))
             })
             return try locateByRoute(spec, versions: names, selectors: selectors, context)
+        case .httpRoute(let rule):
+            throw IstioError(
+                .routeNotFound, "the experiment routes by HTTPRoute \(rule.namespace)/\(rule.name), not by a VirtualService",
+                virtualService: context.reference)
         case .weightObjectReferences:
             return try WeightReferenceLocator.locate(versions: versions, context)
         }

@@ -68,6 +68,11 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
         ResourceType(group: "networking.istio.io", version: version, resource: "destinationrules", kind: "DestinationRule")
     }
 
+    /// Gateway API HTTPRoute (`gateway.networking.k8s.io`), in `version` (v1 or v1beta1).
+    public static func httpRoute(_ version: String = "v1") -> ResourceType {
+        ResourceType(group: "gateway.networking.k8s.io", version: version, resource: "httproutes", kind: "HTTPRoute")
+    }
+
     /// `apps/v1` Deployment.
     public static let deployment = ResourceType(group: "apps", version: "v1", resource: "deployments", kind: "Deployment")
     /// Core `v1` Service.

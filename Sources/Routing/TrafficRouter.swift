@@ -1,7 +1,8 @@
 import Experiments
 
-/// Moves an experiment's traffic: the seam between the reconciler and the mesh. ``IstioRouter`` is the
-/// production implementation; weights are integers summing to 100, by version name.
+/// Moves an experiment's traffic on the live object: the seam between the reconciler and the mesh. One
+/// implementation per ``Experiments/RoutingKind`` (a ``RoutingPlugin``); ``RoutingTable`` dispatches on the
+/// experiment's kind. Weights are integers summing to 100, by version name.
 public protocol TrafficRouter: Sendable {
     /// The split now in force, by version name.
     func currentSplit(for experiment: Experiment) async throws -> [String: Int]
