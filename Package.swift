@@ -42,7 +42,10 @@ let package = Package(
 
         // Cluster side: Kubernetes REST client, Istio routing, Prometheus queries.
         .target(name: "Kubernetes", dependencies: ["HTTPTransport", "YAML", "Redaction"], swiftSettings: strict),
-        .target(name: "Istio", dependencies: ["Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
+        // Routing: the seam every routing kind implements (a plug-in each), and the table that dispatches on the kind.
+        .target(name: "Routing", dependencies: ["Experiments", "Kubernetes"], swiftSettings: strict),
+        .target(name: "Istio", dependencies: ["Routing", "Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
+        .target(name: "GatewayAPI", dependencies: ["Routing", "Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
         .target(name: "PromQL", dependencies: ["HTTPTransport", "Experiments", "Redaction"], swiftSettings: strict),
 
         // The Sandbox: an embedded Kubernetes API server over HTTPS and a simulated Istio mesh.
@@ -69,7 +72,7 @@ let package = Package(
         .target(
             name: "GitOps",
             dependencies: [
-                "Experiments", "YAML", "Git", "Kubernetes", "Istio", "PromQL", "Redaction",
+                "Experiments", "YAML", "Git", "Kubernetes", "Routing", "PromQL", "Redaction",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -84,7 +87,7 @@ let package = Package(
         .target(
             name: "Playground",
             dependencies: [
-                "GitOps", "Sandbox", "Git", "Istio", "PromQL", "Kubernetes", "HTTPTransport", "Experiments",
+                "GitOps", "Sandbox", "Git", "Routing", "Istio", "PromQL", "Kubernetes", "HTTPTransport", "Experiments",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -93,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "iter8",
             dependencies: [
-                "GitOps", "Experiments", "YAML", "Sandbox", "Git", "Kubernetes", "Istio", "PromQL", "HTTPTransport",
+                "GitOps", "Experiments", "YAML", "Sandbox", "Git", "Kubernetes", "Routing", "Istio", "PromQL", "HTTPTransport",
                 "Playground", "Redaction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,7 +113,10 @@ let package = Package(
             name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "Sandbox", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "IstioTests", dependencies: ["Istio", "Kubernetes", "Sandbox", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(
+            name: "GatewayAPITests", dependencies: ["GatewayAPI", "Routing", "Kubernetes", "Experiments", "Sandbox", "YAML", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "IstioTests", dependencies: ["Istio", "Routing", "Kubernetes", "Sandbox", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SandboxTests", dependencies: ["Sandbox", "Kubernetes", "HTTPTransport", "PromQL", "Experiments", "TestSupport"],
@@ -119,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "GitOpsTests",
             dependencies: [
-                "GitOps", "Experiments", "YAML", "Git", "Kubernetes", "Istio", "PromQL", "HTTPTransport", "Sandbox", "TestSupport",
+                "GitOps", "Experiments", "YAML", "Git", "Kubernetes", "Routing", "Istio", "PromQL", "HTTPTransport", "Sandbox", "TestSupport",
                 "Playground",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

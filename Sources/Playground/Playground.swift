@@ -133,7 +133,7 @@ public final class Playground: Sendable {
                 metrics: PrometheusMetricsSource(
                     client: PrometheusClient(
                         baseURL: options.prometheusURL ?? metricsServer.prometheusURL, transport: CurlTransport())),
-                allowedNamespaces: options.reconciler.allowedNamespaces)
+                routing: StandardRouting.plugins, allowedNamespaces: options.reconciler.allowedNamespaces)
             let reconciler = Reconciler(
                 repository: options.wrapRepository?(repository) ?? repository, environment: environment, configuration: options.reconciler,
                 clock: MeshClock(mesh: mesh, timeScale: options.timeScale), logger: logger, reports: ReportRenderer())

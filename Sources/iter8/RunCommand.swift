@@ -4,9 +4,9 @@ import Foundation
 import Git
 import GitOps
 import HTTPTransport
-import Istio
 import Kubernetes
 import Logging
+import Playground
 import PromQL
 import Redaction
 import ServiceLifecycle
@@ -28,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Repository URL (https://, ssh://, git://, file:// or a path).") var repository: String?
     @Option(help: "Branch to watch and commit to (default main).") var branch: String?
-    @Option(help: "Repository folders holding experiments, metrics and VirtualServices; comma-separated (default: the whole repository).") var paths: String?
+    @Option(help: "Repository folders holding experiments, metrics and routed objects (VirtualServices, HTTPRoutes); comma-separated (default: the whole repository).") var paths: String?
     @Option(help: "Seconds between polls (default 30).") var pollInterval: Double?
     @Option(help: "Where the service keeps its clone (default: a folder under the temporary directory).") var workdir: String?
     @Option(help: "User name for token authentication (default git).") var gitUsername: String?
@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Namespaces the service may touch, comma-separated (default: all).") var allowedNamespaces: String?
     @Option(help: "Folder for status and report files (default: next to each spec).") var statusDir: String?
     @Option(help: "Pushes allowed in any 60 s before the push circuit breaker opens (default 120).") var maxPushesPerMinute: Int?
-    @Option(help: "Seconds the reads of Deployments, VirtualServices and DestinationRules are served from one LIST per namespace; others' changes show within it, the service's own at once (0-300, default 10; 0 reads every object each time).")
+    @Option(help: "Seconds the reads of Deployments and routed objects (VirtualServices with their DestinationRules, HTTPRoutes) are served from one LIST per namespace; others' changes show within it, the service's own at once (0-300, default 10; 0 reads every object each time).")
     var clusterCacheSeconds: Double?
     @Option(help: "Targets reconciled at once within a pass (1-64, default 16).") var concurrency: Int?
     @Option(help: "Seconds one experiment's step may take before it is abandoned and the pass goes on (default 120).")
@@ -103,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
         let fence: any WriteFence
         if let shards { fence = shards } else if let elector { fence = elector } else { fence = AlwaysPermit() }
         let environment = ClusterEnvironment.gated(
-            client: client, metrics: PrometheusMetricsSource(client: prometheus),
+            client: client, metrics: PrometheusMetricsSource(client: prometheus), routing: StandardRouting.plugins,
             allowedNamespaces: settings.reconciler.allowedNamespaces, fence: fence, readCacheSeconds: settings.clusterCacheSeconds)
         let reconciler = Reconciler(
             repository: repository, environment: environment, configuration: settings.reconciler, logger: logger,

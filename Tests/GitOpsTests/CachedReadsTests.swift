@@ -1,5 +1,6 @@
 import Foundation
 import GitOps
+import Istio
 import Kubernetes
 import Synchronization
 import Testing
@@ -9,6 +10,9 @@ import TestSupport
 /// age; the service's own writes are seen at once, a refused write drops the listing, others' changes show after
 /// the age.
 @Suite struct CachedReadsTests {
+    /// What the reconciler caches with the Istio plug-in.
+    static let types = CachedReads.reconcilerTypes(routed: IstioRouting().readResources)
+
     /// A clock the test moves.
     final class TestClock: Sendable {
         let start = ContinuousClock.now
@@ -32,7 +36,7 @@ import TestSupport
 
     @Test func oneListAnswersEveryGetOfTheNamespace() async throws {
         let client = try await seeded(50)
-        let cache = CachedReads(client, maxAge: .seconds(60))
+        let cache = CachedReads(client, types: Self.types, maxAge: .seconds(60))
         for index in 0..<50 {
             let object = try await cache.get(.deployment, namespace: "shop", name: "app-\(index)")
             #expect(object["metadata"]?["name"]?.stringValue == "app-\(index)")
@@ -52,7 +56,7 @@ import TestSupport
 
     @Test func concurrentReadersShareOneList() async throws {
         let client = try await seeded(20)
-        let cache = CachedReads(client, maxAge: .seconds(60))
+        let cache = CachedReads(client, types: Self.types, maxAge: .seconds(60))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<20 {
                 group.addTask { _ = try await cache.get(.deployment, namespace: "shop", name: "app-\(index)") }
@@ -65,7 +69,7 @@ import TestSupport
     @Test func ownWritesAreSeenAtOnceAndOthersAfterTheAge() async throws {
         let client = try await seeded(3)
         let clock = TestClock()
-        let cache = CachedReads(client, maxAge: .seconds(10), now: { clock.now })
+        let cache = CachedReads(client, types: Self.types, maxAge: .seconds(10), now: { clock.now })
         _ = try await cache.get(.deployment, namespace: "shop", name: "app-0")
         // Through the cache: seen at once, no new LIST.
         _ = try await cache.patch(
@@ -88,7 +92,7 @@ import TestSupport
 
     @Test func aRefusedWriteDropsTheListing() async throws {
         let client = try await seeded(2)
-        let cache = CachedReads(client, maxAge: .seconds(60))
+        let cache = CachedReads(client, types: Self.types, maxAge: .seconds(60))
         _ = try await cache.get(.deployment, namespace: "shop", name: "app-0")
         _ = try await client.patch(.deployment, namespace: "shop", name: "app-0", patch: .merge(["spec": ["replicas": 7]]))
         await client.failNext(.staleResourceVersion(.deployment, name: "app-0"), on: .patch)
@@ -102,7 +106,7 @@ import TestSupport
 
     @Test func selectorsOtherTypesAndFailedListsPassThrough() async throws {
         let client = try await seeded(2)
-        let cache = CachedReads(client, maxAge: .seconds(60))
+        let cache = CachedReads(client, types: Self.types, maxAge: .seconds(60))
         _ = try await cache.list(.deployment, namespace: "shop", labelSelector: "app=x")
         _ = try await cache.list(.deployment, namespace: "shop", labelSelector: "app=x")
         #expect(await cache.listCount == 0)

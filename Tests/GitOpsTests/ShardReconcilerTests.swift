@@ -43,7 +43,7 @@ struct ShardReconcilerTests {
             client: playground.client,
             metrics: PrometheusMetricsSource(
                 client: PrometheusClient(baseURL: playground.metricsServer.prometheusURL, transport: CurlTransport())),
-            allowedNamespaces: nil, fence: scope)
+            routing: StandardRouting.plugins, allowedNamespaces: nil, fence: scope)
         return Reconciler(
             repository: repository, environment: environment, configuration: playground.options.reconciler,
             clock: MeshClock(mesh: playground.mesh, timeScale: 1), logger: Playground.quietLogger, reports: ReportRenderer(),

@@ -1,5 +1,6 @@
 import Foundation
 import GitOps
+import Istio
 import Kubernetes
 import Testing
 import TestSupport
@@ -26,7 +27,7 @@ struct WriteGateTests {
 
     @Test func allowedWritesPassAndOthersAreRefusedBeforeAnyRequest() async throws {
         let client = try await Self.cluster()
-        let gate = WriteGate.reconciler(client, allowedNamespaces: ["shop"])
+        let gate = WriteGate.reconciler(client, routed: IstioRouting().writtenResources, allowedNamespaces: ["shop"])
         _ = try await gate.patch(.virtualService("v1"), namespace: "shop", name: "reviews", patch: Self.patch)
         await #expect(throws: WriteRefusedError.self) {
             _ = try await gate.patch(.virtualService("v1"), namespace: "bookinfo", name: "reviews", patch: Self.patch)
@@ -48,7 +49,7 @@ struct WriteGateTests {
 
     @Test func theFenceStopsTrafficWritesButNotTheLease() async throws {
         let client = try await Self.cluster()
-        let gate = WriteGate(client, rules: [.virtualServices(in: nil), .leases(in: "iter8")], fence: Deny())
+        let gate = WriteGate(client, rules: IstioRouting().writtenResources.map { .routed($0, in: nil) } + [.leases(in: "iter8")], fence: Deny())
         do {
             _ = try await gate.patch(.virtualService("v1"), namespace: "shop", name: "reviews", patch: Self.patch)
             Issue.record("a deposed leader patched a VirtualService")

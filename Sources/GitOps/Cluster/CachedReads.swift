@@ -1,5 +1,6 @@
 import Foundation
 import Kubernetes
+import Routing
 
 /// A ``KubernetesClient`` that answers reads of some resource types from one LIST per type and namespace, kept
 /// for ``maxAge``: a thousand experiments in one namespace cost one LIST of its Deployments, VirtualServices and
@@ -69,18 +70,16 @@ public actor CachedReads: KubernetesClient {
         }
     }
 
-    /// What the reconciler reads per experiment: Deployments (readiness), VirtualServices and DestinationRules.
-    public static let reconcilerTypes: Set<CachedType> = [
-        CachedType(group: "apps", resource: "deployments"),
-        CachedType(group: "networking.istio.io", resource: "virtualservices"),
-        CachedType(group: "networking.istio.io", resource: "destinationrules"),
-    ]
+    /// What the reconciler reads per experiment: Deployments (readiness), and what the routing plug-ins read.
+    public static func reconcilerTypes(routed: [RoutingResource]) -> Set<CachedType> {
+        Set([CachedType(group: "apps", resource: "deployments")] + routed.map { CachedType(group: $0.group, resource: $0.resource) })
+    }
 
     /// Caches reads of `types` over `base` for `maxAge`.
     ///
     /// - Parameter now: the monotonic clock listings are aged by; injected for tests.
     public init(
-        _ base: any KubernetesClient, types: Set<CachedType> = reconcilerTypes, maxAge: Duration,
+        _ base: any KubernetesClient, types: Set<CachedType>, maxAge: Duration,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.base = base

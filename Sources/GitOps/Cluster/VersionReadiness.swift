@@ -1,5 +1,5 @@
 import Experiments
-import Istio
+import Routing
 import Kubernetes
 import PromQL
 
@@ -48,17 +48,22 @@ public struct DeploymentVersionReadiness: VersionReadiness {
 
 /// The cluster-side adapters one reconciler works through.
 public struct ClusterEnvironment: Sendable {
-    /// Moves traffic.
+    /// Moves traffic (a ``Routing/RoutingTable`` dispatching on each experiment's routing kind, in production).
     public var router: any TrafficRouter
     /// Measures metrics.
     public var metrics: any MetricsSource
     /// Checks versions.
     public var readiness: any VersionReadiness
+    /// Edits the split in routed objects' manifest files, by routing kind (`git` apply mode, promotion commits).
+    public var manifests: [RoutingKind: any ManifestRouting]
 
     /// Bundles the adapters.
-    public init(router: any TrafficRouter, metrics: any MetricsSource, readiness: any VersionReadiness) {
+    public init(
+        router: any TrafficRouter, metrics: any MetricsSource, readiness: any VersionReadiness, manifests: [any ManifestRouting] = []
+    ) {
         self.router = router
         self.metrics = metrics
         self.readiness = readiness
+        self.manifests = Dictionary(manifests.map { ($0.kind, $0) }, uniquingKeysWith: { _, last in last })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Kubernetes
+import Routing
 
 /// The one gate every Kubernetes write of the service passes, whatever led to it — a spec, a status file, a
 /// deletion, an outage rollback, a restore: a ``KubernetesClient`` that forwards reads and lets a write
@@ -25,9 +26,10 @@ public struct WriteGate: KubernetesClient {
             self.fenced = fenced
         }
 
-        /// VirtualServices (every version of `networking.istio.io`) in `namespaces` (nil: all).
-        public static func virtualServices(in namespaces: Set<String>?) -> Rule {
-            Rule(group: "networking.istio.io", resource: "virtualservices", namespaces: namespaces)
+        /// A routed resource (every version of its group, e.g. a plug-in's ``Routing/RoutingPlugin/writtenResources``)
+        /// in `namespaces` (nil: all).
+        public static func routed(_ resource: RoutingResource, in namespaces: Set<String>?) -> Rule {
+            Rule(group: resource.group, resource: resource.resource, namespaces: namespaces)
         }
 
         /// The leader election Lease `namespace`, never fenced.
@@ -52,13 +54,15 @@ public struct WriteGate: KubernetesClient {
         self.writeBudget = writeBudget
     }
 
-    /// The gate for the reconciler: VirtualServices in `allowedNamespaces` (nil: all), plus the leader Lease.
+    /// The gate for the reconciler: the resources the routing plug-ins write (`routed`) in `allowedNamespaces` (nil:
+    /// all), plus the leader Lease.
     public static func reconciler(
-        _ base: any KubernetesClient, allowedNamespaces: Set<String>?, leaseNamespace: String? = nil,
+        _ base: any KubernetesClient, routed: [RoutingResource], allowedNamespaces: Set<String>?, leaseNamespace: String? = nil,
         fence: any WriteFence = AlwaysPermit()
     ) -> WriteGate {
         WriteGate(
-            base, rules: [.virtualServices(in: allowedNamespaces)] + (leaseNamespace.map { [.leases(in: $0)] } ?? []), fence: fence)
+            base, rules: routed.map { .routed($0, in: allowedNamespaces) } + (leaseNamespace.map { [.leases(in: $0)] } ?? []),
+            fence: fence)
     }
 
     // MARK: Reads, forwarded

@@ -1,8 +1,8 @@
 import Experiments
 import Foundation
 import Git
-import Istio
 import Logging
+import Routing
 
 /// Reconciles one experiment in one pass: feeds the state machine its events (spec changes, target,
 /// readiness, time) and carries out the actions it returns through the cluster adapters. Repository
@@ -178,7 +178,7 @@ struct ExperimentRunner: Sendable {
     }
 
     /// In `cluster` mode the recorded split is the truth: after a restart, or when someone changed the live
-    /// VirtualService, put the recorded weights back.
+    /// routed object, put the recorded weights back.
     func restoreRecordedWeights(machine: ExperimentStateMachine, step: inout ExperimentStep) async {
         guard let recorded = machine.state.weights, machine.state.pendingWeights == nil, machine.experiment.routing != .none
         else { return }
@@ -258,7 +258,7 @@ struct ExperimentRunner: Sendable {
                         step.events.append("committing weights \(describe(split, machine.experiment)) for the GitOps tool to apply")
                     } else {
                         queue += machine.weightsFailed(
-                            reason: "apply mode git needs the VirtualService manifest in the repository, and none declares it",
+                            reason: "apply mode git needs the \(Self.objectName(machine.experiment)) manifest in the repository, and none declares it",
                             at: now)
                     }
                 }
@@ -281,8 +281,8 @@ struct ExperimentRunner: Sendable {
                 let note: String? = plan.split.isEmpty ? nil
                     : context.manifestPath == nil
                         ? (mode == .cluster
-                            ? "no file of the repository declares the VirtualService; only the cluster was changed"
-                            : "no file of the repository declares the VirtualService; nothing was rewritten")
+                            ? "no file of the repository declares the \(Self.objectName(machine.experiment)); only the cluster was changed"
+                            : "no file of the repository declares the \(Self.objectName(machine.experiment)); nothing was rewritten")
                         : nil
                 step.finish = FinishRequest(plan: plan, manifestPath: plan.split.isEmpty ? nil : context.manifestPath, manifestNote: note)
                 step.events.append("\(plan.kind.rawValue): \(plan.reason)")
@@ -300,12 +300,17 @@ struct ExperimentRunner: Sendable {
 
     func refusedNamespace(of experiment: Experiment) -> String? {
         var namespaces = [experiment.namespace]
-        if case .virtualService(let route) = experiment.routing { namespaces.append(route.namespace) }
+        if let object = experiment.routedObject { namespaces.append(object.namespace) }
         for version in experiment.versions {
             namespaces.append(DeploymentVersionReadiness.workload(of: version, in: experiment).namespace)
             if let reference = version.weightObjRef { namespaces.append(reference.namespace) }
         }
         return namespaces.first { !configuration.allows(namespace: $0) }
+    }
+
+    /// The routed object's kind, for people ("the VirtualService", "the HTTPRoute").
+    static func objectName(_ experiment: Experiment) -> String {
+        experiment.routedObject?.kind.rawValue ?? "routed object"
     }
 
     func describe(_ split: [String: Int], _ experiment: Experiment) -> String {

@@ -52,7 +52,7 @@ struct FinishRequest: Sendable {
     var manifestNote: String?
 }
 
-/// A split to write into the VirtualService manifest in `git` apply mode.
+/// A split to write into the routed object's manifest in `git` apply mode.
 struct ManifestSplit: Sendable {
     var path: String
     var split: [String: Int]

@@ -1,7 +1,7 @@
 import Experiments
 import Foundation
 import Git
-import Istio
+import Routing
 import YAML
 
 extension Reconciler {
@@ -105,14 +105,12 @@ extension Reconciler {
             var edited: (path: String, text: String)?
             if let path = finish.manifestPath {
                 do {
-                    guard RepositoryPath.isSafe(path) else {
-                        throw IstioError(.manifestDocumentNotFound, "\(path) is not a path the service writes")
-                    }
-                    edited = (path, try await manifestText(path, at: parent) { manifest in
+                    let experiment = machine.experiment
+                    edited = (path, try await manifestText(path, at: parent, for: experiment) { editor, data in
                         if plan.kind == .promotion, let winner = plan.version {
-                            return try manifest.promoting(winner, routing: machine.experiment.routing, versions: machine.experiment.versions)
+                            return try editor.promoting(winner, for: experiment, in: data, file: path)
                         }
-                        return try manifest.applying(plan.split, routing: machine.experiment.routing, versions: machine.experiment.versions)
+                        return try editor.applying(plan.split, for: experiment, in: data, file: path)
                     })
                 } catch {
                     let actions = machine.weightsFailed(reason: "cannot rewrite \(path): \(error)", at: now)
@@ -154,11 +152,9 @@ extension Reconciler {
             var action = "status"
             if let split = finals[index].manifestSplit, var machine = finals[index].machine {
                 do {
-                    guard RepositoryPath.isSafe(split.path) else {
-                        throw IstioError(.manifestDocumentNotFound, "\(split.path) is not a path the service writes")
-                    }
-                    let text = try await manifestText(split.path, at: parent) { manifest in
-                        try manifest.applying(split.split, routing: machine.experiment.routing, versions: machine.experiment.versions)
+                    let experiment = machine.experiment
+                    let text = try await manifestText(split.path, at: parent, for: experiment) { editor, data in
+                        try editor.applying(split.split, for: experiment, in: data, file: split.path)
                     }
                     changes.append(.write(split.path, text))
                     action = "weights"
@@ -233,11 +229,17 @@ extension Reconciler {
             tip: parent == base ? nil : parent, commits: commits, steps: finals, verdicts: verdicts, writtenStatuses: writtenStatuses)
     }
 
-    func manifestText(_ path: String, at commit: GitOID, _ edit: (VirtualServiceManifest) throws -> String) async throws -> String {
+    /// The manifest at `path` edited by the routing plug-in of `experiment`'s kind.
+    func manifestText(
+        _ path: String, at commit: GitOID, for experiment: Experiment, _ edit: (any ManifestRouting, Data) throws -> String
+    ) async throws -> String {
+        guard RepositoryPath.isSafe(path) else { throw ManifestEditError.unsafePath(path) }
+        guard let kind = experiment.routedObject?.kind else { throw ManifestEditError.noRouting }
+        guard let editor = runner.environment.manifests[kind] else { throw ManifestEditError.noEditor(kind) }
         guard let data = try await repository.readFile(path: path, at: commit) else {
-            throw IstioError(.manifestDocumentNotFound, "\(path) no longer exists at \(commit.short)")
+            throw ManifestEditError.missing(path, at: commit.short)
         }
-        return try edit(try VirtualServiceManifest(data: data, file: path))
+        return try edit(editor, data)
     }
 
     static func line(_ step: ExperimentStep) -> String {

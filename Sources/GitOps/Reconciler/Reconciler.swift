@@ -476,13 +476,7 @@ public actor Reconciler {
 
     func manifestPath(for experiment: Experiment, in snapshot: RepositorySnapshot) -> String? {
         if let path = experiment.promotion.manifest { return path }
-        switch experiment.routing {
-        case .virtualService(let route): return snapshot.manifest(namespace: route.namespace, name: route.name)
-        case .weightObjectReferences:
-            guard let reference = experiment.baseline.weightObjRef else { return nil }
-            return snapshot.manifest(namespace: reference.namespace, name: reference.name)
-        case .none: return nil
-        }
+        return experiment.routedObject.flatMap(snapshot.manifest(of:))
     }
 
     static func sibling(_ statusPath: String, _ suffix: String) -> String {

@@ -7,7 +7,7 @@ public struct ReconcilerConfiguration: Sendable {
     /// The branch watched and committed to.
     public var branch: String
     /// Directories (repository paths, "" for the whole repository) searched for Experiment, Metric and
-    /// VirtualService files.
+    /// routed-object (VirtualService, HTTPRoute) files.
     public var paths: [String]
     /// Where status and report files go.
     public var statusLayout: StatusLayout

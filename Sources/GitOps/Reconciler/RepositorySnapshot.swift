@@ -4,7 +4,7 @@ import Git
 import YAML
 
 /// What the reconciler reads from one commit: experiments (valid or not), metrics, the service's status
-/// files, and which files declare which VirtualService.
+/// files, and which files declare which routed object (a VirtualService, an HTTPRoute: ``Experiments/RoutingKind``).
 struct RepositorySnapshot: Sendable {
     /// One Experiment document of the repository.
     struct SpecEntry: Sendable {
@@ -35,8 +35,8 @@ struct RepositorySnapshot: Sendable {
     var metrics: [MetricDefinition] = []
     /// Status files that no longer decode (a human edited them), by path, with why.
     var unreadableStatuses: [String: String] = [:]
-    /// VirtualService manifests by `namespace/name` (`*/name` for documents without a namespace).
-    var virtualServiceFiles: [String: [String]] = [:]
+    /// Manifests of routed objects by kind and `namespace/name` (`*/name` for documents without a namespace).
+    var routedObjectFiles: [RoutingKind: [String: [String]]] = [:]
     /// Files that hold no readable document (not UTF-8, not YAML), with their errors: an experiment whose spec
     /// file is here holds as invalid — its file was broken, not deleted.
     var unreadableFiles: [String: [LocatedIssue]] = [:]
@@ -44,10 +44,11 @@ struct RepositorySnapshot: Sendable {
     /// the size limit. The reconciler logs each once.
     var skipped: [String: String] = [:]
 
-    /// The manifest file declaring VirtualService `namespace/name`, when exactly one does.
-    func manifest(namespace: String, name: String) -> String? {
-        let exact = virtualServiceFiles["\(namespace)/\(name)"] ?? []
-        let loose = virtualServiceFiles["*/\(name)"] ?? []
+    /// The manifest file declaring `object`, when exactly one does.
+    func manifest(of object: RoutedObject) -> String? {
+        let files = routedObjectFiles[object.kind] ?? [:]
+        let exact = files["\(object.namespace)/\(object.name)"] ?? []
+        let loose = files["*/\(object.name)"] ?? []
         let all = exact + loose
         return all.count == 1 ? all[0] : nil
     }
@@ -150,11 +151,13 @@ actor SnapshotLoader {
         for (path, result) in files {
             var experimentCount = 0
             for document in result.documents {
-                if case .other(let kind, let source) = document, kind == "VirtualService" {
+                if case .other(let kind, let source) = document,
+                    let routing = RoutingKind.of(apiVersion: source.document.root["apiVersion"]?.scalar?.value, kind: kind)
+                {
                     let metadata = source.document.root["metadata"]
                     let name = metadata?["name"]?.scalar?.value ?? ""
                     let namespace = metadata?["namespace"]?.scalar?.value ?? "*"
-                    snapshot.virtualServiceFiles["\(namespace)/\(name)", default: []].append(path)
+                    snapshot.routedObjectFiles[routing, default: [:]]["\(namespace)/\(name)", default: []].append(path)
                 }
                 if Self.isExperiment(document) { experimentCount += 1 }
             }
@@ -208,7 +211,7 @@ actor SnapshotLoader {
             result = loader.load(text, file: entry.path)
         } else {
             // Never act on a replacement-character version of an experiment or a metric: what it says is unknown.
-            // Other kinds are still indexed by name (a VirtualService manifest's own edit refuses the encoding).
+            // Other kinds are still indexed by name (a routed object's manifest edit refuses the encoding).
             result = loader.load(String(decoding: data, as: UTF8.self), file: entry.path)
             result.documents = result.documents.map { document in
                 switch document {
