@@ -105,7 +105,9 @@ let package = Package(
             swiftSettings: strict),
 
         // Testing support: real test servers on loopback, in-memory fakes. Never shipped.
-        .target(name: "TestSupport", dependencies: ["Kubernetes"], swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["Kubernetes", "HTTPTransport", "Git", "Experiments", "Routing", "PromQL", "GitOps"],
+            swiftSettings: strict),
 
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: strict),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: strict),
