@@ -43,7 +43,7 @@ let package = Package(
         // Cluster side: Kubernetes REST client, Istio routing, Prometheus queries.
         .target(name: "Kubernetes", dependencies: ["HTTPTransport", "YAML", "Redaction"], swiftSettings: strict),
         // Routing: the seam every routing kind implements (a plug-in each), and the table that dispatches on the kind.
-        .target(name: "Routing", dependencies: ["Experiments", "Kubernetes"], swiftSettings: strict),
+        .target(name: "Routing", dependencies: ["Experiments", "Kubernetes", "YAML"], swiftSettings: strict),
         .target(name: "Istio", dependencies: ["Routing", "Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
         .target(name: "GatewayAPI", dependencies: ["Routing", "Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
         .target(name: "PromQL", dependencies: ["HTTPTransport", "Experiments", "Redaction"], swiftSettings: strict),
@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "Playground",
             dependencies: [
-                "GitOps", "Sandbox", "Git", "Routing", "Istio", "PromQL", "Kubernetes", "HTTPTransport", "Experiments",
+                "GitOps", "Sandbox", "Git", "Routing", "Istio", "GatewayAPI", "PromQL", "Kubernetes", "HTTPTransport", "Experiments",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

@@ -1,3 +1,5 @@
+import Routing
+
 /// Where an experiment's versions are in a VirtualService: one HTTP route, and per version the index of
 /// its destination in that route. Made by ``RouteLocator``; every ambiguity was an error on the way.
 public struct RouteBinding: Hashable, Sendable {

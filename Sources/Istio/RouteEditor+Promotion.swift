@@ -1,4 +1,5 @@
 import Kubernetes
+import Routing
 
 extension RouteEditor {
     /// The edit that gives all traffic to `winner` at the end of an experiment.

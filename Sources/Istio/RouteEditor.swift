@@ -1,4 +1,5 @@
 import Kubernetes
+import Routing
 
 /// Pure edits of a VirtualService for a located route: read the split, set a split (weights only), promote.
 public enum RouteEditor {
@@ -31,24 +32,10 @@ public enum RouteEditor {
     /// Checks that `split` gives every version of the binding (and nothing else) an integer weight 0–100,
     /// summing to 100.
     public static func validate(_ split: [String: Int], binding: RouteBinding) throws {
-        let fail = { (message: String, version: String?) in
-            IstioError(.invalidSplit, message, virtualService: binding.virtualService, route: binding.routeLabel, version: version)
-        }
-        for version in binding.versions where split[version] == nil {
-            throw fail("the split gives no weight to \(version)", version)
-        }
-        for version in split.keys.sorted() where !binding.versions.contains(version) {
-            throw fail("the split names \(version), which is not a version of the experiment", version)
-        }
-        for version in binding.versions {
-            let weight = split[version] ?? 0
-            guard (0...100).contains(weight) else { throw fail("weight \(weight) is outside 0–100", version) }
-        }
-        let total = binding.versions.reduce(0) { $0 + (split[$1] ?? 0) }
-        guard total == 100 else {
-            let terms = binding.versions.map { "\($0)=\(split[$0] ?? 0)" }.joined(separator: ", ")
-            throw fail("weights must sum to 100, these sum to \(total) (\(terms))", nil)
-        }
+        guard let problem = SplitCheck.problem(split, versions: binding.versions) else { return }
+        throw IstioError(
+            .invalidSplit, problem.message, virtualService: binding.virtualService, route: binding.routeLabel,
+            version: problem.version)
     }
 
     /// The edit that sets `split` on the route: only `weight` values change (a destination at 0 keeps

@@ -1,4 +1,5 @@
 import Kubernetes
+import Routing
 
 /// A typed, read-only view of an Istio VirtualService kept as raw JSON: the fields this module reads are
 /// properties; every other field (retries, rewrites, gateways, annotations, fields of future Istio

@@ -1,4 +1,5 @@
 import Foundation
+import Routing
 
 extension VirtualServiceManifest {
     /// Parses a manifest file's bytes as they are stored (every document).
@@ -11,7 +12,7 @@ extension VirtualServiceManifest {
     ///   ``YAML/YAMLError`` of a file that does not parse.
     public init(data: Data, file: String? = nil) throws {
         guard let text = String(validating: data, as: UTF8.self) else {
-            let offset = Self.firstInvalidUTF8Offset(data)
+            let offset = ManifestTextEdits.firstInvalidUTF8Offset(data)
             throw IstioError(
                 .notUTF8,
                 "\(file ?? "the manifest") is not UTF-8 text (invalid byte at offset \(offset)); iter8 edits manifests "
@@ -19,18 +20,5 @@ extension VirtualServiceManifest {
                 virtualService: file)
         }
         try self.init(source: text, file: file)
-    }
-
-    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
-    static func firstInvalidUTF8Offset(_ data: Data) -> Int {
-        var iterator = data.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput, .error: return offset
-            }
-        }
     }
 }

@@ -1,6 +1,6 @@
 import Experiments
 import Kubernetes
-import YAML
+import Routing
 
 extension VirtualServiceManifest {
     /// The file's text with all traffic to `winner`, the same change ``RouteEditor/promotion(to:binding:in:)``
@@ -27,34 +27,13 @@ extension VirtualServiceManifest {
             return try applying(split, routing: routing, versions: versions)
         }
         let edit = try RouteEditor.promotion(to: winner, binding: binding, in: virtualService)
-        var text = source
-        let removals = edit.operations.filter { $0.op == "remove" }
-        for removal in removals {
-            let components = removal.path.split(separator: "/").map { part -> YAMLPath.Component in
-                Int(part).map { .index($0) } ?? .key(String(part))
-            }
-            let parsed = try YAMLParser().parseStream(text, file: file)
-            var bytes = Array(text.utf8)
-            let range = try ManifestTextEdits.entryLines(of: YAMLPath(components), in: parsed[document], bytes: bytes, file: file)
-            bytes.removeSubrange(range)
-            text = String(decoding: bytes, as: UTF8.self)
-        }
-        let fail = { (reason: String) in
-            IstioError(
-                .invalidObject, "promoting \(winner) in \(file ?? "the manifest"): \(reason)",
+        let removals = edit.operations.filter { $0.op == "remove" }.map { ManifestTextEdits.yamlPath(ofPointer: $0.path) }
+        do {
+            return try ManifestTextEdits.rewriting(source, document: document, removing: removals, to: edit.object, file: file)
+        } catch let refusal as ManifestEditRefusal {
+            throw IstioError(
+                .invalidObject, "promoting \(winner) in \(file ?? "the manifest"): \(refusal.message)",
                 virtualService: binding.virtualService, route: binding.routeLabel, version: winner)
         }
-        let editor = try YAMLEditor(source: text, file: file)
-        guard editor.documents.count == self.editor.documents.count else { throw fail("removing the route changed the documents") }
-        let current = JSONValue(yaml: editor.documents[document].root)
-        guard let edits = ManifestTextEdits.scalarEdits(from: current, to: edit.object, in: editor.documents[document]) else {
-            throw fail("the file differs from the promoted object in more than scalars (flow style, or a missing key)")
-        }
-        let result = edits.isEmpty ? text : try editor.replacingScalars(edits, inDocument: document)
-        let check = try YAMLParser().parseStream(result, file: file)
-        guard check.count == self.editor.documents.count, JSONValue(yaml: check[document].root) == edit.object else {
-            throw fail("the edited file does not read back as the promoted VirtualService")
-        }
-        return result
     }
 }

@@ -1,5 +1,6 @@
 import Experiments
 import Kubernetes
+import Routing
 import YAML
 
 /// A VirtualService manifest file as a human keeps it in the repository (possibly several YAML documents),

@@ -1,3 +1,4 @@
+import GatewayAPI
 import Istio
 import Routing
 
@@ -5,5 +6,5 @@ import Routing
 /// `iter8 demo` and the tests wire the same list; a new routing kind is added here.
 public enum StandardRouting {
     /// Every plug-in, one per kind.
-    public static var plugins: [any RoutingPlugin] { [IstioRouting()] }
+    public static var plugins: [any RoutingPlugin] { [IstioRouting(), GatewayAPIRouting()] }
 }

@@ -1,32 +1,32 @@
 /// A path into a JSON value (object members and array elements), rendered as an RFC 6901 JSON pointer.
-struct ValuePath: Hashable, Sendable, CustomStringConvertible, ExpressibleByArrayLiteral {
+public struct ValuePath: Hashable, Sendable, CustomStringConvertible, ExpressibleByArrayLiteral {
     /// One step: an object member or an array index.
-    enum Step: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    public enum Step: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
         /// An object member.
         case key(String)
         /// An array element.
         case index(Int)
 
         /// A member step.
-        init(stringLiteral value: String) { self = .key(value) }
+        public init(stringLiteral value: String) { self = .key(value) }
         /// An index step.
-        init(integerLiteral value: Int) { self = .index(value) }
+        public init(integerLiteral value: Int) { self = .index(value) }
     }
 
     /// The steps from the root.
-    var steps: [Step]
+    public var steps: [Step]
 
     /// Creates a pointer from steps.
-    init(_ steps: [Step]) { self.steps = steps }
+    public init(_ steps: [Step]) { self.steps = steps }
 
     /// Creates a pointer from literal steps.
-    init(arrayLiteral elements: Step...) { steps = elements }
+    public init(arrayLiteral elements: Step...) { steps = elements }
 
     /// The pointer extended by `step`.
-    func appending(_ step: Step) -> ValuePath { ValuePath(steps + [step]) }
+    public func appending(_ step: Step) -> ValuePath { ValuePath(steps + [step]) }
 
     /// `/spec/http/0/route/1/weight` (with `~` and `/` escaped).
-    var description: String {
+    public var description: String {
         steps.map { step in
             switch step {
             case .key(let key): "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")

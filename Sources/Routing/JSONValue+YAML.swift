@@ -4,7 +4,7 @@ import YAML
 extension JSONValue {
     /// The JSON value of a YAML node under the YAML 1.2 core schema (as Kubernetes reads manifests):
     /// integers stay integers, quoted scalars stay strings.
-    init(yaml node: YAMLNode) {
+    public init(yaml node: YAMLNode) {
         switch node.content {
         case .sequence(let nodes):
             self = .array(nodes.map(JSONValue.init(yaml:)))

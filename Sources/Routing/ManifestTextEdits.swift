@@ -3,12 +3,17 @@ import YAML
 
 /// Text-level edits of a YAML manifest that keep every other byte: removing a whole block entry (a sequence
 /// item or a mapping pair, with its lines), and the scalar replacements that turn one document's value into
-/// another that differs only in scalars.
-enum ManifestTextEdits {
+/// another that differs only in scalars. Shared by the routing plug-ins' manifest editors.
+public enum ManifestTextEdits {
     /// The byte range of the lines holding the node at `path` (a block sequence item, or a mapping pair
     /// whose key starts its line), from the start of its first line through the end of its last line
     /// (a trailing comment on that line included).
-    static func entryLines(of path: YAMLPath, in document: YAMLDocument, bytes: [UInt8], file: String?) throws -> Range<Int> {
+    ///
+    /// - Throws: ``ManifestEditRefusal`` when the entry cannot be cut out as whole lines (flow style, or it shares a
+    ///   line with other content).
+    public static func entryLines(of path: YAMLPath, in document: YAMLDocument, bytes: [UInt8], file: String?)
+        throws(ManifestEditRefusal) -> Range<Int>
+    {
         guard let last = path.components.last else { throw refused("the document root", file) }
         let parentPath = YAMLPath(Array(path.components.dropLast()))
         guard let parent = document.node(at: parentPath), let node = document.node(at: path) else {
@@ -48,7 +53,7 @@ enum ManifestTextEdits {
 
     /// Scalar replacements turning `actual` (a document's value) into `expected`; nil when they differ in
     /// anything but scalars (a key added or removed, a list of another length, a scalar turned collection).
-    static func scalarEdits(from actual: JSONValue, to expected: JSONValue, at path: YAMLPath = [], in document: YAMLDocument)
+    public static func scalarEdits(from actual: JSONValue, to expected: JSONValue, at path: YAMLPath = [], in document: YAMLDocument)
         -> [YAMLEdit]?
     {
         switch (actual, expected) {
@@ -80,7 +85,7 @@ enum ManifestTextEdits {
     }
 
     /// YAML source text for a scalar value, quoted like the scalar it replaces where that is possible.
-    static func scalarText(_ value: JSONValue, like style: YAMLScalarStyle?) -> String? {
+    public static func scalarText(_ value: JSONValue, like style: YAMLScalarStyle?) -> String? {
         switch value {
         case .integer(let number): return String(number)
         case .bool(let flag): return flag ? "true" : "false"
@@ -100,9 +105,20 @@ enum ManifestTextEdits {
         }
     }
 
-    static func refused(_ what: String, _ file: String?) -> IstioError {
-        IstioError(
-            .invalidObject,
-            "cannot remove \(what) from \(file ?? "the manifest") without rewriting other text; promote in the cluster and edit the file by hand")
+    static func refused(_ what: String, _ file: String?) -> ManifestEditRefusal {
+        ManifestEditRefusal(
+            message: "cannot remove \(what) from \(file ?? "the manifest") without rewriting other text; "
+                + "promote in the cluster and edit the file by hand")
     }
+}
+
+/// A manifest edit that cannot be made without rewriting text outside it; each plug-in reports it with its own error.
+public struct ManifestEditRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Names what could not be removed, and why.
+    public var message: String
+
+    /// Creates a refusal.
+    public init(message: String) { self.message = message }
+
+    public var description: String { message }
 }

@@ -1,0 +1,141 @@
+import Experiments
+import Foundation
+import GatewayAPI
+import Kubernetes
+import Routing
+import Testing
+
+@Suite("HTTPRouteManifest rewrites only weight scalars (and deletes a promoted A/B rule's lines)")
+struct HTTPRouteManifestTests {
+    let canary = Fixtures.spec(.named("canary"), backendRefs: Fixtures.services)
+    let ab = Fixtures.spec(.named("ab"), backendRefs: Fixtures.services)
+
+    /// The lines of `after` that differ from `before`'s (same line count required).
+    func changedLines(_ before: String, _ after: String) -> [String] {
+        let old = before.split(separator: "\n", omittingEmptySubsequences: false)
+        let new = after.split(separator: "\n", omittingEmptySubsequences: false)
+        guard old.count == new.count else { return ["<line count \(old.count) → \(new.count)>"] }
+        return zip(old, new).filter { $0 != $1 }.map { String($0.1) }
+    }
+
+    @Test("a split changes the weight scalars and not one other byte (comments, flow style, trailing text kept)")
+    func split() throws {
+        let manifest = try HTTPRouteManifest(source: Fixtures.canaryManifest, file: "routes/reviews.yaml")
+        let result = try manifest.applying(["v1": 40, "v2": 60], rule: canary, versions: ["v1", "v2"])
+        #expect(changedLines(Fixtures.canaryManifest, result) == ["      weight: 40    # baseline", "      weight: 60 # candidate"])
+        #expect(result == Fixtures.canaryManifest.replacingOccurrences(of: "weight: 90 ", with: "weight: 40 ")
+            .replacingOccurrences(of: "weight: 10 ", with: "weight: 60 "))
+        #expect(try manifest.applying(["v1": 90, "v2": 10], rule: canary, versions: ["v1", "v2"]) == Fixtures.canaryManifest)
+    }
+
+    @Test("the right document of a multi-document file is edited; the others keep their bytes")
+    func documents() throws {
+        let other = "apiVersion: v1\nkind: Service\nmetadata: {name: reviews-v1}  # weight: 90\n---\n"
+        let source = other + Fixtures.canaryManifest + "---\n" + other
+        let result = try HTTPRouteManifest(source: source).applying(["v1": 0, "v2": 100], rule: canary, versions: ["v1", "v2"])
+        #expect(result.hasPrefix(other) && result.hasSuffix("---\n" + other))
+        #expect(changedLines(source, result).count == 2)
+        let twice = Fixtures.canaryManifest + "---\n" + Fixtures.canaryManifest
+        let error = try #require(throws: GatewayAPIError.self) {
+            try HTTPRouteManifest(source: twice).applying(["v1": 0, "v2": 100], rule: canary, versions: ["v1", "v2"])
+        }
+        #expect(error.code == .manifestDocumentNotFound)
+        let none = try #require(throws: GatewayAPIError.self) {
+            try HTTPRouteManifest(source: other).applying(["v1": 0, "v2": 100], rule: canary, versions: ["v1", "v2"])
+        }
+        #expect(none.code == .manifestDocumentNotFound && none.message.contains("declares HTTPRoute bookinfo/reviews"))
+    }
+
+    @Test("a backendRef without a weight: key is an error that says so and where")
+    func missingWeight() throws {
+        let source = Fixtures.canaryManifest.replacingOccurrences(of: "      weight: 10 # candidate\n", with: "")
+        let error = try #require(throws: GatewayAPIError.self) {
+            try HTTPRouteManifest(source: source, file: "routes/reviews.yaml").applying(["v1": 50, "v2": 50], rule: canary, versions: ["v1", "v2"])
+        }
+        #expect(error.code == .missingWeight && error.version == "v2")
+        #expect(error.message.contains("at routes/reviews.yaml:") && error.message.contains("has no weight: key"))
+    }
+
+    @Test("promotion of a canary rule rewrites the weights only")
+    func promoteCanary() throws {
+        let result = try HTTPRouteManifest(source: Fixtures.canaryManifest).promoting("v2", rule: canary, versions: ["v1", "v2"])
+        #expect(changedLines(Fixtures.canaryManifest, result) == ["      weight: 0    # baseline", "      weight: 100 # candidate"])
+    }
+
+    @Test("promotion of an A/B rule deletes its lines and rewrites the default rule's weights; comments stay")
+    func promoteAB() throws {
+        let result = try HTTPRouteManifest(source: Fixtures.abManifest).promoting("v2", rule: ab, versions: ["v1", "v2"])
+        let expected = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata:
+              name: reviews
+              namespace: bookinfo
+            spec:
+              rules:
+              # A/B: jason's requests are split by iter8.
+              - name: static
+                matches:
+                - path: {type: PathPrefix, value: /static}
+                backendRefs:
+                - {name: static, port: 80}
+              # Everyone else.
+              - name: default
+                backendRefs:
+                - name: reviews-v1
+                  port: 9080
+                  weight: 0
+                - name: reviews-v2
+                  port: 9080
+                  weight: 100
+
+            """
+        #expect(result == expected)
+        let live = try RuleEditor.promotion(
+            to: "v2", binding: RuleLocator.locate(ab, versions: ["v1", "v2"], in: HTTPRoute(Fixtures.object(Fixtures.abManifest))),
+            in: HTTPRoute(Fixtures.object(Fixtures.abManifest)))
+        #expect(try Fixtures.object(result) == live.object)
+    }
+
+    @Test("an A/B rule in flow style cannot be cut out as lines: refused, nothing written")
+    func flowStyleRefused() throws {
+        let source = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: reviews, namespace: bookinfo}
+            spec:
+              rules: [{name: ab, matches: [{headers: [{name: u, value: j}]}], backendRefs: [{name: reviews-v1, weight: 50}, {name: reviews-v2, weight: 50}]}, {name: default, backendRefs: [{name: reviews-v1, weight: 100}, {name: reviews-v2, weight: 0}]}]
+
+            """
+        let error = try #require(throws: GatewayAPIError.self) {
+            try HTTPRouteManifest(source: source).promoting("v2", rule: ab, versions: ["v1", "v2"])
+        }
+        #expect(error.code == .manifestDocumentNotFound && error.message.contains("promote in the cluster"))
+        // A split of the same flow-style file is a scalar edit and works.
+        let split = try HTTPRouteManifest(source: source).applying(["v1": 0, "v2": 100], rule: ab, versions: ["v1", "v2"])
+        #expect(split == source.replacingOccurrences(of: "reviews-v1, weight: 50}", with: "reviews-v1, weight: 0}")
+            .replacingOccurrences(of: "reviews-v2, weight: 50}", with: "reviews-v2, weight: 100}"))
+    }
+
+    @Test("bad input: not UTF-8, not YAML, a split that does not sum to 100")
+    func badInput() throws {
+        let latin1 = Data(Fixtures.canaryManifest.utf8) + Data([0xE9])
+        let notUTF8 = try #require(throws: GatewayAPIError.self) { try HTTPRouteManifest(data: latin1, file: "r.yaml") }
+        #expect(notUTF8.code == .notUTF8 && notUTF8.message.contains("offset \(Fixtures.canaryManifest.utf8.count)"))
+        #expect(throws: (any Error).self) { try HTTPRouteManifest(source: "rules: [unclosed") }
+        let error = try #require(throws: GatewayAPIError.self) {
+            try HTTPRouteManifest(source: Fixtures.canaryManifest).applying(["v1": 50, "v2": 40], rule: canary, versions: ["v1", "v2"])
+        }
+        #expect(error.code == .invalidSplit)
+    }
+
+    @Test("the plug-in dispatches on the experiment: its manifests edit HTTPRoutes, its router and resources are the Gateway API's")
+    func plugin() throws {
+        let plugin = GatewayAPIRouting()
+        #expect(plugin.kind == .httpRoute && plugin.manifests.kind == .httpRoute)
+        #expect(plugin.writtenResources.map(\.description) == ["httproutes.gateway.networking.k8s.io"])
+        let experiment = Fixtures.experiment(routing: .httpRoute(canary))
+        let result = try plugin.manifests.applying(["v1": 40, "v2": 60], for: experiment, in: Data(Fixtures.canaryManifest.utf8), file: "r.yaml")
+        #expect(changedLines(Fixtures.canaryManifest, result).count == 2)
+    }
+}
