@@ -42,6 +42,38 @@ struct APIServerDiscoveryTests {
         }
     }
 
+    @Test("gateway.networking.k8s.io: HTTPRoute in v1 (preferred) and v1beta1, and its OpenAPI v3 documents")
+    func gatewayAPI() async throws {
+        try await TemporarySandbox.with { sandbox in
+            let http = SandboxHTTP(sandbox.server)
+            let groups = try await http.get("/apis")
+            let gateway = groups.body["groups"]?.arrayValue?.first { $0["name"] == "gateway.networking.k8s.io" }
+            #expect(gateway?["preferredVersion"]?["version"] == "v1")
+            #expect(gateway?["versions"]?.arrayValue?.compactMap { $0["version"]?.stringValue } == ["v1", "v1beta1"])
+            let group = try await http.get("/apis/gateway.networking.k8s.io")
+            #expect(group.body["kind"] == "APIGroup")
+            #expect(group.body["preferredVersion"]?["groupVersion"] == "gateway.networking.k8s.io/v1")
+            for version in ["v1", "v1beta1"] {
+                let list = try await http.get("/apis/gateway.networking.k8s.io/\(version)")
+                let routes = list.body["resources"]?.arrayValue?.first { $0["name"] == "httproutes" }
+                #expect(routes?["kind"] == "HTTPRoute")
+                #expect(routes?["singularName"] == "httproute")
+                #expect(routes?["namespaced"] == true)
+                #expect(routes?["categories"] == ["gateway-api"])
+                #expect(routes?["verbs"]?.arrayValue?.contains("patch") == true)
+                let openAPI = try await http.get("/openapi/v3/apis/gateway.networking.k8s.io/\(version)")
+                // kubectl leaves validation to the server once it finds a PATCH operation of the kind.
+                let patch = openAPI.body["paths"]?.objectValue?.first { $0.key.hasSuffix("/httproutes/{name}") }?.value["patch"]
+                #expect(patch?["x-kubernetes-group-version-kind"]?["kind"] == "HTTPRoute")
+                #expect(patch?["x-kubernetes-group-version-kind"]?["version"] == .string(version))
+            }
+            let root = try await http.get("/openapi/v3")
+            #expect(root.body["paths"]?["apis/gateway.networking.k8s.io/v1"] != nil)
+            #expect(root.body["paths"]?["apis/gateway.networking.k8s.io/v1beta1"] != nil)
+            #expect(try await http.get("/apis/gateway.networking.k8s.io/v1alpha2").status == 404)
+        }
+    }
+
     @Test("The default namespaces exist and namespaces are cluster-scoped")
     func namespaces() async throws {
         try await TemporarySandbox.with { sandbox in

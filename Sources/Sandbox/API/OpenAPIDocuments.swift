@@ -5,8 +5,8 @@ import Kubernetes
 /// kubectl asks `/openapi/v3` for each group version and looks for a PATCH operation of the object's kind
 /// that takes the `fieldValidation` query parameter; finding one, it leaves validation to the server instead
 /// of downloading schemas. The documents have paths but no component schemas: kubectl then computes
-/// strategic merge patches for built-in kinds from its compiled-in types, and JSON merge patches for
-/// VirtualService and DestinationRule. OpenAPI v2 is not served (404).
+/// strategic merge patches for built-in kinds from its compiled-in types, and JSON merge patches for the
+/// custom resources (VirtualService, DestinationRule, HTTPRoute). OpenAPI v2 is not served (404).
 enum OpenAPIDocuments {
     /// `/openapi/v3`: one entry per served group version.
     static var root: JSONValue {

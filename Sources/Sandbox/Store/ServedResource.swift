@@ -3,7 +3,7 @@ import Kubernetes
 /// A resource type the Sandbox serves: what discovery advertises and how objects of it are stored.
 ///
 /// One storage per resource: a VirtualService created through `v1beta1` is read back through `v1` or
-/// `v1alpha3` with only `apiVersion` rewritten.
+/// `v1alpha3` with only `apiVersion` rewritten, an HTTPRoute created through `v1beta1` through `v1`.
 public struct ServedResource: Hashable, Sendable {
     /// API group; empty for the core group.
     public var group: String
@@ -103,6 +103,9 @@ extension ServedResource {
             group: "networking.istio.io", versions: istioVersions, resource: "destinationrules",
             singular: "destinationrule", kind: "DestinationRule", shortNames: ["dr"],
             categories: ["istio-io", "networking-istio-io"], hasStatusSubresource: true),
+        ServedResource(
+            group: "gateway.networking.k8s.io", versions: ["v1", "v1beta1"], resource: "httproutes",
+            singular: "httproute", kind: "HTTPRoute", categories: ["gateway-api"], hasStatusSubresource: true),
     ]
 
     /// The served resource for `group` and plural `resource`, if any.
