@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "GitOps",
             dependencies: [
-                "Experiments", "YAML", "Git", "Kubernetes", "Routing", "PromQL", "Redaction",
+                "Experiments", "YAML", "Git", "Kubernetes", "Routing", "PromQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "iter8",
             dependencies: [
-                "GitOps", "Experiments", "YAML", "Sandbox", "Git", "Kubernetes", "Routing", "Istio", "PromQL", "HTTPTransport",
+                "GitOps", "Experiments", "YAML", "Sandbox", "Git", "Kubernetes", "PromQL", "HTTPTransport",
                 "Playground", "Redaction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,16 +110,20 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: strict),
-        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: strict),
         .testTarget(
             name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "Sandbox", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KubernetesTests", dependencies: ["Kubernetes", "HTTPTransport", "Sandbox", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GatewayAPITests", dependencies: ["GatewayAPI", "Routing", "Kubernetes", "Experiments", "Sandbox", "YAML", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "IstioTests", dependencies: ["Istio", "Routing", "Kubernetes", "Sandbox", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "IstioTests", dependencies: ["Istio", "Kubernetes", "Experiments", "Sandbox", "YAML", "TestSupport"], exclude: ["Golden"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PromQLTests", dependencies: ["PromQL", "HTTPTransport", "Experiments", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SandboxTests", dependencies: ["Sandbox", "Kubernetes", "HTTPTransport", "PromQL", "Experiments", "TestSupport"],
             swiftSettings: strict),

@@ -8,6 +8,12 @@ export PATH="/opt/swift/usr/bin:$PATH"
 
 bash scripts/install-deps.sh
 
+# The module graph, before anything is built (a few seconds): every target declares exactly the modules it imports,
+# the C modules stay in their wrappers, imports point down the layers (scripts/check-module-graph.py lists them).
+# SwiftPM's own --explicit-target-dependency-import-check misses transitively available modules on this toolchain.
+echo "==> scripts/check-module-graph.py"
+python3 scripts/check-module-graph.py
+
 # The release binary as the Dockerfile builds it: the Dockerfile tests check that its runtime stage installs every
 # library this binary loads and that no Swift runtime library is left to load (about 12 minutes the first time on
 # 2 cores). ITER8_SKIP_RELEASE_BUILD=1 skips it for a quick local run; that one test is then skipped.
