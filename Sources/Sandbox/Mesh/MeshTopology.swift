@@ -1,10 +1,11 @@
 import Kubernetes
 
-/// The objects that shape traffic — Deployments, Services, VirtualServices and DestinationRules — indexed for
-/// routing: workloads by namespace and pod label, Service selectors by name, DestinationRules by the Service
-/// their host names, VirtualServices compiled (``MeshVirtualService``). The mesh keeps one and applies the
-/// store's changes to it (``apply(_:)``), so a simulated second costs O(routes), not O(objects), and a write
-/// costs O(that object).
+/// The objects that shape traffic — Deployments, Services, VirtualServices, DestinationRules and HTTPRoutes —
+/// indexed for routing: workloads by namespace and pod label, Service selectors by name, DestinationRules by the
+/// Service their host names, VirtualServices and HTTPRoutes compiled (``MeshVirtualService``,
+/// ``MeshHTTPRoute``; an HTTPRoute that does not compile is kept with its reason instead). The mesh keeps one and
+/// applies the store's changes to it (``apply(_:)``), so a simulated second costs O(routes), not O(objects), and a
+/// write costs O(that object).
 struct MeshTopology: Sendable {
     /// A namespaced name.
     struct Name: Hashable, Sendable, Comparable {
@@ -24,6 +25,7 @@ struct MeshTopology: Sendable {
     /// The resources the topology mirrors, by `ServedResource.qualifiedResource`.
     static let resources: Set<String> = [
         "deployments.apps", "services", "virtualservices.networking.istio.io", "destinationrules.networking.istio.io",
+        "httproutes.gateway.networking.k8s.io",
     ]
 
     /// The header tagged requests carry (VirtualServices are compiled for it).
@@ -40,6 +42,10 @@ struct MeshTopology: Sendable {
     private var rulesByService: [Name: [Name]] = [:]
     /// VirtualServices, compiled.
     private(set) var virtualServices: [Name: MeshVirtualService] = [:]
+    /// HTTPRoutes that compiled.
+    private(set) var httpRoutes: [Name: MeshHTTPRoute] = [:]
+    /// HTTPRoutes that did not compile, with the reason.
+    private(set) var invalidHTTPRoutes: [Name: String] = [:]
 
     /// An empty topology compiling routes for `testHeader`.
     init(testHeader: (name: String, value: String)) {
@@ -64,6 +70,7 @@ struct MeshTopology: Sendable {
         case "virtualservices.networking.istio.io":
             virtualServices[name] = object.map { MeshVirtualService($0, testHeader: testHeader) }
         case "destinationrules.networking.istio.io": setDestinationRule(name, object)
+        case "httproutes.gateway.networking.k8s.io": setHTTPRoute(name, object)
         default: return
         }
         generation += 1
@@ -82,6 +89,17 @@ struct MeshTopology: Sendable {
         workloads[name] = workload
         for (key, value) in workload.labels {
             labelIndex[Label(namespace: name.namespace, key: key, value: value), default: []].insert(name)
+        }
+    }
+
+    private mutating func setHTTPRoute(_ name: Name, _ object: JSONValue?) {
+        httpRoutes[name] = nil
+        invalidHTTPRoutes[name] = nil
+        guard let object else { return }
+        do {
+            httpRoutes[name] = try MeshHTTPRoute(object, testHeader: testHeader)
+        } catch {
+            invalidHTTPRoutes[name] = error.reason
         }
     }
 
@@ -124,10 +142,25 @@ struct MeshTopology: Sendable {
         guard let selector, !selector.isEmpty else {
             return workloads[serviceName].map { [$0] } ?? []
         }
+        return selected(by: selector, in: service.namespace)
+    }
+
+    /// Whether Service `name` exists.
+    func hasService(_ name: Name) -> Bool { services[name] != nil }
+
+    /// The workloads Service `name` selects, sorted by name; none when it does not exist or selects nothing (a
+    /// Gateway API backendRef reaches a Service's endpoints only).
+    func workloads(service name: Name) -> [MeshWorkload] {
+        guard let selector = services[name], !selector.isEmpty else { return [] }
+        return selected(by: selector, in: name.namespace)
+    }
+
+    /// The Deployments in `namespace` whose pods carry every label of `selector` (not empty), sorted by name.
+    private func selected(by selector: [String: String], in namespace: String) -> [MeshWorkload] {
         // The smallest posting list of the selector's labels, then the full match.
         var candidates: Set<Name>?
         for (key, value) in selector {
-            let posting = labelIndex[Label(namespace: service.namespace, key: key, value: value)] ?? []
+            let posting = labelIndex[Label(namespace: namespace, key: key, value: value)] ?? []
             if candidates == nil || posting.count < candidates!.count { candidates = posting }
         }
         return (candidates ?? []).sorted().compactMap { workloads[$0] }.filter { $0.matches(selector) }

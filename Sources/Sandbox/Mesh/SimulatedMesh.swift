@@ -3,10 +3,13 @@ import Foundation
 import Kubernetes
 
 /// A simulated Istio mesh over a ``SandboxStore``: every simulated second it sends
-/// ``MeshConfiguration/requestsPerSecond`` requests to each VirtualService host, routes them by the live
-/// VirtualService (header matches, weights, DestinationRule subsets, Service selectors) to ready Deployments,
-/// and records Istio's standard metrics with the workload's latency, error rate and business events
-/// (see ``WorkloadProfile``).
+/// ``MeshConfiguration/requestsPerSecond`` requests to each VirtualService host and to each Service a Gateway API
+/// HTTPRoute attaches to (GAMMA: a `parentRef` of kind Service; such a Service's host is the HTTPRoute's, not a
+/// VirtualService's), routes them by the live VirtualService (header matches, weights, DestinationRule subsets,
+/// Service selectors) or HTTPRoutes (header matches, rule precedence, `backendRefs` weights, the backend Services'
+/// selectors; see ``MeshHTTPRoute``) to ready Deployments, and records Istio's standard metrics with the workload's
+/// latency, error rate and business events (see ``WorkloadProfile``). HTTPRoutes it cannot take are ignored, with
+/// the reason (``ignoredHTTPRoutes()``).
 ///
 /// A second's traffic is drawn as aggregates from the distributions the individual requests would follow, so a
 /// second costs O(routes), not O(requests): the tagged requests are binomial, the split over a route's
@@ -87,6 +90,18 @@ public actor SimulatedMesh {
             pendingSeconds -= 1
             simulateSecond(try await currentPlan())
         }
+    }
+
+    /// The HTTPRoutes in the store that route nothing, by `namespace/name`, with the reason: one a real API server
+    /// would refuse (a field of the wrong type, a header condition of an unknown type or with a regular expression
+    /// that does not compile, a weight outside 0...1,000,000), one with no Service among its `parentRefs` (a
+    /// Gateway's route, not the mesh's), or one none of whose parent Services exists.
+    ///
+    /// - Throws: nothing today, like ``advance(simulatedSeconds:)``.
+    public func ignoredHTTPRoutes() async throws -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, reason) in try await currentPlan().ignoredHTTPRoutes { result["\(name.namespace)/\(name.name)"] = reason }
+        return result
     }
 
     /// Advances simulated time by `realSeconds` × ``MeshConfiguration/timeScale``.
