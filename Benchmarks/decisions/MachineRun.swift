@@ -44,9 +44,9 @@ struct MachineRun {
 
     /// Runs the experiment to its end (or the cap) and classifies it.
     mutating func run() -> RunOutcome {
-        process(machine.targetChecked(ownsTarget: true, queuedBehind: nil, at: now))
+        process(machine.handle(.targetChecked(ownsTarget: true, queuedBehind: nil), at: now))
         let live = spec.experiment.routing == .none ? nil : Dictionary(uniqueKeysWithValues: zip(names, weights))
-        process(machine.versionsChecked(ready: true, message: "every version is ready", currentWeights: live, at: now))
+        process(machine.handle(.versionsChecked(VersionsCheck(ready: true, message: "every version is ready", currentWeights: live)), at: now))
         startedAt = machine.state.startedAt ?? now
         var passes = 0
         while machine.state.phase != .completed, iterations < Self.iterationCap, passes < 20 * Self.iterationCap {
@@ -57,10 +57,10 @@ struct MachineRun {
             let phase = machine.state.phase
             if phase == .running {
                 let live = spec.experiment.routing == .none ? nil : Dictionary(uniqueKeysWithValues: zip(names, weights))
-                process(machine.versionsChecked(ready: true, message: "every version is ready", currentWeights: live, at: now))
+                process(machine.handle(.versionsChecked(VersionsCheck(ready: true, message: "every version is ready", currentWeights: live)), at: now))
             }
             if machine.state.phase == .running || machine.state.phase == .finishing {
-                process(machine.timePassed(at: now))
+                process(machine.handle(.timePassed, at: now))
             } else if machine.state.phase != .completed {
                 break  // paused or waiting: nothing in this simulation resumes it
             }
@@ -79,18 +79,18 @@ struct MachineRun {
                 queue += iterate(number)
             } else if case .setWeights(let split) = action {
                 weights = names.map { split[$0] ?? 0 }
-                queue += machine.weightsApplied(split, at: now)
+                queue += machine.handle(.weightsApplied(split), at: now)
             } else if case .promote = action, !pushed {
                 pushed = true
-                queue += machine.pushSucceeded(commit: "0000000000000000000000000000000000000000", at: now)
+                queue += machine.handle(.pushSucceeded(commit: "0000000000000000000000000000000000000000"), at: now)
             } else if case .rollBack = action, !pushed {
                 pushed = true
-                queue += machine.pushSucceeded(commit: "0000000000000000000000000000000000000000", at: now)
+                queue += machine.handle(.pushSucceeded(commit: "0000000000000000000000000000000000000000"), at: now)
             } else if case .requeue(let seconds) = action {
                 let at = now.addingTimeInterval(Double(seconds))
                 wake = min(wake ?? at, at)
             }
-            // `writeStatus`, and any action added later, has nothing to carry out in a simulation.
+            // `restoreWeights`, and any action added later, has nothing to carry out in a simulation.
         }
     }
 
@@ -100,7 +100,9 @@ struct MachineRun {
         advanceTraffic()
         if scenario.inOutage(atSeconds: now.timeIntervalSince(startedAt), interval: interval) {
             failedIterations += 1
-            return machine.iterationFailed(reason: "Prometheus did not answer (simulated outage)", at: now)
+            return machine.handle(
+                .iterationFailed(ExternalFailure(system: .prometheus, transient: true, message: "Prometheus did not answer (simulated outage)")),
+                at: now)
         }
         let measured = SimulatedPrometheus.measure(spec, counts: cumulative)
         let input = AnalysisInputBuilder.input(
@@ -109,10 +111,10 @@ struct MachineRun {
             seed: Seeds.iteration(number, base: baseSeed))
         do {
             let result = try AnalysisEngines.engine(machine.experiment.analysis.engine).assess(input)
-            return machine.iterationAssessed(result, at: now)
+            return machine.handle(.iterationAssessed(result), at: now)
         } catch {
             failedIterations += 1
-            return machine.iterationFailed(reason: "\(error)", at: now)
+            return machine.handle(.iterationFailed(.of(error, calling: .analysis)), at: now)
         }
     }
 

@@ -167,9 +167,9 @@ enum CoreRun {
         var machine = ExperimentStateMachine(experiment: experiment, state: .new(at: now))
         var records: [IterationRecord] = []
         let cap = min(experiment.totalIterations, iterationCap)
-        var actions = machine.targetChecked(ownsTarget: true, queuedBehind: nil, at: now)
+        var actions = machine.handle(.targetChecked(ownsTarget: true, queuedBehind: nil), at: now)
         var live = Dictionary(uniqueKeysWithValues: experiment.versions.map { ($0.name, $0.name == experiment.baseline.name ? 100 : 0) })
-        actions += machine.versionsChecked(ready: true, message: "ready", currentWeights: live, at: now)
+        actions += machine.handle(.versionsChecked(VersionsCheck(ready: true, message: "ready", currentWeights: live)), at: now)
         var steps = 0
         var lastError = ""
         let terminal: Set<ExperimentPhase> = [.completed]
@@ -181,7 +181,7 @@ enum CoreRun {
                 switch action {
                 case .setWeights(let split):
                     live = split
-                    next += machine.weightsApplied(split, at: now)
+                    next += machine.handle(.weightsApplied(split), at: now)
                 case .runIteration(let number):
                     let seed = Seeds.iteration(number, base: experiment.analysis.seed ?? 7)
                     let input = AnalysisInputBuilder.input(
@@ -194,17 +194,17 @@ enum CoreRun {
                             IterationRecord(
                                 number: number, time: now, elapsedSeconds: Int(now.timeIntervalSince(start)),
                                 weightsBefore: machine.state.weights, queries: [], input: input, result: result))
-                        next += machine.iterationAssessed(result, at: now)
+                        next += machine.handle(.iterationAssessed(result), at: now)
                     } catch {
                         lastError = "\(error)"
-                        next += machine.iterationFailed(reason: lastError, at: now)
+                        next += machine.handle(.iterationFailed(.of(error, calling: .analysis)), at: now)
                     }
                     if records.count >= cap, !terminal.contains(machine.state.phase), machine.state.phase != .finishing {
-                        next += machine.manualOverride(ManualOverride(action: .terminate), at: now)
+                        next += machine.handle(.manualOverride(ManualOverride(action: .terminate)), at: now)
                     }
                 case .promote, .rollBack:
-                    next += machine.pushSucceeded(commit: String(format: "%040x", steps), at: now)
-                case .writeStatus:
+                    next += machine.handle(.pushSucceeded(commit: String(format: "%040x", steps)), at: now)
+                case .restoreWeights:
                     break
                 case .requeue(let seconds):
                     now = now.addingTimeInterval(Double(max(seconds, 1)))
@@ -212,7 +212,7 @@ enum CoreRun {
                 }
             }
             if next.isEmpty && !waited { now = now.addingTimeInterval(Double(experiment.duration.intervalSeconds)) }
-            if next.isEmpty || next == [.writeStatus] { next += machine.timePassed(at: now) }
+            if next.isEmpty { next += machine.handle(.timePassed, at: now) }
             actions = next
         }
         let status = ExperimentStatus(

@@ -54,7 +54,7 @@ import TestSupport
         _ = try await harness.playground.step(simulatedSeconds: 10)
         #expect(await harness.playground.reconciler.parsedFileCount == parsed)
         // A status commit per pass at most: no pass pushed two status commits.
-        for pass in reports { #expect(pass.pushedCommits.filter { $0.kind == "status" }.count <= 1) }
+        for pass in reports { #expect(pass.pushedCommits.filter { $0.kind == .status }.count <= 1) }
     }
 
     @Test func failingCanaryIsRolledBackWithTheEvidence() async throws {

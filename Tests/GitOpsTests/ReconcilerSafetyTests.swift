@@ -77,7 +77,7 @@ import TestSupport
         #expect(during == before)
         let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("reason: MetricsUnavailable"))
-        #expect((held?.apiFailures["prometheus"] ?? 0) > 0)
+        #expect((held?.apiFailures[.prometheus] ?? 0) > 0)
         let restarted = try await MeshMetricsServer.start(mesh: harness.playground.mesh, port: port)
         defer { Task { await restarted.stop() } }
         let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed)
@@ -158,7 +158,7 @@ import TestSupport
         for _ in 0..<2 { report = try await harness.playground.step(simulatedSeconds: 10) }
         let summary = try #require(report?.experiments.first)
         #expect(summary.phase == .running)
-        #expect((report?.apiFailures["kubernetes"] ?? 0) > 0)
+        #expect((report?.apiFailures[.kubernetes] ?? 0) > 0)
         let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("cannot reach the cluster"))
         #expect(status.contains("reason: VersionsNotReady"))
@@ -198,7 +198,7 @@ import TestSupport
         #expect(summary.phase == .completed)
         #expect(summary.finish?.kind == .rollback)
         #expect(summary.finish?.trigger == .noDataDeadline)
-        #expect(back.pushedCommits.map(\.kind).contains("rollback"))
+        #expect(back.pushedCommits.map(\.kind).contains(.rollback))
         let log = try await harness.originLog()
         let rollback = try #require(log.first { $0.message.contains("Iter8-Action: rollback") })
         #expect(rollback.message.contains("Iter8-Experiment: bookinfo/reviews-canary"))

@@ -90,15 +90,15 @@ struct VerdictTrailerTests {
     @Test func statusCommitsCarryAVerdictOnlyForTheEndTheyRecord() throws {
         let ended = VerdictFixtures.status(.inconclusive)
         let running = ReportFixtures.invalidSpec
-        let progress = CommitMessage.parse(CommitMessages.status([(ended, "status", "line")]))
+        let progress = CommitMessage.parse(CommitMessages.status([(ended, .status, "line")]))
         #expect(progress.value(for: Iter8Trailer.verdict) == nil, "the end has a commit of its own")
 
-        let recorded = CommitMessage.parse(CommitMessages.status([(ended, "rollback", "bookinfo/reviews-canary: Completed (rollback)")]))
+        let recorded = CommitMessage.parse(CommitMessages.status([(ended, .rollback, "bookinfo/reviews-canary: Completed (rollback)")]))
         #expect(recorded.subject == "iter8: roll back bookinfo/reviews-canary to reviews-v1: inconclusive")
         #expect(recorded.value(for: Iter8Trailer.verdict) == "inconclusive")
         #expect(recorded.body.contains("verdict inconclusive: \(VerdictFixtures.inconclusiveReason)."))
 
-        let two = CommitMessage.parse(CommitMessages.status([(ended, "rollback", "a"), (running, "status", "b")]))
+        let two = CommitMessage.parse(CommitMessages.status([(ended, .rollback, "a"), (running, .status, "b")]))
         #expect(two.subject == "iter8: status of 2 experiments")
         #expect(two.values(for: Iter8Trailer.verdict) == ["inconclusive"])
         let entries = RolloutHistory.entries(from: [VerdictFixtures.commit("8", two.text)])

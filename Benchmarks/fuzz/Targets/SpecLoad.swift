@@ -23,10 +23,10 @@ public func specLoad(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     for (experiment, source) in set.experiments {
         _ = experiment.totalIterations
         var machine = ExperimentStateMachine(experiment: experiment, state: .new(at: start))
-        _ = machine.targetChecked(ownsTarget: true, queuedBehind: nil, at: start)
-        _ = machine.versionsChecked(ready: true, message: "ready", currentWeights: nil, at: start)
+        _ = machine.handle(.targetChecked(ownsTarget: true, queuedBehind: nil), at: start)
+        _ = machine.handle(.versionsChecked(VersionsCheck(ready: true, message: "ready", currentWeights: nil)), at: start)
         let interval = Double(experiment.duration.intervalSeconds)
-        _ = machine.timePassed(at: start.addingTimeInterval(interval))
+        _ = machine.handle(.timePassed, at: start.addingTimeInterval(interval))
         // The first iteration, on made-up measurements: the spec's metrics, settings and caps go through the
         // input builder, its engine and the state machine as `iter8 run` puts them.
         let metrics = MetricCatalog(set.metrics).resolve(experiment).metrics
@@ -45,9 +45,9 @@ public func specLoad(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
         // so that an input takes milliseconds.
         input.settings.sampleCount = min(input.settings.sampleCount, 2_000)
         if let result = try? AnalysisEngines.engine(experiment.analysis.engine).assess(input) {
-            _ = machine.iterationAssessed(result, at: start.addingTimeInterval(interval))
+            _ = machine.handle(.iterationAssessed(result), at: start.addingTimeInterval(interval))
         }
-        _ = machine.supervisionChecked(at: start.addingTimeInterval(2 * interval))
+        _ = machine.handle(.supervisionChecked, at: start.addingTimeInterval(2 * interval))
         let status = ExperimentStatus(
             experiment: ExperimentIdentity(
                 name: experiment.name, namespace: experiment.namespace, target: experiment.target, specPath: source.file),

@@ -7,8 +7,7 @@ extension ExperimentStateMachine {
     /// versions, the target or the route of a started experiment ends it towards the baseline (on the old
     /// route), and a change of `manualOverride` is handled as ``manualOverride(_:at:)`` (the spec's override
     /// is declarative: removing a pause resumes).
-    public mutating func specChanged(_ new: Experiment, at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func specChanged(_ new: Experiment, at now: Date) -> [ExperimentAction] {
         let old = experiment
         guard state.phase != .completed else { return [] }
         let started = state.phase == .running || state.phase == .paused
@@ -21,7 +20,7 @@ extension ExperimentStateMachine {
                 .specChanged, reason: "the target or its route changed while the experiment ran (was \(old.target))", at: now)
         }
         experiment = new
-        var actions: [ExperimentAction] = [.writeStatus]
+        var actions: [ExperimentAction] = []
         if new.manualOverride != old.manualOverride {
             if let override = new.manualOverride {
                 actions = manualOverride(override, at: now)
@@ -34,8 +33,7 @@ extension ExperimentStateMachine {
 
     /// The spec file was deleted: a started experiment ends towards the baseline (or keeps the last split
     /// when `onTermination` is `keep_last`); one that never started just completes.
-    public mutating func specDeleted(at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func specDeleted(at now: Date) -> [ExperimentAction] {
         switch state.phase {
         case .waiting, .initializing:
             return completeWithoutTraffic(reason: "SpecDeleted", message: "the spec was deleted before the experiment started", at: now)
@@ -47,17 +45,16 @@ extension ExperimentStateMachine {
     }
 
     /// A human's pause, resume or terminate.
-    public mutating func manualOverride(_ override: ManualOverride, at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func manualOverride(_ override: ManualOverride, at now: Date) -> [ExperimentAction] {
         switch (override.action, state.phase) {
         case (.pause, .waiting), (.pause, .initializing), (.pause, .running):
             transition(to: .paused, "ManualPause")
-            return [.writeStatus]
+            return []
         case (.resume, .paused):
             transition(to: state.startedAt == nil ? .waiting : .running, "ManualResume")
             state.lastIterationAt = now  // the next iteration is the first of the schedule at least half an interval after the resume
             state.noDataSince = nil
-            return [.writeStatus, .requeue(afterSeconds: Double(interval))]
+            return [.requeue(afterSeconds: Double(interval))]
         case (.terminate, .waiting):
             return completeWithoutTraffic(reason: "ManualTerminate", message: "terminated before it started", at: now)
         case (.terminate, .initializing), (.terminate, .running), (.terminate, .paused):
@@ -83,7 +80,7 @@ extension ExperimentStateMachine {
         state.finish = plan
         state.noDataSince = nil
         transition(to: .finishing, trigger.rawValue)
-        return [finishAction(plan), .writeStatus]
+        return [finishAction(plan)]
     }
 
     func finishPlan(_ trigger: FinishPlan.Trigger, reason: String?, userSplit: [String: Int]?) -> FinishPlan {
@@ -150,6 +147,6 @@ extension ExperimentStateMachine {
     mutating func completeWithoutTraffic(reason: String, message: String, at now: Date) -> [ExperimentAction] {
         state.setCondition(ConditionType.completed, true, reason: reason, message: message, at: now)
         transition(to: .completed, reason)
-        return [.writeStatus]
+        return []
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The experiment lifecycle as a pure state machine: one mutating method per event, each returning the
-/// actions for the executor to carry out. It does no I/O and reads no clock; every event carries `now`.
+/// The experiment lifecycle as a pure state machine: every event goes through ``handle(_:at:)``, which returns the
+/// actions for the executor to carry out (one internal method per event decides). It does no I/O and reads no
+/// clock; every event comes with `now`.
 ///
 /// Phases: `Waiting` (queued behind another experiment on the target) → `Initializing` (versions
 /// deploying) → `Running` (iterations) ⇄ `Paused` → `Finishing` (final split decided, being applied and
@@ -15,6 +16,9 @@ public struct ExperimentStateMachine: Hashable, Sendable {
     public internal(set) var state: ExperimentState
     /// The last phase change, if the last event caused one.
     public internal(set) var lastTransition: Transition?
+    /// Why the traffic is held, if the last event started holding it (no data, versions not ready, a failed
+    /// weight change); nil when it was held already or is not.
+    public internal(set) var lastHold: String?
 
     /// Creates a machine for an experiment, resuming from `state`.
     public init(experiment: Experiment, state: ExperimentState) {
@@ -27,35 +31,33 @@ public struct ExperimentStateMachine: Hashable, Sendable {
     // MARK: Target and versions
 
     /// The reconciler checked whether this experiment owns its target (the earliest unfinished one does).
-    public mutating func targetChecked(ownsTarget: Bool, queuedBehind: String?, at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func targetChecked(ownsTarget: Bool, queuedBehind: String?, at now: Date) -> [ExperimentAction] {
         guard state.phase == .waiting else { return [] }
         guard ownsTarget else {
             state.setCondition(
                 ConditionType.targetAcquired, false, reason: "QueuedBehind",
                 message: "waiting for \(queuedBehind ?? "another experiment") to finish with target \(experiment.target)", at: now)
-            return [.writeStatus, .requeue(afterSeconds: Double(interval))]
+            return [.requeue(afterSeconds: Double(interval))]
         }
         state.setCondition(
             ConditionType.targetAcquired, true, reason: "TargetAcquired", message: "owns target \(experiment.target)", at: now)
         transition(to: .initializing, "TargetAcquired")
-        return [.writeStatus, .requeue(afterSeconds: 0)]
+        return [.requeue(afterSeconds: 0)]
     }
 
     /// The reconciler checked the versions' Deployments, and read the split now live (if any).
-    public mutating func versionsChecked(ready: Bool, message: String, currentWeights: [String: Int]?, at now: Date)
+    mutating func versionsChecked(ready: Bool, message: String, currentWeights: [String: Int]?, at now: Date)
         -> [ExperimentAction]
     {
-        lastTransition = nil
         state.setCondition(ConditionType.versionsReady, ready, reason: ready ? "VersionsReady" : "VersionsNotReady", message: message, at: now)
         switch state.phase {
         case .initializing:
-            guard ready else { return [.writeStatus, .requeue(afterSeconds: Double(interval))] }
+            guard ready else { return [.requeue(afterSeconds: Double(interval))] }
             state.startedAt = now
             state.weights = currentWeights
             state.recommendedVersion = experiment.baseline.name
             transition(to: .running, "VersionsReady")
-            var actions: [ExperimentAction] = [.writeStatus]
+            var actions: [ExperimentAction] = []
             if let initial = initialSplit(current: currentWeights), initial != currentWeights {
                 state.pendingWeights = initial
                 actions.insert(.setWeights(initial), at: 0)
@@ -93,8 +95,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
 
     /// Time has passed: run the next iteration when it is due, roll back when holding past the deadline,
     /// or retry a finish that has not been committed yet.
-    public mutating func timePassed(at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func timePassed(at now: Date) -> [ExperimentAction] {
         switch state.phase {
         case .running:
             if let since = state.noDataSince, now.timeIntervalSince(since) >= Double(experiment.analysis.noDataDeadlineSeconds) {
@@ -135,8 +136,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
     ///
     /// Derived from the recorded state and `now` alone, so a restarted service, or one that reads the same
     /// status again once Git answers, decides the same. Nothing happens otherwise.
-    public mutating func supervisionChecked(at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func supervisionChecked(at now: Date) -> [ExperimentAction] {
         guard state.phase == .running else { return [] }
         let deadline = Double(experiment.analysis.noDataDeadlineSeconds)
         if let since = state.noDataSince {
@@ -154,8 +154,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
     }
 
     /// An iteration was measured and assessed.
-    public mutating func iterationAssessed(_ result: AnalysisResult, at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func iterationAssessed(_ result: AnalysisResult, at now: Date) -> [ExperimentAction] {
         guard state.phase == .running else { return [] }
         state.lastIterationAt = now
         state.winner = result.winner.found ? result.winner.version : nil
@@ -181,12 +180,11 @@ public struct ExperimentStateMachine: Hashable, Sendable {
                 actions.append(.setWeights(split))
             }
         }
-        return actions + [.writeStatus, .requeue(afterSeconds: Double(interval))]
+        return actions + [.requeue(afterSeconds: Double(interval))]
     }
 
     /// An iteration could not be measured (metrics backend unreachable, query error): hold.
-    public mutating func iterationFailed(reason: String, at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func iterationFailed(reason: String, at now: Date) -> [ExperimentAction] {
         guard state.phase == .running else { return [] }
         state.lastIterationAt = now
         return hold(reason: "MetricsUnavailable", message: reason, at: now)
@@ -198,40 +196,38 @@ public struct ExperimentStateMachine: Hashable, Sendable {
 
     /// Holds the traffic, starting or continuing the no-data clock; rolls back past the deadline.
     mutating func hold(reason: String, message: String, at now: Date) -> [ExperimentAction] {
+        if state.noDataSince == nil { lastHold = "\(reason): \(message)" }
         state.noDataSince = state.noDataSince ?? now
         let type = reason == "VersionsNotReady" ? ConditionType.versionsReady : ConditionType.metricsAvailable
         state.setCondition(type, false, reason: reason, message: message, at: now)
         if let since = state.noDataSince, now.timeIntervalSince(since) >= Double(experiment.analysis.noDataDeadlineSeconds) {
             return finish(.noDataDeadline, reason: "holding since \(iso(since)) (\(reason): \(message))", at: now)
         }
-        return [.writeStatus, .requeue(afterSeconds: Double(interval))]
+        return [.requeue(afterSeconds: Double(interval))]
     }
 
     // MARK: Weights and commits
 
     /// The executor applied a split (and, in `git` mode, saw the cluster show it).
-    public mutating func weightsApplied(_ split: [String: Int], at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func weightsApplied(_ split: [String: Int], at now: Date) -> [ExperimentAction] {
         state.weights = split
         if state.pendingWeights == split { state.pendingWeights = nil }
         state.setCondition(ConditionType.weightsApplied, true, reason: "WeightsApplied", message: describe(split), at: now)
-        return [.writeStatus]
+        return []
     }
 
     /// The executor could not apply a split: hold (and retry on the next pass).
-    public mutating func weightsFailed(reason: String, at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    mutating func weightsFailed(reason: String, at now: Date) -> [ExperimentAction] {
         state.setCondition(ConditionType.weightsApplied, false, reason: "WeightsNotApplied", message: reason, at: now)
         switch state.phase {
         case .running: return hold(reason: "WeightsNotApplied", message: reason, at: now)
-        case .finishing: return [.writeStatus, .requeue(afterSeconds: Double(min(interval, 10)))]
-        default: return [.writeStatus]
+        case .finishing: return [.requeue(afterSeconds: Double(min(interval, 10)))]
+        default: return []
         }
     }
 
-    /// The commit recording the end was pushed.
-    public mutating func pushSucceeded(commit: String, at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
+    /// The commit recording the end was pushed (`commit`: the end's own commit, if it has one).
+    mutating func pushSucceeded(commit: String?, at now: Date) -> [ExperimentAction] {
         guard state.phase == .finishing, let plan = state.finish else { return [] }
         state.finishCommit = commit
         if plan.split.isEmpty == false { state.weights = plan.split }
@@ -250,13 +246,49 @@ public struct ExperimentStateMachine: Hashable, Sendable {
                 ConditionType.concluded, verdict == .pass || verdict == .fail, reason: reason, message: plan.reason, at: now)
         }
         transition(to: .completed, plan.kind.rawValue)
-        return [.writeStatus]
+        return []
     }
 
     /// The push was rejected (someone else pushed first): retry after fetching, on the next pass.
-    public mutating func pushRejected(at now: Date) -> [ExperimentAction] {
-        lastTransition = nil
-        return state.phase == .completed ? [] : [.requeue(afterSeconds: 0)]
+    mutating func pushRejected(at now: Date) -> [ExperimentAction] {
+        state.phase == .completed ? [] : [.requeue(afterSeconds: 0)]
+    }
+
+    /// In `git` mode, what the cluster shows while a committed split is pending: applied (then time passes), still
+    /// awaited (no iteration until it is: it would measure the old split), or not within `timeout` seconds of the
+    /// last iteration (a failed weight change, which holds; then time passes).
+    mutating func gitApplyObserved(live: [String: Int]?, timeout: Double, at now: Date) -> [ExperimentAction] {
+        guard state.phase == .running, let pending = state.pendingWeights else { return timePassed(at: now) }
+        var actions: [ExperimentAction]
+        if let live, live == pending {
+            actions = weightsApplied(live, at: now)
+        } else if now.timeIntervalSince(state.lastIterationAt ?? state.startedAt ?? now) > timeout {
+            actions = weightsFailed(
+                reason: "the cluster did not show the committed split \(describe(pending)) within \(Int(timeout)) s; "
+                    + "is the GitOps tool (Argo CD, Flux) syncing this repository?",
+                at: now)
+        } else {
+            return [.requeue(afterSeconds: Double(interval))]
+        }
+        return state.phase == .running ? actions + timePassed(at: now) : actions
+    }
+
+    /// In `cluster` mode, the split on the live route: the recorded one is put back when it differs (unless a
+    /// change is pending, or the experiment is not running or paused).
+    func liveSplitRead(_ live: [String: Int]) -> [ExperimentAction] {
+        guard state.phase == .running || state.phase == .paused, experiment.routing != .none,
+            let recorded = state.weights, state.pendingWeights == nil, live != recorded
+        else { return [] }
+        return [.restoreWeights(recorded)]
+    }
+
+    /// A step completed: an earlier abandoned one's `Reconciled` False is cleared.
+    mutating func stepCompleted(at now: Date) -> [ExperimentAction] {
+        if state.condition(ConditionType.reconciled)?.status == "False" {
+            state.setCondition(
+                ConditionType.reconciled, true, reason: "StepCompleted", message: "the last step completed", at: now)
+        }
+        return []
     }
 
     func finishAction(_ plan: FinishPlan) -> ExperimentAction {

@@ -5,7 +5,7 @@ import Experiments
 /// `Iter8-Action`, and `Iter8-Verdict` on the commit that records an end) that `iter8 history` reads back.
 enum CommitMessages {
     /// The trailers of one experiment, in a fixed order; an `action` that ends the experiment adds its verdict.
-    static func trailers(_ status: ExperimentStatus, action: String) -> [(String, String)] {
+    static func trailers(_ status: ExperimentStatus, action: Iter8Action) -> [(String, String)] {
         var trailers: [(String, String)] = [
             (Iter8Trailer.experiment, "\(status.experiment.namespace)/\(status.experiment.name)"),
             (Iter8Trailer.phase, status.state.phase.rawValue),
@@ -15,8 +15,8 @@ enum CommitMessages {
         if let winner = status.state.finish?.kind == .promotion ? status.state.finish?.version : status.state.winner {
             trailers.append((Iter8Trailer.winner, winner))
         }
-        trailers.append((Iter8Trailer.action, action))
-        if Iter8Action(rawValue: action)?.endsExperiment == true, let plan = status.state.finish {
+        trailers.append((Iter8Trailer.action, action.rawValue))
+        if action.endsExperiment, let plan = status.state.finish {
             trailers.append((Iter8Trailer.verdict, verdict(plan).rawValue))
         }
         return trailers
@@ -58,26 +58,26 @@ enum CommitMessages {
     }
 
     /// The `Iter8-Action` of an end.
-    static func action(_ kind: FinishPlan.Kind) -> String {
+    static func action(_ kind: FinishPlan.Kind) -> Iter8Action {
         switch kind {
-        case .promotion: Iter8Action.promotion.rawValue
-        case .rollback: Iter8Action.rollback.rawValue
-        case .keepLast: Iter8Action.keepLast.rawValue
-        case .userSplit: Iter8Action.split.rawValue
+        case .promotion: .promotion
+        case .rollback: .rollback
+        case .keepLast: .keepLast
+        case .userSplit: .split
         }
     }
 
     /// The pass's status commit for every experiment it advanced. An end it records (one without a manifest
     /// change of its own) gets the end's subject when it is the only entry, and its verdict and reason in its line.
-    static func status(_ entries: [(status: ExperimentStatus, action: String, line: String)]) -> String {
-        func end(_ entry: (status: ExperimentStatus, action: String, line: String)) -> FinishPlan? {
-            Iter8Action(rawValue: entry.action)?.endsExperiment == true ? entry.status.state.finish : nil
+    static func status(_ entries: [(status: ExperimentStatus, action: Iter8Action, line: String)]) -> String {
+        func end(_ entry: (status: ExperimentStatus, action: Iter8Action, line: String)) -> FinishPlan? {
+            entry.action.endsExperiment ? entry.status.state.finish : nil
         }
         let subject: String
         if entries.count == 1, let only = entries.first {
             let key = "\(only.status.experiment.namespace)/\(only.status.experiment.name)"
             subject = end(only).map { Self.subject($0, key: key) }
-                ?? "iter8: \(only.action == "weights" ? "set weights of" : "status of") \(key): "
+                ?? "iter8: \(only.action == .weights ? "set weights of" : "status of") \(key): "
                 + "\(only.status.state.phase.rawValue), iteration \(only.status.state.completedIterations)"
         } else {
             subject = "iter8: status of \(entries.count) experiments"

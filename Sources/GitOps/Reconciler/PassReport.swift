@@ -28,8 +28,8 @@ public struct PassReport: Sendable {
     public var iterations = 0
     /// Prometheus queries the iterations of this pass made (as their records list them).
     public var prometheusQueries = 0
-    /// Failed calls to external systems in this pass, by system (`kubernetes`, `prometheus`).
-    public var apiFailures: [String: Int] = [:]
+    /// Failed calls to external systems in this pass, by system.
+    public var apiFailures: [ExternalFailure.System: Int] = [:]
     /// Seconds of clock time until some experiment wants another pass; nil when none asked.
     public var requeueSeconds: Double?
     /// Experiments whose step was abandoned or could not be published this pass (the others carried on).
@@ -43,8 +43,8 @@ public struct PassReport: Sendable {
     public struct PushedCommit: Sendable, Hashable {
         /// Its id.
         public var id: GitOID
-        /// `status`, `weights`, `promotion`, `rollback`, `keep-last` or `split`.
-        public var kind: String
+        /// What it does: `status`, `weights`, `promotion`, `rollback`, `keepLast` or `split`.
+        public var kind: Iter8Action
         /// Its subject line.
         public var subject: String
     }

@@ -19,7 +19,7 @@ extension Reconciler {
                 runner.refusedNamespace(of: experiment) == nil
             else { continue }
             var machine = ExperimentStateMachine(experiment: experiment, state: recorded.state)
-            let plans = machine.supervisionChecked(at: now).compactMap { action -> FinishPlan? in
+            let plans = machine.handle(.supervisionChecked, at: now).compactMap { action -> FinishPlan? in
                 if case .rollBack(let plan) = action { plan } else { nil }
             }
             guard let plan = plans.first, !plan.split.isEmpty else { continue }

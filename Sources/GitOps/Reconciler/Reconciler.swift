@@ -28,6 +28,8 @@ public actor Reconciler {
     var mayHaveMissedTime = true
     /// Pushes of the last minute; open when there were too many.
     var breaker: PushBreaker
+    /// Where the outcomes of each pushed pass go (notifiers subscribe there).
+    let outcomes: any OutcomeSink
     /// Entries already reported as skipped (logged once each).
     var reportedSkips: Set<String> = []
     /// Set by a graceful shutdown (``requestStop()``).
@@ -43,12 +45,14 @@ public actor Reconciler {
     ///   - jitter: a factor for push backoff (default uniform in 0.5…1.5); injected for tests.
     ///   - fence: asked before every push (the leader election's lease; always permits without one).
     ///   - shards: with sharding, the shard Leases this replica holds (nil: every experiment is this replica's).
+    ///   - outcomes: receives each pushed pass's ``ExperimentOutcome``s (none listens by default).
     public init(
         repository: any GitRepository, environment: ClusterEnvironment, configuration: ReconcilerConfiguration,
         clock: any ReconcilerClock = SystemClock(), logger: Logger = Logger(label: "iter8.reconciler"),
         reports: (any ReportRendering)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1.5) },
-        fence: any WriteFence = AlwaysPermit(), shards: (any ShardScope)? = nil
+        fence: any WriteFence = AlwaysPermit(), shards: (any ShardScope)? = nil, outcomes: any OutcomeSink = NoOutcomeSink()
     ) {
+        self.outcomes = outcomes
         self.fence = fence
         self.shards = shards
         self.repository = repository
@@ -126,12 +130,17 @@ public actor Reconciler {
         for step in steps { for system in step.apiFailures { report.apiFailures[system, default: 0] += 1 } }
         var finals = steps
         do {
-            let published = try await publish(steps, base: head, now: now, report: &report)
+            let (published, pushed) = try await publish(steps, base: head, now: now, report: &report)
             finals = published
             mayHaveMissedTime = false  // what this pass decided is recorded
+            if !pushed.isEmpty { await outcomes.deliver(pushed) }
             await applyRecordedSplits(published, report: &report)
         } catch {
             report.failure = PassFailure(stage: .publish, message: "\(error)")
+            // The ends this pass decided are not recorded: their machines hear so, and the next pass decides again.
+            for index in finals.indices where finals[index].finish != nil {
+                await runner.deliver(.pushRejected, to: &finals[index])
+            }
         }
         report.pushBreakerTrips = breaker.trips
         report.pushBreakerOpen = breaker.isOpen
@@ -270,15 +279,24 @@ public actor Reconciler {
                 continue
             }
             guard status.state.phase != .completed, status.specErrors == nil,
-                let revision = status.specRevision.flatMap({ GitOID(hex: $0) }), let path = status.experiment.specPath,
-                let experiment = try? await loader.experiment(key: key, path: path, at: revision)
+                let revision = status.specRevision.flatMap({ GitOID(hex: $0) }), let path = status.experiment.specPath
             else { continue }
+            let files = StatusLayout.Files(
+                status: entry.path, report: Self.sibling(entry.path, ".report.md"), chart: Self.sibling(entry.path, ".report.svg"))
+            let experiment: Experiment
+            do {
+                guard let found = try await loader.experiment(key: key, path: path, at: revision) else {
+                    throw DeletedSpecUnreadable(path: path, revision: revision.short)
+                }
+                experiment = found
+            } catch {
+                steps.append(unreadableDeletedSpec(key: key, status: status, files: files, revision: revision, error: error, now: now))
+                continue
+            }
             var context = ExperimentRunner.Context(
                 head: snapshot.commit, now: now, metrics: catalog.resolve(experiment).metrics,
                 manifestPath: manifestPath(for: experiment, in: snapshot), ownsTarget: false, queuedBehind: nil)
             context.ownsTarget = owners[experiment.target] == key
-            let files = StatusLayout.Files(
-                status: entry.path, report: Self.sibling(entry.path, ".report.md"), chart: Self.sibling(entry.path, ".report.svg"))
             let runner = runner
             let frozenContext = context
             steps.append(await withStepDeadline(key: key, files: files, previous: status) {
@@ -387,11 +405,12 @@ public actor Reconciler {
             seconds: deadline, stop: passStop, grace: configuration.shutdownGraceSeconds, operation)
         {
             if step.status.state.condition(ConditionType.reconciled)?.status == "False" {
-                let now = YAMLTimestamp.asWritten(await clock.now())
-                step.status.state.setCondition(
-                    ConditionType.reconciled, true, reason: "StepCompleted", message: "the last step completed", at: now)
-                if let machine = step.machine {
-                    step.machine = ExperimentStateMachine(experiment: machine.experiment, state: step.status.state)
+                if step.machine != nil {
+                    await runner.deliver(.stepCompleted, to: &step)
+                } else {
+                    let now = YAMLTimestamp.asWritten(await clock.now())
+                    step.document.state.setCondition(
+                        ConditionType.reconciled, true, reason: "StepCompleted", message: "the last step completed", at: now)
                 }
             }
             return step
@@ -399,7 +418,8 @@ public actor Reconciler {
         if stopRequested {
             // Shutting down: nothing of this step is recorded; the experiment resumes from its status after the restart.
             logger.notice("experiment step abandoned at shutdown", metadata: ["experiment": "\(key)"])
-            var step = ExperimentStep(key: key, files: files, machine: nil, status: previous ?? Self.placeholderStatus(key, at: Date(timeIntervalSince1970: 0)))
+            var step = ExperimentStep(
+                key: key, files: files, machine: nil, status: previous ?? Self.placeholderStatus(key, at: Date(timeIntervalSince1970: 0)))
             step.stepFailures.append(.deadlineExceeded)
             step.publishes = false
             return step
@@ -445,16 +465,18 @@ public actor Reconciler {
             let runner = runner
             let applied = await StepDeadline.run(
                 seconds: configuration.stepDeadlineSeconds, stop: passStop, grace: configuration.shutdownGraceSeconds
-            ) { () async -> String? in
+            ) { () async -> ExternalFailure? in
                 do {
                     _ = try await runner.bringLive(split, for: experiment)
                     return nil
                 } catch {
-                    return "\(error)"
+                    return .of(error, calling: .kubernetes)
                 }
             }
-            if let failure = applied ?? "no answer within \(Int(configuration.stepDeadlineSeconds)) s" {
-                report.apiFailures["kubernetes", default: 0] += 1
+            let timedOut = ExternalFailure(
+                system: .kubernetes, transient: true, message: "no answer within \(Int(configuration.stepDeadlineSeconds)) s")
+            if let failure = applied ?? timedOut {
+                report.apiFailures[failure.system, default: 0] += 1
                 logger.warning(
                     "recorded split not applied; the next pass restores it",
                     metadata: ["experiment": "\(step.key)", "error": "\(failure)"])

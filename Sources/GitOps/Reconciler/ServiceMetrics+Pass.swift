@@ -21,17 +21,22 @@ extension ServiceMetrics {
         if report.head != nil { recordPushBreaker(open: report.pushBreakerOpen, tripsTotal: report.pushBreakerTrips) }
         recordStepFailures(report.stepFailures)
         for (system, count) in report.apiFailures {
-            guard let external = ExternalSystem(rawValue: system) else { continue }
+            let external: ExternalSystem
+            switch system {
+            case .kubernetes: external = .kubernetes
+            case .prometheus: external = .prometheus
+            case .git, .analysis: continue  // Git failures fail the pass; analysis failures are the spec's or the data's
+            }
             for _ in 0..<count { recordAPIError(external) }
         }
         if report.iterations > 0 { recordIterations(report.iterations) }
         recordPrometheusQueries(report.prometheusQueries)
         for commit in report.pushedCommits {
             switch commit.kind {
-            case "promotion": recordCommit(.promotion)
-            case "rollback": recordCommit(.rollback)
-            case "weights": recordCommit(.weights)
-            default: recordCommit(.status)
+            case .promotion: recordCommit(.promotion)
+            case .rollback: recordCommit(.rollback)
+            case .weights: recordCommit(.weights)
+            case .status, .keepLast, .split, .abort, .reverted: recordCommit(.status)
             }
         }
         for verdict in report.verdicts { recordVerdict(verdict) }

@@ -29,17 +29,17 @@ enum StateMachineFixtures {
     static func machine(in phase: ExperimentPhase, experiment: Experiment? = nil) throws -> ExperimentStateMachine {
         var machine = ExperimentStateMachine(experiment: try experiment ?? canary(), state: .new(at: t0))
         if phase == .waiting { return machine }
-        _ = machine.targetChecked(ownsTarget: true, queuedBehind: nil, at: t0)
+        _ = machine.handle(.targetChecked(ownsTarget: true, queuedBehind: nil), at: t0)
         if phase == .initializing { return machine }
-        _ = machine.versionsChecked(ready: true, message: "2/2 ready", currentWeights: ["reviews-v1": 100, "reviews-v2": 0], at: t0)
+        _ = machine.handle(.versionsChecked(VersionsCheck(ready: true, message: "2/2 ready", currentWeights: ["reviews-v1": 100, "reviews-v2": 0])), at: t0)
         if phase == .running { return machine }
         if phase == .paused {
-            _ = machine.manualOverride(ManualOverride(action: .pause), at: t0)
+            _ = machine.handle(.manualOverride(ManualOverride(action: .pause)), at: t0)
             return machine
         }
-        _ = machine.manualOverride(ManualOverride(action: .terminate), at: t0)
+        _ = machine.handle(.manualOverride(ManualOverride(action: .terminate)), at: t0)
         if phase == .finishing { return machine }
-        _ = machine.pushSucceeded(commit: "abc123", at: t0)
+        _ = machine.handle(.pushSucceeded(commit: "abc123"), at: t0)
         return machine
     }
 

@@ -25,7 +25,7 @@ struct StateMachineLengthTests {
 
     @Test func aFailedCallEndsAtTheFirstIteration() throws {
         var machine = try StateMachineFixtures.machine(in: .running, experiment: try StateMachineFixtures.adaptiveCanary())
-        let actions = machine.iterationAssessed(result(Self.failed), at: at(10))
+        let actions = machine.handle(.iterationAssessed(result(Self.failed)), at: at(10))
         guard case .rollBack(let plan) = actions.first else {
             Issue.record("expected a rollback, got \(actions)")
             return
@@ -38,10 +38,10 @@ struct StateMachineLengthTests {
 
     @Test func aWinnerWaitsForTheSoakThenEndsEarly() throws {
         var machine = try StateMachineFixtures.machine(in: .running, experiment: try StateMachineFixtures.adaptiveCanary(minIterations: 2))
-        let first = machine.iterationAssessed(result(Self.winner), at: at(10))
+        let first = machine.handle(.iterationAssessed(result(Self.winner)), at: at(10))
         #expect(!first.contains { if case .promote = $0 { true } else { false } })
         #expect(machine.state.phase == .running)
-        let second = machine.iterationAssessed(result(Self.winner), at: at(20))
+        let second = machine.handle(.iterationAssessed(result(Self.winner)), at: at(20))
         guard case .promote(let plan) = second.first else {
             Issue.record("expected a promotion after the soak, got \(second)")
             return
@@ -55,11 +55,11 @@ struct StateMachineLengthTests {
     @Test func anUndecidedExperimentExtendsThenEndsInconclusive() throws {
         var machine = try StateMachineFixtures.machine(in: .running, experiment: try StateMachineFixtures.adaptiveCanary(maxIterations: 5))
         for second in stride(from: 10.0, through: 40, by: 10) {
-            let actions = machine.iterationAssessed(result(Self.undecided), at: at(second))
+            let actions = machine.handle(.iterationAssessed(result(Self.undecided)), at: at(second))
             #expect(machine.state.phase == .running, "iteration \(Int(second / 10)) of 5 must not end it: \(actions)")
         }
         #expect(machine.state.completedIterations == 4)  // past the 3 planned: extended
-        let last = machine.iterationAssessed(result(Self.undecided), at: at(50))
+        let last = machine.handle(.iterationAssessed(result(Self.undecided)), at: at(50))
         guard case .rollBack(let plan) = last.first else {
             Issue.record("expected the inconclusive end, got \(last)")
             return
@@ -69,7 +69,7 @@ struct StateMachineLengthTests {
         #expect(plan.split == ["reviews-v1": 100, "reviews-v2": 0])
         #expect(plan.reason.contains("inconclusive after 5 iterations"))
         #expect(plan.reason.contains("a decision needs about 12,400 requests per version"))
-        _ = machine.pushSucceeded(commit: "c0ffee", at: at(51))
+        _ = machine.handle(.pushSucceeded(commit: "c0ffee"), at: at(51))
         let concluded = try #require(machine.state.condition(ConditionType.concluded))
         #expect(concluded.status == "False")
         #expect(concluded.reason == "Inconclusive")
@@ -78,23 +78,23 @@ struct StateMachineLengthTests {
     @Test func aFixedExperimentRunsItsPlannedIterations() throws {
         var machine = try StateMachineFixtures.machine(
             in: .running, experiment: try StateMachineFixtures.adaptiveCanary(mode: "fixed"))
-        _ = machine.iterationAssessed(result(Self.winner), at: at(10))
-        _ = machine.iterationAssessed(result(Self.winner), at: at(20))
+        _ = machine.handle(.iterationAssessed(result(Self.winner)), at: at(10))
+        _ = machine.handle(.iterationAssessed(result(Self.winner)), at: at(20))
         #expect(machine.state.phase == .running)  // a winner does not end a fixed experiment early
-        let last = machine.iterationAssessed(result(Self.winner), at: at(30))
+        let last = machine.handle(.iterationAssessed(result(Self.winner)), at: at(30))
         guard case .promote(let plan) = last.first else {
             Issue.record("expected the promotion after 3 iterations, got \(last)")
             return
         }
         #expect(plan.reason == "reviews-v2 won after 3 iterations")
-        _ = machine.pushSucceeded(commit: "c0ffee", at: at(31))
+        _ = machine.handle(.pushSucceeded(commit: "c0ffee"), at: at(31))
         #expect(machine.state.condition(ConditionType.concluded)?.reason == "Pass")
     }
 
     @Test func aFixedExperimentEndingUndecidedSaysInconclusive() throws {
         var machine = try StateMachineFixtures.machine(
             in: .running, experiment: try StateMachineFixtures.adaptiveCanary(mode: "fixed"))
-        for second in [10.0, 20, 30] { _ = machine.iterationAssessed(result(Self.undecided), at: at(second)) }
+        for second in [10.0, 20, 30] { _ = machine.handle(.iterationAssessed(result(Self.undecided)), at: at(second)) }
         #expect(machine.state.finish?.trigger == .inconclusive)
         #expect(machine.state.finish?.reason.contains("12,400") == true)
     }
@@ -114,10 +114,10 @@ struct StateMachineLengthTests {
     @Test func anExperimentThatCannotDecideInTimeIsNotExtended() throws {
         var machine = try StateMachineFixtures.machine(
             in: .running, experiment: try StateMachineFixtures.adaptiveCanary(minIterations: 2, maxIterations: 5))
-        _ = machine.iterationAssessed(served(Self.undecided, baseline: 40, candidate: 20), at: at(10))
+        _ = machine.handle(.iterationAssessed(served(Self.undecided, baseline: 40, candidate: 20)), at: at(10))
         #expect(machine.state.phase == .running)  // before minIterations, never
         // 60 requests per 10 s interval: even all of them for 3 more intervals is 200 requests, not 12,400.
-        let actions = machine.iterationAssessed(served(Self.undecided, baseline: 80, candidate: 40), at: at(20))
+        let actions = machine.handle(.iterationAssessed(served(Self.undecided, baseline: 80, candidate: 40)), at: at(20))
         guard case .rollBack(let plan) = actions.first else {
             Issue.record("expected the inconclusive end, got \(actions)")
             return
@@ -130,8 +130,8 @@ struct StateMachineLengthTests {
     @Test func anExperimentThatCanDecideInTimeRunsOn() throws {
         var machine = try StateMachineFixtures.machine(
             in: .running, experiment: try StateMachineFixtures.adaptiveCanary(minIterations: 2, maxIterations: 5))
-        _ = machine.iterationAssessed(served(Self.undecided, baseline: 8_000, candidate: 2_000), at: at(10))
-        _ = machine.iterationAssessed(served(Self.undecided, baseline: 16_000, candidate: 4_000), at: at(20))
+        _ = machine.handle(.iterationAssessed(served(Self.undecided, baseline: 8_000, candidate: 2_000)), at: at(10))
+        _ = machine.handle(.iterationAssessed(served(Self.undecided, baseline: 16_000, candidate: 4_000)), at: at(20))
         #expect(machine.state.phase == .running)
     }
 
@@ -144,7 +144,7 @@ struct StateMachineLengthTests {
         var machine = try StateMachineFixtures.machine(in: .running, experiment: experiment)
         let failed = ExperimentDecision(outcome: .failed, reason: "baseline reviews-v1 fails the objective on error-rate")
         for second in [10.0, 20] {
-            _ = machine.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 100], decision: failed), at: at(second))
+            _ = machine.handle(.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 100], decision: failed)), at: at(second))
         }
         #expect(machine.state.finish?.trigger == .completed)
         #expect(machine.state.finish?.verdict == .fail)

@@ -9,34 +9,33 @@ struct StateMachineScenarioTests {
 
     @Test func startsWithTheCandidateAtItsIncrement() throws {
         var machine = try StateMachineFixtures.machine(in: .initializing)
-        let actions = machine.versionsChecked(
-            ready: true, message: "ready", currentWeights: ["reviews-v1": 100, "reviews-v2": 0], at: t0)
-        #expect(actions == [.setWeights(["reviews-v1": 90, "reviews-v2": 10]), .writeStatus, .requeue(afterSeconds: 10)])
+        let actions = machine.handle(.versionsChecked(VersionsCheck(ready: true, message: "ready", currentWeights: ["reviews-v1": 100, "reviews-v2": 0])), at: t0)
+        #expect(actions == [.setWeights(["reviews-v1": 90, "reviews-v2": 10]), .requeue(afterSeconds: 10)])
         #expect(machine.state.pendingWeights == ["reviews-v1": 90, "reviews-v2": 10])
         #expect(machine.state.startedAt == t0)
     }
 
     @Test func waitsForTheIntervalBeforeTheFirstIteration() throws {
         var machine = try StateMachineFixtures.machine(in: .running)
-        #expect(machine.timePassed(at: at(4)) == [.requeue(afterSeconds: 6)])
-        #expect(machine.timePassed(at: at(10)) == [.runIteration(number: 1)])
+        #expect(machine.handle(.timePassed, at: at(4)) == [.requeue(afterSeconds: 6)])
+        #expect(machine.handle(.timePassed, at: at(10)) == [.runIteration(number: 1)])
     }
 
     @Test func canaryThatWinsIsPromotedAfterTheLastIteration() throws {
         var machine = try StateMachineFixtures.machine(in: .running)
-        #expect(machine.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 80, "reviews-v2": 20]), at: at(10))
-            == [.setWeights(["reviews-v1": 80, "reviews-v2": 20]), .writeStatus, .requeue(afterSeconds: 10)])
-        _ = machine.weightsApplied(["reviews-v1": 80, "reviews-v2": 20], at: at(10))
+        #expect(machine.handle(.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 80, "reviews-v2": 20])), at: at(10))
+            == [.setWeights(["reviews-v1": 80, "reviews-v2": 20]), .requeue(afterSeconds: 10)])
+        _ = machine.handle(.weightsApplied(["reviews-v1": 80, "reviews-v2": 20]), at: at(10))
         #expect(machine.state.pendingWeights == nil)
-        _ = machine.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 70, "reviews-v2": 30]), at: at(20))
-        let last = machine.iterationAssessed(StateMachineFixtures.result(winner: "reviews-v2"), at: at(30))
+        _ = machine.handle(.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 70, "reviews-v2": 30])), at: at(20))
+        let last = machine.handle(.iterationAssessed(StateMachineFixtures.result(winner: "reviews-v2")), at: at(30))
         let plan = FinishPlan(
             kind: .promotion, trigger: .completed, version: "reviews-v2", split: ["reviews-v1": 0, "reviews-v2": 100],
             reason: "reviews-v2 won after 3 iterations", verdict: .pass)
-        #expect(last == [.promote(plan), .writeStatus])
+        #expect(last == [.promote(plan)])
         #expect(machine.state.phase == .finishing)
-        #expect(machine.timePassed(at: at(35)) == [.promote(plan)])  // retried until committed
-        #expect(machine.pushSucceeded(commit: "c0ffee", at: at(36)) == [.writeStatus])
+        #expect(machine.handle(.timePassed, at: at(35)) == [.promote(plan)])  // retried until committed
+        #expect(machine.handle(.pushSucceeded(commit: "c0ffee"), at: at(36)) == [])
         #expect(machine.state.phase == .completed)
         #expect(machine.state.finishCommit == "c0ffee")
         #expect(machine.state.weights == ["reviews-v1": 0, "reviews-v2": 100])
@@ -46,7 +45,7 @@ struct StateMachineScenarioTests {
 
     @Test func noWinnerEndsAtTheBaseline() throws {
         var machine = try StateMachineFixtures.machine(in: .running)
-        for second in [10.0, 20, 30] { _ = machine.iterationAssessed(StateMachineFixtures.result(), at: at(second)) }
+        for second in [10.0, 20, 30] { _ = machine.handle(.iterationAssessed(StateMachineFixtures.result()), at: at(second)) }
         #expect(machine.state.finish?.kind == .rollback)
         #expect(machine.state.finish?.split == ["reviews-v1": 100, "reviews-v2": 0])
         // An undecided end is a verdict of its own, never an unexplained rollback.
@@ -57,14 +56,14 @@ struct StateMachineScenarioTests {
 
     @Test func aFailedRollbackObjectiveRollsBackAtOnce() throws {
         var machine = try StateMachineFixtures.machine(in: .running)
-        let actions = machine.iterationAssessed(StateMachineFixtures.result(rollback: "reviews-v2 error-rate above 0.01"), at: at(10))
+        let actions = machine.handle(.iterationAssessed(StateMachineFixtures.result(rollback: "reviews-v2 error-rate above 0.01")), at: at(10))
         guard case .rollBack(let plan) = actions.first else {
             Issue.record("expected a rollback, got \(actions)")
             return
         }
         #expect(plan.trigger == .objectiveFailed)
         #expect(plan.reason == "reviews-v2 error-rate above 0.01")
-        _ = machine.pushSucceeded(commit: "bad1", at: at(11))
+        _ = machine.handle(.pushSucceeded(commit: "bad1"), at: at(11))
         #expect(machine.state.condition(ConditionType.rolledBack)?.status == "True")
     }
 
@@ -72,15 +71,15 @@ struct StateMachineScenarioTests {
         var experiment = try StateMachineFixtures.canary()
         experiment.analysis.noDataDeadlineSeconds = 25
         var machine = try StateMachineFixtures.machine(in: .running, experiment: experiment)
-        let held = machine.iterationAssessed(StateMachineFixtures.result(held: true), at: at(10))
-        #expect(held == [.writeStatus, .requeue(afterSeconds: 10)])
+        let held = machine.handle(.iterationAssessed(StateMachineFixtures.result(held: true)), at: at(10))
+        #expect(held == [.requeue(afterSeconds: 10)])
         #expect(machine.state.completedIterations == 0)
         #expect(machine.state.noDataSince == at(10))
         #expect(machine.state.condition(ConditionType.metricsAvailable)?.status == "False")
-        _ = machine.iterationFailed(reason: "prometheus unreachable", at: at(20))
+        _ = machine.handle(.iterationFailed(ExternalFailure(system: .prometheus, transient: true, message: "prometheus unreachable")), at: at(20))
         #expect(machine.state.phase == .running)
-        #expect(machine.timePassed(at: at(34)) == [.runIteration(number: 1)])
-        let rolled = machine.timePassed(at: at(35))
+        #expect(machine.handle(.timePassed, at: at(34)) == [.runIteration(number: 1)])
+        let rolled = machine.handle(.timePassed, at: at(35))
         guard case .rollBack(let plan) = rolled.first else {
             Issue.record("expected a rollback at the deadline, got \(rolled)")
             return
@@ -90,8 +89,8 @@ struct StateMachineScenarioTests {
 
     @Test func dataAfterAHoldResetsTheDeadline() throws {
         var machine = try StateMachineFixtures.machine(in: .running)
-        _ = machine.iterationAssessed(StateMachineFixtures.result(held: true), at: at(10))
-        _ = machine.iterationAssessed(StateMachineFixtures.result(), at: at(20))
+        _ = machine.handle(.iterationAssessed(StateMachineFixtures.result(held: true)), at: at(10))
+        _ = machine.handle(.iterationAssessed(StateMachineFixtures.result()), at: at(20))
         #expect(machine.state.noDataSince == nil)
         #expect(machine.state.completedIterations == 1)
         #expect(machine.state.condition(ConditionType.metricsAvailable)?.status == "True")
@@ -99,7 +98,7 @@ struct StateMachineScenarioTests {
 
     @Test func manualTerminateWithASplitKeepsThatSplit() throws {
         var machine = try StateMachineFixtures.machine(in: .running)
-        let actions = machine.manualOverride(ManualOverride(action: .terminate, trafficSplit: ["reviews-v2": 100]), at: at(5))
+        let actions = machine.handle(.manualOverride(ManualOverride(action: .terminate, trafficSplit: ["reviews-v2": 100])), at: at(5))
         guard case .promote(let plan) = actions.first else {
             Issue.record("expected a user split, got \(actions)")
             return
@@ -110,8 +109,8 @@ struct StateMachineScenarioTests {
 
     @Test func deletingTheSpecWithKeepLastKeepsTheSplit() throws {
         var machine = try StateMachineFixtures.machine(in: .running, experiment: try StateMachineFixtures.canary(onTermination: .keepLast))
-        _ = machine.weightsApplied(["reviews-v1": 70, "reviews-v2": 30], at: at(3))
-        let actions = machine.specDeleted(at: at(5))
+        _ = machine.handle(.weightsApplied(["reviews-v1": 70, "reviews-v2": 30]), at: at(3))
+        let actions = machine.handle(.specDeleted, at: at(5))
         #expect(actions.first == .promote(FinishPlan(
             kind: .keepLast, trigger: .specDeleted, version: nil, split: ["reviews-v1": 70, "reviews-v2": 30],
             reason: "the spec was deleted; keep_last keeps the split", verdict: FinishPlan.Verdict.none)))
@@ -121,21 +120,21 @@ struct StateMachineScenarioTests {
         var machine = try StateMachineFixtures.machine(in: .running)
         var paused = machine.experiment
         paused.manualOverride = ManualOverride(action: .pause)
-        #expect(machine.specChanged(paused, at: at(5)) == [.writeStatus])
+        #expect(machine.handle(.specChanged(paused), at: at(5)) == [])
         #expect(machine.state.phase == .paused)
-        #expect(machine.timePassed(at: at(500)) == [])
+        #expect(machine.handle(.timePassed, at: at(500)) == [])
         var resumed = paused
         resumed.manualOverride = nil
-        #expect(machine.specChanged(resumed, at: at(600)) == [.writeStatus, .requeue(afterSeconds: 10)])
+        #expect(machine.handle(.specChanged(resumed), at: at(600)) == [.requeue(afterSeconds: 10)])
         #expect(machine.state.phase == .running)
-        #expect(machine.timePassed(at: at(605)) == [.requeue(afterSeconds: 5)])
+        #expect(machine.handle(.timePassed, at: at(605)) == [.requeue(afterSeconds: 5)])
     }
 
     @Test func changingTheVersionsOfARunningExperimentEndsIt() throws {
         var machine = try StateMachineFixtures.machine(in: .running)
         var changed = machine.experiment
         changed.candidates[0].name = "reviews-v3"
-        let actions = machine.specChanged(changed, at: at(5))
+        let actions = machine.handle(.specChanged(changed), at: at(5))
         guard case .rollBack(let plan) = actions.first else {
             Issue.record("expected a rollback, got \(actions)")
             return
@@ -149,7 +148,7 @@ struct StateMachineScenarioTests {
         let old = machine.experiment
         var changed = machine.experiment
         changed.target = "bookinfo/ratings"
-        let actions = machine.specChanged(changed, at: at(5))
+        let actions = machine.handle(.specChanged(changed), at: at(5))
         guard case .rollBack(let plan) = actions.first else {
             Issue.record("expected a rollback, got \(actions)")
             return
@@ -159,22 +158,22 @@ struct StateMachineScenarioTests {
         #expect(machine.experiment == old)  // the rollback acts on the route that has the split
 
         var waiting = try StateMachineFixtures.machine(in: .waiting)
-        #expect(waiting.specChanged(changed, at: at(5)) == [.writeStatus])  // not started: simply adopted
+        #expect(waiting.handle(.specChanged(changed), at: at(5)) == [])  // not started: simply adopted
         #expect(waiting.experiment.target == "bookinfo/ratings")
     }
 
     @Test func queuedExperimentsWaitAndSayForWhom() throws {
         var machine = try StateMachineFixtures.machine(in: .waiting)
-        #expect(machine.targetChecked(ownsTarget: false, queuedBehind: "reviews-ab", at: t0) == [.writeStatus, .requeue(afterSeconds: 10)])
+        #expect(machine.handle(.targetChecked(ownsTarget: false, queuedBehind: "reviews-ab"), at: t0) == [.requeue(afterSeconds: 10)])
         #expect(machine.state.condition(ConditionType.targetAcquired)?.message.contains("reviews-ab") == true)
     }
 
     @Test func conformanceMovesNoTrafficAndReportsTheVerdict() throws {
         var machine = try StateMachineFixtures.machine(in: .running, experiment: try StateMachineFixtures.conformance())
         #expect(machine.state.pendingWeights == nil)
-        #expect(machine.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 100], winner: "reviews-v1"), at: at(10))
-            == [.writeStatus, .requeue(afterSeconds: 10)])
-        let last = machine.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 100], winner: "reviews-v1"), at: at(20))
+        #expect(machine.handle(.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 100], winner: "reviews-v1")), at: at(10))
+            == [.requeue(afterSeconds: 10)])
+        let last = machine.handle(.iterationAssessed(StateMachineFixtures.result(weights: ["reviews-v1": 100], winner: "reviews-v1")), at: at(20))
         #expect(last.first == .promote(FinishPlan(
             kind: .keepLast, trigger: .completed, version: "reviews-v1", split: [:], reason: "reviews-v1 meets every objective",
             verdict: .pass)))
@@ -182,8 +181,8 @@ struct StateMachineScenarioTests {
 
     @Test func conditionTimesMoveOnlyWhenTheStatusChanges() throws {
         var machine = try StateMachineFixtures.machine(in: .running)
-        _ = machine.iterationAssessed(StateMachineFixtures.result(), at: at(10))
-        _ = machine.iterationAssessed(StateMachineFixtures.result(), at: at(20))
+        _ = machine.handle(.iterationAssessed(StateMachineFixtures.result()), at: at(10))
+        _ = machine.handle(.iterationAssessed(StateMachineFixtures.result()), at: at(20))
         #expect(machine.state.condition(ConditionType.metricsAvailable)?.lastTransitionTime == at(10))
     }
 }

@@ -14,7 +14,7 @@ struct StateMachineSupervisionTests {
     static func running() throws -> ExperimentStateMachine {
         var machine = try F.machine(in: .running)
         #expect(machine.experiment.analysis.noDataDeadlineSeconds == Int(deadline))
-        if let pending = machine.state.pendingWeights { _ = machine.weightsApplied(pending, at: F.t0) }
+        if let pending = machine.state.pendingWeights { _ = machine.handle(.weightsApplied(pending), at: F.t0) }
         return machine
     }
 
@@ -25,11 +25,11 @@ struct StateMachineSupervisionTests {
     @Test("no iteration for the interval plus the deadline rolls back to the baseline; a second less does nothing")
     func lapse() throws {
         var machine = try Self.running()
-        #expect(machine.supervisionChecked(at: F.t0.addingTimeInterval(Self.interval + Self.deadline - 1)).isEmpty)
+        #expect(machine.handle(.supervisionChecked, at: F.t0.addingTimeInterval(Self.interval + Self.deadline - 1)).isEmpty)
         #expect(machine.state.phase == .running)
-        let actions = machine.supervisionChecked(at: F.t0.addingTimeInterval(Self.interval + Self.deadline))
+        let actions = machine.handle(.supervisionChecked, at: F.t0.addingTimeInterval(Self.interval + Self.deadline))
         let plan = try #require(Self.rollback(actions))
-        #expect(actions.contains(.writeStatus))
+        #expect(actions.count == 1)
         #expect(plan.trigger == .noDataDeadline)
         #expect(plan.split == ["reviews-v1": 100, "reviews-v2": 0])
         #expect(plan.reason.contains("no iteration recorded since"))
@@ -42,19 +42,19 @@ struct StateMachineSupervisionTests {
     func fromTheLastIteration() throws {
         var machine = try Self.running()
         let first = F.t0.addingTimeInterval(Self.interval)
-        _ = machine.iterationAssessed(F.result(weights: ["reviews-v1": 70, "reviews-v2": 30]), at: first)
-        if let pending = machine.state.pendingWeights { _ = machine.weightsApplied(pending, at: first) }
-        #expect(machine.supervisionChecked(at: first.addingTimeInterval(Self.interval + Self.deadline - 1)).isEmpty)
-        #expect(Self.rollback(machine.supervisionChecked(at: first.addingTimeInterval(Self.interval + Self.deadline))) != nil)
+        _ = machine.handle(.iterationAssessed(F.result(weights: ["reviews-v1": 70, "reviews-v2": 30])), at: first)
+        if let pending = machine.state.pendingWeights { _ = machine.handle(.weightsApplied(pending), at: first) }
+        #expect(machine.handle(.supervisionChecked, at: first.addingTimeInterval(Self.interval + Self.deadline - 1)).isEmpty)
+        #expect(Self.rollback(machine.handle(.supervisionChecked, at: first.addingTimeInterval(Self.interval + Self.deadline))) != nil)
     }
 
     @Test("a hold past its deadline rolls back here too, with the hold's reason")
     func holdPastTheDeadline() throws {
         var machine = try Self.running()
         let heldAt = F.t0.addingTimeInterval(Self.interval)
-        _ = machine.iterationFailed(reason: "prometheus unreachable", at: heldAt)
-        #expect(machine.supervisionChecked(at: heldAt.addingTimeInterval(Self.deadline - 1)).isEmpty)
-        let plan = try #require(Self.rollback(machine.supervisionChecked(at: heldAt.addingTimeInterval(Self.deadline))))
+        _ = machine.handle(.iterationFailed(ExternalFailure(system: .prometheus, transient: true, message: "prometheus unreachable")), at: heldAt)
+        #expect(machine.handle(.supervisionChecked, at: heldAt.addingTimeInterval(Self.deadline - 1)).isEmpty)
+        let plan = try #require(Self.rollback(machine.handle(.supervisionChecked, at: heldAt.addingTimeInterval(Self.deadline))))
         #expect(plan.reason.contains("holding since"))
     }
 
@@ -62,13 +62,13 @@ struct StateMachineSupervisionTests {
     func leftAlone() throws {
         let late = F.t0.addingTimeInterval(10 * (Self.interval + Self.deadline))
         var paused = try F.machine(in: .paused)
-        #expect(paused.supervisionChecked(at: late).isEmpty)
+        #expect(paused.handle(.supervisionChecked, at: late).isEmpty)
         var pending = try F.machine(in: .running)
         #expect(pending.state.pendingWeights != nil)  // the initial split, not yet shown by the cluster
-        #expect(pending.supervisionChecked(at: late).isEmpty)
+        #expect(pending.handle(.supervisionChecked, at: late).isEmpty)
         for phase in [ExperimentPhase.waiting, .initializing, .finishing, .completed] {
             var machine = try F.machine(in: phase)
-            #expect(machine.supervisionChecked(at: late).isEmpty, "\(phase)")
+            #expect(machine.handle(.supervisionChecked, at: late).isEmpty, "\(phase)")
             #expect(machine.state.phase == phase)
         }
     }
@@ -76,10 +76,10 @@ struct StateMachineSupervisionTests {
     @Test("a resume after a long pause starts the clock again")
     func resumeAfterALongPause() throws {
         var machine = try Self.running()
-        _ = machine.manualOverride(ManualOverride(action: .pause), at: F.t0)
+        _ = machine.handle(.manualOverride(ManualOverride(action: .pause)), at: F.t0)
         let resumed = F.t0.addingTimeInterval(3600)
-        _ = machine.manualOverride(ManualOverride(action: .resume), at: resumed)
-        #expect(machine.supervisionChecked(at: resumed.addingTimeInterval(Self.interval)).isEmpty)
+        _ = machine.handle(.manualOverride(ManualOverride(action: .resume)), at: resumed)
+        #expect(machine.handle(.supervisionChecked, at: resumed.addingTimeInterval(Self.interval)).isEmpty)
         #expect(machine.state.phase == .running)
     }
 }

@@ -16,22 +16,22 @@ struct StateMachineTransitionTests {
     static func apply(_ event: Event, to machine: inout ExperimentStateMachine) throws -> [ExperimentAction] {
         let t1 = Self.t1
         switch event {
-        case .targetOwned: return machine.targetChecked(ownsTarget: true, queuedBehind: nil, at: t1)
-        case .targetBusy: return machine.targetChecked(ownsTarget: false, queuedBehind: "older", at: t1)
-        case .versionsReady: return machine.versionsChecked(ready: true, message: "ready", currentWeights: nil, at: t1)
-        case .versionsNotReady: return machine.versionsChecked(ready: false, message: "0/1 ready", currentWeights: nil, at: t1)
-        case .timeDue: return machine.timePassed(at: t1)
-        case .assessed: return machine.iterationAssessed(StateMachineFixtures.result(), at: t1)
-        case .assessmentFailed: return machine.iterationFailed(reason: "prometheus unreachable", at: t1)
-        case .weightsApplied: return machine.weightsApplied(["reviews-v1": 90, "reviews-v2": 10], at: t1)
-        case .weightsFailed: return machine.weightsFailed(reason: "409 conflict", at: t1)
-        case .pushSucceeded: return machine.pushSucceeded(commit: "def456", at: t1)
-        case .pushRejected: return machine.pushRejected(at: t1)
-        case .specUnchanged: return machine.specChanged(machine.experiment, at: t1)
-        case .specDeleted: return machine.specDeleted(at: t1)
-        case .pause: return machine.manualOverride(ManualOverride(action: .pause), at: t1)
-        case .resume: return machine.manualOverride(ManualOverride(action: .resume), at: t1)
-        case .terminate: return machine.manualOverride(ManualOverride(action: .terminate), at: t1)
+        case .targetOwned: return machine.handle(.targetChecked(ownsTarget: true, queuedBehind: nil), at: t1)
+        case .targetBusy: return machine.handle(.targetChecked(ownsTarget: false, queuedBehind: "older"), at: t1)
+        case .versionsReady: return machine.handle(.versionsChecked(VersionsCheck(ready: true, message: "ready", currentWeights: nil)), at: t1)
+        case .versionsNotReady: return machine.handle(.versionsChecked(VersionsCheck(ready: false, message: "0/1 ready", currentWeights: nil)), at: t1)
+        case .timeDue: return machine.handle(.timePassed, at: t1)
+        case .assessed: return machine.handle(.iterationAssessed(StateMachineFixtures.result()), at: t1)
+        case .assessmentFailed: return machine.handle(.iterationFailed(ExternalFailure(system: .prometheus, transient: true, message: "prometheus unreachable")), at: t1)
+        case .weightsApplied: return machine.handle(.weightsApplied(["reviews-v1": 90, "reviews-v2": 10]), at: t1)
+        case .weightsFailed: return machine.handle(.weightsFailed(reason: "409 conflict"), at: t1)
+        case .pushSucceeded: return machine.handle(.pushSucceeded(commit: "def456"), at: t1)
+        case .pushRejected: return machine.handle(.pushRejected, at: t1)
+        case .specUnchanged: return machine.handle(.specChanged(machine.experiment), at: t1)
+        case .specDeleted: return machine.handle(.specDeleted, at: t1)
+        case .pause: return machine.handle(.manualOverride(ManualOverride(action: .pause)), at: t1)
+        case .resume: return machine.handle(.manualOverride(ManualOverride(action: .resume)), at: t1)
+        case .terminate: return machine.handle(.manualOverride(ManualOverride(action: .terminate)), at: t1)
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
 struct StatusTests {
     func status() throws -> ExperimentStatus {
         var machine = try StateMachineFixtures.machine(in: .running)
-        _ = machine.iterationAssessed(StateMachineFixtures.result(), at: StateMachineFixtures.t0.addingTimeInterval(10))
+        _ = machine.handle(.iterationAssessed(StateMachineFixtures.result()), at: StateMachineFixtures.t0.addingTimeInterval(10))
         return ExperimentStatus(
             experiment: ExperimentIdentity(name: "reviews-canary", namespace: "bookinfo", target: "bookinfo/reviews", specPath: "experiments/canary.yaml"),
             specRevision: "0123abcd", seed: Seeds.base(from: "bookinfo/reviews-canary@0123abcd"), state: machine.state)
