@@ -155,6 +155,7 @@ public final class Playground: Sendable {
     }
 
     /// Advances the mesh by `simulatedSeconds` and runs one pass: a deterministic step for tests.
+    @discardableResult
     public func step(simulatedSeconds: Double) async throws -> PassReport {
         try await mesh.advance(simulatedSeconds: simulatedSeconds)
         return await reconciler.pass()

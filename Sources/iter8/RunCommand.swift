@@ -139,7 +139,7 @@ struct RunCommand: AsyncParsableCommand {
         ) { report in
             let now = Date()
             metrics.setLeader(true)
-            if let shards { metrics.setShardsHeld(await shards.heldShards.count) }
+            if let shards { metrics.setShardsHeld(shards.heldShards.count) }
             metrics.record(report, seconds: report.durationSeconds, at: now)
             await health.markLeading()
             await health.markLoopAlive(at: now)

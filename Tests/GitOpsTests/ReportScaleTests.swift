@@ -9,7 +9,8 @@ struct ReportScaleTests {
     static let extremes: [[Double]] = [
         [1.7e308, -1.7e308], [.greatestFiniteMagnitude, -.greatestFiniteMagnitude], [.greatestFiniteMagnitude],
         [-.greatestFiniteMagnitude, 0], [.nan], [.infinity, -.infinity], [.nan, 3], [.infinity, 1, 2],
-        [5e-324], [5e-324, 1e-323], [-5e-324, 5e-324], [0, 0], [0], [1, 1], [-7, -7], [1e-300, 2e-300],
+        [.leastNonzeroMagnitude], [.leastNonzeroMagnitude, 2 * .leastNonzeroMagnitude],
+        [-.leastNonzeroMagnitude, .leastNonzeroMagnitude], [0, 0], [0], [1, 1], [-7, -7], [1e-300, 2e-300],
         [1, 1 + 1e-15], [1e9, 1e9 + 2], [1e20, 1e20 + 1e5], [1e18, -1e18], [0.001, 0.002, 250], [212.5, 231, 250],
     ]
 
