@@ -45,7 +45,10 @@ struct SamplesTests {
             Set(names) == [
                 "bookinfo/reviews-canary", "bookinfo/ratings-canary", "bookinfo/details-abn", "bookinfo/reviews-ab-jason",
                 "bookinfo/reviews-abn", "bookinfo/reviews-conformance", "bookinfo/reviews-v1alpha2", "bookinfo/reviews-v2-canary",
+                "gamma/reviews-canary",
             ])
+        let gateway = set.experiments.first { $0.experiment.namespace == "gamma" }?.experiment
+        #expect(gateway?.routedObject == RoutedObject(kind: .httpRoute, namespace: "gamma", name: "reviews"))
         #expect(set.metrics.map(\.name).sorted() == ["books-purchased", "books-purchased", "latency-75th-percentile"])
     }
 

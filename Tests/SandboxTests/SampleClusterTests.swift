@@ -45,4 +45,22 @@ struct SampleClusterTests {
         #expect(metrics.unroutedRequests == 0)
         #expect(metrics.requests(workload: "reviews-v1", namespace: "bookinfo") == 200)
     }
+
+    @Test("the Gateway API sample's cluster loads; its HTTPRoute sends jason's requests to v2 and the rest to v1")
+    func gatewayAPI() async throws {
+        let folder = Self.cluster.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("gateway-api/cluster")
+        let store = SandboxStore()
+        let applied = try await SandboxManifests.apply(paths: [folder.path], to: store)
+        #expect(applied.first == "Namespace gamma")
+        #expect(applied.contains("HTTPRoute gamma/reviews"))
+        #expect(applied.count == 7)  // Namespace, 2 Deployments, 3 Services, HTTPRoute
+        let mesh = SimulatedMesh(store: store, configuration: MeshConfiguration(requestsPerSecond: 50, seed: 6, testHeaderShare: 0.1))
+        try await mesh.advance(simulatedSeconds: 20)
+        let metrics = await mesh.metrics
+        #expect(try await mesh.ignoredHTTPRoutes().isEmpty)
+        #expect(metrics.unroutedRequests == 0)
+        let v2 = metrics.requests(workload: "reviews-v2", namespace: "gamma")
+        #expect(metrics.requests(workload: "reviews-v1", namespace: "gamma") + v2 == 1000)
+        #expect(abs(v2 - 100) <= 38, "v2 got \(v2)")  // the tagged requests only: Binomial(1000, 0.1), σ ≈ 9.5; 4σ
+    }
 }
