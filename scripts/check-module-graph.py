@@ -12,10 +12,11 @@ Prints one line per problem and exits 1 when there is any; exits 0 with one summ
     or a target is missing from the layer table below.
 
 Declared dependencies come from `swift package dump-package` (target and product dependencies; a product is mapped
-to its modules through its package's own manifest, found with `swift package show-dependencies`). Imports are
-every `import` declaration of every Swift file of the target, whatever its attributes, access level or kind
-(`@testable import X`, `public import X`, `import struct X.Y`), and every `canImport(X)` of a compilation
-condition; comments and string literals are skipped, so code embedded in a multi-line string does not count.
+to its modules through its package's own manifest, in the checkout SwiftPM resolved, or found with
+`swift package show-dependencies` when the package is not resolved yet). Imports are every `import` declaration of
+every Swift file of the target, whatever its attributes, access level or kind (`@testable import X`,
+`public import X`, `import struct X.Y`), and every `canImport(X)` of a compilation condition; comments and string
+literals are skipped, so code embedded in a multi-line string does not count.
 
 Why a script of our own: SwiftPM's `--explicit-target-dependency-import-check error` does not catch a module that is
 available only transitively on this toolchain. Checked with Swift 6.3.1 (swift-6.3.1-RELEASE, x86_64 Linux) on a
@@ -207,17 +208,56 @@ def dependency_kind(dependency):
     raise ValueError(f"unknown dependency entry {dependency}")
 
 
+def dependency_identities(manifest):
+    """The identities of the packages the root manifest depends on directly."""
+    identities = []
+    for dependency in manifest.get("dependencies", []):
+        for kind in dependency.values():
+            for entry in kind if isinstance(kind, list) else [kind]:
+                if isinstance(entry, dict) and "identity" in entry:
+                    identities.append(entry["identity"])
+    return identities
+
+
+def resolved_checkouts(package_dir):
+    """identity -> checkout directory, from the resolution SwiftPM recorded in .build (read as a file: asking
+    `swift package` would wait for the .build lock whenever a build runs); empty when there is none."""
+    try:
+        with open(os.path.join(package_dir, ".build", "workspace-state.json"), encoding="utf-8") as f:
+            state = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    checkouts = {}
+    for dependency in state.get("object", {}).get("dependencies", []):
+        identity = dependency.get("packageRef", {}).get("identity")
+        kind = dependency.get("state", {}).get("name")
+        if kind == "sourceControlCheckout":
+            path = os.path.join(package_dir, ".build", "checkouts", dependency.get("subpath", ""))
+        elif kind == "fileSystem":
+            path = dependency.get("packageRef", {}).get("location")
+        else:
+            continue
+        if identity and path and os.path.isfile(os.path.join(path, "Package.swift")):
+            checkouts[identity] = path
+    return checkouts
+
+
 def product_modules(package_dir, manifest):
     """(package identity, product name) -> module names, for every product of the packages the root depends on."""
     products = {}
-    if not manifest.get("dependencies"):
+    identities = dependency_identities(manifest)
+    if not identities:
         return products
-    tree = swift_package(package_dir, "show-dependencies", "--format", "json")
-    for package in tree.get("dependencies", []):
-        dependency_manifest = swift_package(package["path"], "dump-package")
+    checkouts = resolved_checkouts(package_dir)
+    if any(identity not in checkouts for identity in identities):
+        # Not resolved yet (a fresh clone) or resolved before a dependency was added: resolve, and ask where.
+        tree = swift_package(package_dir, "show-dependencies", "--format", "json")
+        checkouts = {package["identity"]: package["path"] for package in tree.get("dependencies", [])}
+    for identity in identities:
+        dependency_manifest = swift_package(checkouts[identity], "dump-package")
         for product in dependency_manifest["products"]:
             modules = [module_name(t) for t in product["targets"]]
-            products[(package["identity"], product["name"])] = modules
+            products[(identity, product["name"])] = modules
             products.setdefault((None, product["name"]), modules)
     return products
 
