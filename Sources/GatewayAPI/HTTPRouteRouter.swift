@@ -8,7 +8,7 @@ import Routing
 ///
 /// The `gateway.networking.k8s.io` version is discovered once (``apiVersion()``): v1 when served, else v1beta1.
 /// A patch rejected because the object changed meanwhile (409, or a failed `test`, 422) is retried on a fresh
-/// read, at most twice.
+/// read, at most twice (``Routing/GuardedPatch``).
 public actor HTTPRouteRouter: TrafficRouter {
     /// The Gateway API group.
     public static let group = RoutingKind.httpRoute.group
@@ -81,28 +81,29 @@ public actor HTTPRouteRouter: TrafficRouter {
         }
     }
 
+    /// Locates, edits and patches (``Routing/GuardedPatch``: again on a fresh read when the object changed
+    /// meanwhile), then verifies by reading back.
     private func patchAndVerify(
         _ experiment: Experiment, expected: [String: Int], promoting: Bool = false,
         _ makeEdit: (HTTPRoute, RuleBinding) throws -> HTTPRouteEdit
     ) async throws -> [String: Int] {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let (route, binding) = try await locate(experiment)
-            let edit = try makeEdit(route, binding)
-            let version = try await apiVersion()
-            if !edit.isEmpty {
-                do {
+        var located: (route: String, rule: String)?
+        do {
+            let (binding, edit) = try await GuardedPatch.retrying {
+                let (route, binding) = try await locate(experiment)
+                located = (route.reference, binding.ruleLabel)
+                let edit = try makeEdit(route, binding)
+                if !edit.isEmpty {
+                    let version = try await apiVersion()
                     _ = try await client.patch(.httpRoute(version), namespace: route.namespace, name: route.name, patch: edit.jsonPatch)
-                } catch let error as KubeError where (error.code == .conflict || error.code == .invalid) && attempt < 3 {
-                    continue  // the object changed under us: locate again on a fresh read
-                } catch {
-                    throw GatewayAPIError(
-                        .kubernetes, "patching the weights failed", httpRoute: route.reference, rule: binding.ruleLabel,
-                        cause: String(describing: error))
                 }
+                return (binding, edit)
             }
             return try await verify(experiment, expected: expected, promoting: promoting, binding: binding, edit: edit)
+        } catch let error as KubeError {  // only the patch throws it unwrapped
+            throw GatewayAPIError(
+                .kubernetes, "patching the weights failed", httpRoute: located?.route, rule: located?.rule,
+                cause: String(describing: error))
         }
     }
 

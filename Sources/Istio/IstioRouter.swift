@@ -117,31 +117,31 @@ public actor IstioRouter: TrafficRouter {
         }
     }
 
+    /// Locates, edits and patches (``Routing/GuardedPatch``: again on a fresh read when the object changed
+    /// meanwhile), then verifies by reading back.
     private func patchAndVerify(
         _ experiment: Experiment, expected: [String: Int], promoting: Bool = false,
         _ makeEdit: (VirtualService, RouteBinding) throws -> VirtualServiceEdit
     ) async throws -> [String: Int] {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let (virtualService, binding) = try await locate(experiment)
-            let edit = try makeEdit(virtualService, binding)
-            let reference = virtualService.reference
-            let version = try await apiVersion()
-            if !edit.isEmpty {
-                do {
+        var located: (virtualService: String, route: String)?
+        do {
+            let (binding, edit) = try await GuardedPatch.retrying {
+                let (virtualService, binding) = try await locate(experiment)
+                located = (virtualService.reference, binding.routeLabel)
+                let edit = try makeEdit(virtualService, binding)
+                if !edit.isEmpty {
+                    let version = try await apiVersion()
                     _ = try await client.patch(
                         .virtualService(version), namespace: virtualService.namespace, name: virtualService.name,
                         patch: edit.jsonPatch)
-                } catch let error as KubeError where (error.code == .conflict || error.code == .invalid) && attempt < 3 {
-                    continue  // the object changed under us: locate again on a fresh read
-                } catch {
-                    throw IstioError(
-                        .kubernetes, "patching the weights failed", virtualService: reference, route: binding.routeLabel,
-                        cause: String(describing: error))
                 }
+                return (binding, edit)
             }
             return try await verify(experiment, expected: expected, promoting: promoting, binding: binding, edit: edit)
+        } catch let error as KubeError {  // only the patch throws it unwrapped
+            throw IstioError(
+                .kubernetes, "patching the weights failed", virtualService: located?.virtualService, route: located?.route,
+                cause: String(describing: error))
         }
     }
 
