@@ -128,7 +128,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static func progressLine(_ summary: ExperimentSummary) -> String {
-        let name = summary.key.padding(toLength: 26, withPad: " ", startingAt: 0)
+        let name = summary.key.padding(toLength: max(26, summary.key.count), withPad: " ", startingAt: 0)
         let phase = summary.phase.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
         let iteration = "iteration \(summary.completedIterations)/\(summary.totalIterations.map(String.init) ?? "?")"
         let weights = summary.weights.map { "\($0.version)=\($0.weight)" }.joined(separator: " ")

@@ -26,13 +26,18 @@ import TestSupport
         #expect(output.contains("bookinfo/ratings-canary    Completed"))
         #expect(output.contains("→ rollback:"))
         #expect(output.contains("→ promotion: details-v2 won"))
+        // The Gateway API canary (an HTTPRoute; its name is longer than the column, and not cut).
+        #expect(output.contains("bookinfo/productpage-canary Completed"))
+        #expect(output.contains("→ promotion: productpage-v2 won"))
         #expect(output.contains("Rollout history"))
         // The decisions only: each end once, no status commit.
         let history = output.components(separatedBy: "Rollout history").last ?? ""
         #expect(history.contains("promotion  bookinfo/reviews-canary"))
         #expect(history.contains("rollback   bookinfo/ratings-canary"))
+        #expect(history.contains("promotion  bookinfo/productpage-canary"))
         #expect(!history.contains("Z  status "))  // no line whose ACTION (after the TIME column) is status
         #expect(output.contains("iter8: promote reviews-v2 in bookinfo/reviews-canary"))
+        #expect(output.contains("iter8: promote productpage-v2 in bookinfo/productpage-canary"))
         #expect(output.contains("report: "))
         // Without --keep the workspace is removed.
         #expect(!FileManager.default.fileExists(atPath: workspace.file("ws").path))

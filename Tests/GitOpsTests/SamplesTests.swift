@@ -43,7 +43,8 @@ struct SamplesTests {
         #expect(Set(names).count == names.count, "experiment names repeat: \(names.sorted())")
         #expect(
             Set(names) == [
-                "bookinfo/reviews-canary", "bookinfo/ratings-canary", "bookinfo/details-abn", "bookinfo/reviews-ab-jason",
+                "bookinfo/reviews-canary", "bookinfo/ratings-canary", "bookinfo/details-abn", "bookinfo/productpage-canary",
+                "bookinfo/reviews-ab-jason",
                 "bookinfo/reviews-abn", "bookinfo/reviews-conformance", "bookinfo/reviews-v1alpha2", "bookinfo/reviews-v2-canary",
                 "gamma/reviews-canary",
             ])
@@ -56,7 +57,7 @@ struct SamplesTests {
     func demoQueries() async throws {
         let set = try Self.specs(Self.root.appendingPathComponent("demo"))
         #expect(set.errors.isEmpty)
-        #expect(set.experiments.map(\.experiment.name).sorted() == ["details-abn", "ratings-canary", "reviews-canary"])
+        #expect(set.experiments.map(\.experiment.name).sorted() == ["details-abn", "productpage-canary", "ratings-canary", "reviews-canary"])
         let store = SandboxStore()
         try await SandboxManifests.apply(paths: [Self.root.appendingPathComponent("demo/cluster").path], to: store)
         let mesh = SimulatedMesh(store: store, configuration: MeshConfiguration(requestsPerSecond: 20, seed: 9))

@@ -16,16 +16,19 @@ struct SampleClusterTests {
             #expect(applied.contains("DestinationRule bookinfo/\(name)"))
             #expect(applied.contains("Service bookinfo/\(name)"))
         }
+        #expect(applied.contains("HTTPRoute bookinfo/productpage"))
         #expect(applied.first == "Namespace bookinfo")
-        #expect(applied.count == 17)  // 1 Namespace, 7 Deployments, 3 Services, 3 DestinationRules, 3 VirtualServices
+        // 1 Namespace, 9 Deployments, 6 Services, 3 DestinationRules, 3 VirtualServices, 1 HTTPRoute
+        #expect(applied.count == 23)
         let mesh = SimulatedMesh(store: store, configuration: MeshConfiguration(requestsPerSecond: 20, seed: 4))
         try await mesh.advance(simulatedSeconds: 10)
         let metrics = await mesh.metrics
         #expect(metrics.unroutedRequests == 0)
-        for workload in ["reviews-v1", "ratings-v1", "details-v1"] {
+        #expect(try await mesh.ignoredHTTPRoutes().isEmpty)
+        for workload in ["reviews-v1", "ratings-v1", "details-v1", "productpage-v1"] {
             #expect(metrics.requests(workload: workload, namespace: "bookinfo") == 200, "\(workload)")
         }
-        for workload in ["reviews-v2", "ratings-v2", "details-v2", "details-v3"] {
+        for workload in ["reviews-v2", "ratings-v2", "details-v2", "details-v3", "productpage-v2"] {
             #expect(metrics.requests(workload: workload, namespace: "bookinfo") == 0, "\(workload)")
         }
         #expect(metrics.requests(workload: "ratings-v1", namespace: "bookinfo", responseCode: 500) == 0)
