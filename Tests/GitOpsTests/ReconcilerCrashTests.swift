@@ -15,8 +15,8 @@ import YAML
     static func executable() throws -> String { try BuiltExecutable.path("iter8") }
 
     @Test func killedMidExperimentResumesAndPromotesOnce() async throws {
-        // The deadline is far: the restarted replica waits for the dead one's Lease to run out (15 s), and the
-        // experiment must resume after that, not count it as a lapse of supervision.
+        // The deadline is far: the restarted replica waits for the dead one's Lease to run out (8 s, the shortest
+        // --lease-duration), and the experiment must resume after that, not count it as a lapse of supervision.
         // Fixed: all 8 iterations, so the kill after the third lands mid-experiment (adaptive would promote at the third).
         let spec = ReconcilerHarness.experiment(
             name: "reviews-canary", iterations: 8, extra: "  analysis:\n    noDataDeadlineSeconds: 600", mode: .fixed)
@@ -55,7 +55,10 @@ import YAML
                 "--git-token-file", tokenFile.path, "--webhook-secret-file", tokenFile.path,
             ]
             // Leader election on, as in samples/deploy: each replica takes the Lease before it reconciles.
-            let environment = ["ITER8_LEADER_ELECTION": "true", "ITER8_LEADER_ELECTION_NAMESPACE": "default", "POD_NAME": name]
+            let environment = [
+                "ITER8_LEADER_ELECTION": "true", "ITER8_LEADER_ELECTION_NAMESPACE": "default", "POD_NAME": name,
+                "ITER8_LEASE_DURATION": "8",
+            ]
             return try await offPool {
                 try ManagedProcess(binary, arguments, logFile: workspace.file("\(name).log"), environment: environment)
             }

@@ -77,22 +77,4 @@ import TestSupport
         _ = try await harness.playground.step(simulatedSeconds: 10)
         #expect(reports.flatMap(\.verdicts) == [.inconclusive])
     }
-
-    @Test func aPromotedCanaryCarriesAPassVerdict() async throws {
-        let key = "bookinfo/reviews-canary"
-        let harness = try await ReconcilerHarness.start(files: [
-            "experiments/reviews-canary.yaml": ReconcilerHarness.experiment(name: "reviews-canary")
-        ])
-        defer { Task { await harness.stop() } }
-        let reports = try await harness.run(until: key, is: .completed)
-        let summary = try #require(reports.last?.experiments.first { $0.key == key })
-        #expect(summary.finish?.verdict == .pass)
-        let promotion = try #require(try await harness.originLog().first { $0.message.contains("Iter8-Action: promotion") })
-        #expect(promotion.message.contains("Iter8-Verdict: pass"))
-        #expect(!promotion.message.contains("inconclusive"))
-        #expect(reports.flatMap(\.verdicts) == [.pass])
-        let status = try StatusFile.read(Data(try await harness.show("experiments/reviews-canary.status.yaml").utf8), file: "status")
-        #expect(status.state.condition(ConditionType.concluded)?.status == "True")
-        #expect(status.state.condition(ConditionType.concluded)?.reason == "Pass")
-    }
 }
