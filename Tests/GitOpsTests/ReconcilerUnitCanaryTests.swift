@@ -46,6 +46,7 @@ import TestSupport
                         "Iter8-Spec-Commit: ", "Iter8-Iteration: ", "Iter8-Verdict: pass"] {
             #expect(promotion.message.contains(trailer), "missing \(trailer) in \(promotion.message)")
         }
+        #expect(!promotion.message.contains("inconclusive"))
         #expect(harness.origin.changedPaths(of: promotion.id) == ["istio/reviews.yaml"])
         #expect(promotion.author.name == "iter8")
 

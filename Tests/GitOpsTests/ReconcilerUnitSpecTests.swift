@@ -31,9 +31,10 @@ import TestSupport
         let fixed = ReconcilerHarness.experiment(name: "broken", iterations: 2)
             .replacingOccurrences(of: "target: bookinfo/reviews", with: "target: bookinfo/other")
         try harness.humanCommit(["experiments/broken.yaml": fixed], message: "Fix the spec")
-        let after = try await harness.run(until: "bookinfo/broken", is: .running)
+        let after = try await harness.run(until: "bookinfo/broken", is: .completed)
         let repaired = try #require(Harness.summary(after.last, "bookinfo/broken"))
         #expect(repaired.specErrors.isEmpty)
+        #expect(repaired.finish != nil)
         #expect(harness.file("experiments/broken.status.yaml")?.contains("specErrors") == false)
     }
 
