@@ -132,7 +132,7 @@ public final class ScriptedMetricsSource: MetricsSource {
         case .ratio:
             return .counts(events: errors, trials: requests)
         case .histogramMean:
-            return .histogram(Histogram(buckets: [], sum: latency * requests, count: requests))
+            return .histogram(Histogram(buckets: buckets(latency, requests), sum: latency * requests, count: requests))
         case .histogramQuantile:
             return .histogram(Histogram(buckets: buckets(latency, requests), sum: latency * requests, count: requests))
         case .histogramFraction(let le, _):
@@ -151,10 +151,11 @@ public final class ScriptedMetricsSource: MetricsSource {
         }
     }
 
-    /// Half the requests within the mean latency, all within twice it.
+    /// Latencies spread around the mean: a tenth within half of it, half within it, nine tenths within 1.5 times it,
+    /// all within twice it.
     static func buckets(_ latency: Double, _ requests: Double) -> [HistogramBucket] {
-        [HistogramBucket(upperBound: latency, cumulativeCount: (requests / 2).rounded()),
-         HistogramBucket(upperBound: 2 * latency, cumulativeCount: requests),
-         HistogramBucket(upperBound: .infinity, cumulativeCount: requests)]
+        [(0.5, 0.1), (1, 0.5), (1.5, 0.9), (2, 1)].map { factor, share in
+            HistogramBucket(upperBound: latency * factor, cumulativeCount: (requests * share).rounded())
+        } + [HistogramBucket(upperBound: .infinity, cumulativeCount: requests)]
     }
 }
