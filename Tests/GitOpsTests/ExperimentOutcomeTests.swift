@@ -24,7 +24,10 @@ import TestSupport
         let collector = Collector()
         let reconciler: Reconciler
 
-        init(behaviours: [String: ScriptedMetricsSource.Behaviour] = [:]) {
+        init(
+            behaviours: [String: ScriptedMetricsSource.Behaviour] = [:],
+            configuration: ReconcilerConfiguration = ReconcilerUnitHarness.configuration
+        ) {
             origin = InMemoryOrigin(files: [
                 ReconcilerUnitHarness.path: ReconcilerUnitHarness.spec(), "istio/reviews.yaml": ReconcilerHarness.virtualService(),
             ])
@@ -35,7 +38,7 @@ import TestSupport
             logger.logLevel = .critical
             reconciler = Reconciler(
                 repository: InMemoryGitRepository(origin: origin), environment: environment,
-                configuration: ReconcilerUnitHarness.configuration, clock: clock, logger: logger, jitter: { 1 },
+                configuration: configuration, clock: clock, logger: logger, jitter: { 1 },
                 outcomes: collector)
         }
 
