@@ -28,7 +28,8 @@ struct HeaderMatch {
         if let type = match["path"]?["type"]?.stringValue, !["Exact", "PathPrefix", "RegularExpression"].contains(type) {
             throw MeshHTTPRoute.Invalid(reason: "\(path).path.type: unsupported value \"\(type)\"")
         }
-        return try MeshHTTPRoute.list(match["headers"], "\(path).headers").enumerated().map { (index, header) throws(MeshHTTPRoute.Invalid) in
+        let headers = try MeshHTTPRoute.list(match["headers"], "\(path).headers")
+        return try headers.enumerated().map { (index, header) throws(MeshHTTPRoute.Invalid) in
             let field = "\(path).headers[\(index)]"
             guard let name = header["name"]?.stringValue, !name.isEmpty else {
                 throw MeshHTTPRoute.Invalid(reason: "\(field).name: required")

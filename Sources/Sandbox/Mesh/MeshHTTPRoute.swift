@@ -64,7 +64,8 @@ struct MeshHTTPRoute: Sendable {
         rules = try Self.list(spec["rules"], "spec.rules").enumerated().map { (index, rule) throws(Invalid) in
             let path = "spec.rules[\(index)]"
             let matches = try Self.list(rule["matches"], "\(path).matches").enumerated().map {
-                (position, match) throws(Invalid) in try HeaderMatch.conditions(match, path: "\(path).matches[\(position)]")
+                (position, match) throws(Invalid) in
+                try HeaderMatch.conditions(match, path: "\(path).matches[\(position)]")
             }
             let specificity = classes.map { headers -> Int? in
                 guard !matches.isEmpty else { return 0 }
@@ -92,14 +93,17 @@ struct MeshHTTPRoute: Sendable {
             if !services.contains(service) { services.append(service) }
         }
         guard !services.isEmpty else {
-            throw Invalid(reason: "spec.parentRefs: no Service among the parents (group \"\", kind Service), so no mesh route")
+            throw Invalid(
+                reason: "spec.parentRefs: no Service among the parents (group \"\", kind Service), so no mesh route")
         }
         return services
     }
 
     private static func backend(_ value: JSONValue, path: String, namespace: String) throws(Invalid) -> Backend {
         guard case .object = value else { throw Invalid(reason: "\(path): expected an object") }
-        guard let name = value["name"]?.stringValue, !name.isEmpty else { throw Invalid(reason: "\(path).name: required") }
+        guard let name = value["name"]?.stringValue, !name.isEmpty else {
+            throw Invalid(reason: "\(path).name: required")
+        }
         var weight: Int64 = 1
         if let given = value["weight"] {
             guard let integer = given.integerValue, (0...maximumWeight).contains(integer) else {

@@ -49,10 +49,13 @@ struct MeshTrafficPlan: Sendable {
         entries = topology.virtualServiceNames.compactMap { name in
             guard let virtualService = topology.virtualServices[name] else { return nil }
             // A host whose Service an HTTPRoute takes is routed by the HTTPRoute.
-            let hosts = routed.services.isEmpty ? virtualService.hosts.count : virtualService.hosts.count(where: { host in
-                let service = MeshTopology.service(host: host, defaultNamespace: virtualService.namespace)
-                return !routed.services.contains(MeshTopology.Name(namespace: service.namespace, name: service.name))
-            })
+            let hosts =
+                routed.services.isEmpty
+                ? virtualService.hosts.count
+                : virtualService.hosts.count(where: { host in
+                    let service = MeshTopology.service(host: host, defaultNamespace: virtualService.namespace)
+                    return !routed.services.contains(MeshTopology.Name(namespace: service.namespace, name: service.name))
+                })
             guard hosts > 0 else { return nil }
             let routes = virtualService.routes.map { route in
                 route.map { destinations in

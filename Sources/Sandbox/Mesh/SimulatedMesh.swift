@@ -100,7 +100,9 @@ public actor SimulatedMesh {
     /// - Throws: nothing today, like ``advance(simulatedSeconds:)``.
     public func ignoredHTTPRoutes() async throws -> [String: String] {
         var result: [String: String] = [:]
-        for (name, reason) in try await currentPlan().ignoredHTTPRoutes { result["\(name.namespace)/\(name.name)"] = reason }
+        for (name, reason) in try await currentPlan().ignoredHTTPRoutes {
+            result["\(name.namespace)/\(name.name)"] = reason
+        }
         return result
     }
 
