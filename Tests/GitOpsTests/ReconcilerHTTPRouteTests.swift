@@ -2,6 +2,7 @@ import Experiments
 import Foundation
 import GitOps
 import Playground
+import Sandbox
 import Testing
 import TestSupport
 
@@ -51,7 +52,7 @@ import TestSupport
     }.joined(separator: "---\n")
 
     /// The harness's canary with its routing on the HTTPRoute's rule `canary` (backendRefs named after the versions).
-    static let experiment: String = {
+    static func experiment(extra: String = "") -> String {
         let text = ReconcilerHarness.experiment(name: "reviews-canary")
         let head = text.components(separatedBy: "  routing:\n")[0]
         return head + """
@@ -60,12 +61,12 @@ import TestSupport
                   name: reviews
                 rule: canary
 
-            """
-    }()
+            """ + extra.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0 + "\n" }.joined()
+    }
 
     /// A reconciler over an origin holding the experiment and the HTTPRoute at `gateway/reviews.yaml`, and a Sandbox
     /// with the harness's workloads, the versions' Services and the same HTTPRoute live.
-    static func start() async throws -> ReconcilerHarness {
+    static func start(experiment: String = experiment()) async throws -> ReconcilerHarness {
         let files = ["experiments/reviews-canary.yaml": experiment, "gateway/reviews.yaml": httpRoute]
         let origin = try await offPool { try GitOrigin(files: files) }
         let daemon = try await GitDaemonServer.start(serving: origin)
@@ -111,9 +112,7 @@ import TestSupport
         #expect(promotion.message.hasPrefix("iter8: promote reviews-v2 in bookinfo/reviews-canary"))
         let files = try await harness.git(["show", "--name-only", "--format=", promotion.id])
         #expect(files.trimmingCharacters(in: .whitespacesAndNewlines) == "gateway/reviews.yaml")
-        let diff = try await harness.git(["show", "--format=", "--unified=0", promotion.id])
-        let changed = diff.split(separator: "\n").filter { ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---") }
-        #expect(changed == [
+        #expect(try await changedLines(harness, promotion.id) == [
             "-      weight: 100", "+      weight: 0",
             "-      weight: 0    # the candidate", "+      weight: 100    # the candidate",
         ])
@@ -124,5 +123,47 @@ import TestSupport
         let status = try await harness.show("experiments/reviews-canary.status.yaml")
         #expect(status.contains("phase: Completed"))
         #expect(status.contains("finishCommit: \(promotion.id)"))
+    }
+
+    /// The lines a commit removes and adds (`-`/`+`) in the HTTPRoute manifest, without the file headers.
+    func changedLines(_ harness: ReconcilerHarness, _ commit: String) async throws -> [String] {
+        let diff = try await harness.git(["show", "--format=", "--unified=0", commit, "--", "gateway/reviews.yaml"])
+        return diff.split(separator: "\n").map(String.init).filter {
+            ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---")
+        }
+    }
+
+    @Test func gitApplyModeCommitsEveryHTTPRouteSplitAsWeightsOnlyEdits() async throws {
+        let harness = try await Self.start(experiment: Self.experiment(extra: "  promotion:\n    applyMode: git"))
+        defer { Task { await harness.stop() } }
+        var applied: [String] = []
+        var completed = false
+        for _ in 0..<40 {
+            let report = try await harness.playground.step(simulatedSeconds: 10)
+            // The GitOps tool: apply the HTTPRoute at origin's head to the cluster, as Argo CD or Flux would.
+            let manifest = try await harness.show("gateway/reviews.yaml")
+            if applied.last != manifest {
+                let file = harness.workspace.file("applied-\(applied.count).yaml")
+                try manifest.write(to: file, atomically: true, encoding: .utf8)
+                _ = try await SandboxManifests.apply(paths: [file.path], to: harness.playground.server.store)
+                applied.append(manifest)
+            }
+            if report.experiments.first?.phase == .completed {
+                completed = true
+                break
+            }
+        }
+        #expect(completed)
+        #expect(applied.count >= 3, "every split is a commit of the HTTPRoute for the GitOps tool")
+        #expect(try await liveWeights(harness) == ["reviews-v1": 0, "reviews-v2": 100])
+        // Every commit that touched the HTTPRoute (with the status files, in git mode) changed its weight values and
+        // nothing else in it.
+        let log = try await harness.git(["log", "--format=%H", "--", "gateway/reviews.yaml"])
+        let commits = log.split(separator: "\n").map(String.init).dropLast()  // the last is the seed
+        #expect(commits.count >= 2)
+        for commit in commits {
+            let lines = try await changedLines(harness, commit)
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.dropFirst().trimmingCharacters(in: .whitespaces).hasPrefix("weight: ") }, "\(lines)")
+        }
     }
 }
