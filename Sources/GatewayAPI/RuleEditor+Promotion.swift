@@ -26,6 +26,9 @@ extension RuleEditor {
         guard binding.hasHeaderMatches else { return try self.split(split, binding: binding, in: route) }
 
         let rule = try self.rule(binding, in: route)
+        guard rule.backendRefs.indices.contains(winnerIndex) else {
+            throw fail(.backendRefNotFound, "the rule no longer has the version's backendRef", binding.ruleLabel)
+        }
         var builder = JSONPatchBuilder()
         guard let defaultIndex = binding.defaultRuleIndex, route.rules.indices.contains(defaultIndex) else {
             guard rule.matches.allSatisfy({ $0.object.objectValue.map { Set($0.keys) } == ["headers"] }) else {

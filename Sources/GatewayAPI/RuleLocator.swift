@@ -1,4 +1,5 @@
 import Experiments
+import Kubernetes
 
 /// Finds the HTTPRoute rule that carries an experiment and each version's backendRef in it.
 ///
@@ -14,6 +15,8 @@ import Experiments
 public enum RuleLocator {
     /// Locates `rule`'s rule in `route` for `versions` (baseline first).
     public static func locate(_ rule: HTTPRouteRule, versions: [String], in route: HTTPRoute) throws -> RuleBinding {
+        // A manifest document without metadata.namespace is the spec's object: its backendRefs are in that namespace.
+        let route = route.namespace == nil ? try HTTPRoute(route.object.settingNamespace(rule.namespace)) : route
         let rules = route.rules
         let reference = route.reference
         switch rule.rule {
@@ -137,5 +140,14 @@ public enum RuleLocator {
         var text = "Service " + (selector.namespace.map { "\($0)/" } ?? "") + selector.name
         if let port = selector.port { text += " port \(port)" }
         return text
+    }
+}
+
+extension JSONValue {
+    /// The object with `metadata.namespace` set.
+    func settingNamespace(_ namespace: String) -> JSONValue {
+        var copy = self
+        copy["metadata"]?["namespace"] = .string(namespace)
+        return copy
     }
 }

@@ -139,3 +139,16 @@ struct HTTPRouteManifestTests {
         #expect(changedLines(Fixtures.canaryManifest, result).count == 2)
     }
 }
+
+@Suite("HTTPRouteManifest on a document without metadata.namespace")
+struct HTTPRouteManifestNamespaceTests {
+    @Test("the document is the spec's HTTPRoute, and a backendRef selector naming the spec's namespace matches it")
+    func namespaceFromTheSpec() throws {
+        let source = Fixtures.canaryManifest.replacingOccurrences(of: "  namespace: bookinfo\n", with: "")
+        let spec = Fixtures.spec(
+            .named("canary"),
+            backendRefs: ["v1": .init(name: "reviews-v1", namespace: "bookinfo"), "v2": .init(name: "reviews-v2", namespace: "bookinfo", port: 9080)])
+        let result = try HTTPRouteManifest(source: source).applying(["v1": 40, "v2": 60], rule: spec, versions: ["v1", "v2"])
+        #expect(result == source.replacingOccurrences(of: "weight: 90 ", with: "weight: 40 ").replacingOccurrences(of: "weight: 10 ", with: "weight: 60 "))
+    }
+}
