@@ -1,9 +1,12 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
-/// Strict settings shared by every Swift target (Swift 6 language mode is the package default).
+/// Strict settings shared by every Swift target (Swift 6 language mode is the package default). Warnings are errors
+/// in the package's own targets only: a per-target setting leaves the dependencies' warnings as warnings, which
+/// `-Xswiftc -warnings-as-errors` would not.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(

@@ -43,7 +43,7 @@ if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then
     echo "==> swift is at /opt/swift/usr/bin; add it to PATH"
   else
-    echo "error: no Swift toolchain found (Swift 6.1 or newer is required; see swift.org/install)" >&2
+    echo "error: no Swift toolchain found (Swift 6.2 or newer is required; see swift.org/install)" >&2
     exit 1
   fi
 fi

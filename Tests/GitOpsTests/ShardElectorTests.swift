@@ -83,15 +83,15 @@ struct ShardElectorTests {
             #expect(await b.tryBalance().isEmpty)  // nothing free yet
 
             await a.tryBalance()
-            #expect(await a.heldShards.count == 2)  // four draining: no new work on them
+            #expect(a.heldShards.count == 2)  // four draining: no new work on them
             let drained = try await Self.holders(client)
             #expect(drained.allSatisfy { $0 == "a" })  // still a's until drained
             await Self.rounds([a, b, c], time, 6)
             let holders = try await Self.holders(client)
             #expect(Set(holders) == ["a", "b", "c"], "\(holders)")
             for identity in ["a", "b", "c"] { #expect(holders.filter { $0 == identity }.count == 2, "\(holders)") }
-            #expect(await a.heldShards.count == 2 && b.heldShards.count == 2 && c.heldShards.count == 2)
-            #expect(await a.heldShards.isDisjoint(with: b.heldShards))
+            #expect(a.heldShards.count == 2 && b.heldShards.count == 2 && c.heldShards.count == 2)
+            #expect(a.heldShards.isDisjoint(with: b.heldShards))
             #expect(await a.liveReplicas == ["a", "b", "c"])
         }
     }
@@ -119,7 +119,7 @@ struct ShardElectorTests {
             let a = Self.elector(client, "a", time)
             let b = Self.elector(client, "b", time)
             await Self.rounds([a, b], time, 8)
-            let mine = await a.heldShards
+            let mine = a.heldShards
             #expect(mine.count == 3)
             await a.touching(mine)
             #expect(await a.permits(.seconds(5)))
@@ -141,7 +141,7 @@ struct ShardElectorTests {
             #expect(taken.allSatisfy { $0 == "b" })
             #expect(await a.tryBalance().isEmpty)  // a, back, finds b holding all; it is live again and gets its share
             await Self.rounds([a, b], time, 6)
-            #expect(await a.heldShards.count == 3 && b.heldShards.count == 3)
+            #expect(a.heldShards.count == 3 && b.heldShards.count == 3)
         }
     }
 
@@ -152,13 +152,13 @@ struct ShardElectorTests {
             let a = Self.elector(client, "a", time, shards: 4)
             let b = Self.elector(client, "b", time, shards: 4)
             await Self.rounds([a, b], time, 8)
-            #expect(await a.heldShards.count == 2 && b.heldShards.count == 2)
+            #expect(a.heldShards.count == 2 && b.heldShards.count == 2)
             await a.releaseAll()
-            #expect(await a.heldShards.isEmpty)
+            #expect(a.heldShards.isEmpty)
             let members = try await client.get(.lease, namespace: "default", name: "iter8-members")
             #expect(members["metadata"]?["annotations"]?.objectValue?.count == 1)
             await b.tryBalance()
-            #expect(await b.heldShards == Set(0..<4))
+            #expect(b.heldShards == Set(0..<4))
         }
     }
 
@@ -173,7 +173,7 @@ struct ShardElectorTests {
             #expect(await a.permits(.seconds(5)))
             await Self.elector(client, "b", time, shards: 2).tryBalance()  // b announces itself: a drains shard 1
             await a.tryBalance()
-            #expect(await a.heldShards == [0])
+            #expect(a.heldShards == [0])
             #expect(await a.permits(.seconds(5)))  // the pass touches shard 0 only
             await a.touching([0, 1])
             #expect(await !a.permits(.seconds(5)))
