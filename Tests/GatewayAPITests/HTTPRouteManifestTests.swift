@@ -152,3 +152,31 @@ struct HTTPRouteManifestNamespaceTests {
         #expect(result == source.replacingOccurrences(of: "weight: 90 ", with: "weight: 40 ").replacingOccurrences(of: "weight: 10 ", with: "weight: 60 "))
     }
 }
+
+@Suite("HTTPRouteManifest splits, many at random (seeded)")
+struct HTTPRouteManifestPropertyTests {
+    /// The text with every weight value blanked: what no split may change.
+    static func blankingWeights(_ text: String) -> String {
+        text.replacing(/weight: \d+/, with: "weight: _")
+    }
+
+    @Test("any valid split reads back as itself and changes nothing but weight values, in block and flow style")
+    func randomSplits() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let spec = Fixtures.spec(.named("ab"), backendRefs: Fixtures.services)
+        let manifest = try HTTPRouteManifest(source: Fixtures.abManifest)
+        for _ in 0..<200 {
+            let first = next(101)
+            let split = ["v1": first, "v2": 100 - first]
+            let result = try manifest.applying(split, rule: spec, versions: ["v1", "v2"])
+            #expect(Self.blankingWeights(result) == Self.blankingWeights(Fixtures.abManifest))
+            let route = try HTTPRoute(Fixtures.object(result))
+            let binding = try RuleLocator.locate(spec, versions: ["v1", "v2"], in: route)
+            #expect(try RuleEditor.currentSplit(of: route, binding: binding) == split)
+        }
+    }
+}
