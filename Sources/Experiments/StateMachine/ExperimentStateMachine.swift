@@ -129,7 +129,7 @@ public struct ExperimentStateMachine: Hashable, Sendable {
 
     /// A pass is about to advance the experiment (or Git did not answer and the service checks what it last
     /// fetched). A running experiment past its deadline rolls back to the baseline before anything else:
-    /// - holding since `noDataSince` for `analysis.noDataDeadlineSeconds` or longer (as ``timePassed(at:)`` decides);
+    /// - holding since `noDataSince` for `analysis.noDataDeadlineSeconds` or longer (as ``ExperimentEvent/timePassed`` decides);
     /// - or no iteration recorded for longer than the interval plus `analysis.noDataDeadlineSeconds`: nothing
     ///   supervised it that long — Git, or the service itself, was unreachable — so there is no evidence for the
     ///   split it runs. A split waiting for a GitOps tool to apply it has a timeout of its own and is left alone.

@@ -83,7 +83,9 @@ extension ExperimentRunner {
             }
             return nil
         case .requeue(let seconds):
-            step.requeueSeconds = min(step.requeueSeconds ?? .infinity, seconds)
+            // The machine's latest word: a request made before a later event of this step moved it on is moot (a
+            // target taken asks for "at once", and the versions checked in the same step answer that).
+            step.requeueSeconds = seconds
             return nil
         }
     }

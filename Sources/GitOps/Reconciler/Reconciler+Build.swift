@@ -200,10 +200,8 @@ extension Reconciler {
 
     /// The status of `step` once the push of its end is reported: what its machine will hold then.
     static func ended(_ step: ExperimentStep, commit: String?, at now: Date) -> ExperimentStatus {
-        var machine = step.machine
-        _ = machine?.handle(.pushSucceeded(commit: commit), at: now)
-        var status = step.document
-        if let machine { status.state = machine.state }
-        return status
+        var projected = step
+        _ = projected.machine?.handle(.pushSucceeded(commit: commit), at: now)
+        return projected.status
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 extension Reconciler {
     /// Git did not answer this pass. The snapshot fetched last still says which experiments run and what their
     /// status records; in `cluster` apply mode, one past its deadline
-    /// (``ExperimentStateMachine/supervisionChecked(at:)``) gets its rollback split in the cluster now, without
+    /// (``Experiments/ExperimentEvent/supervisionChecked``) gets its rollback split in the cluster now, without
     /// waiting for Git. Nothing is recorded here, and nothing needs to be: when Git answers again, the same rule
     /// applied to the same status decides the same rollback and commits it (a restarted service too). In `git`
     /// apply mode the GitOps tool applies from Git, so there is nothing to do until it answers.
