@@ -57,7 +57,8 @@ struct MachineRun {
             let phase = machine.state.phase
             if phase == .running {
                 let live = spec.experiment.routing == .none ? nil : Dictionary(uniqueKeysWithValues: zip(names, weights))
-                process(machine.handle(.versionsChecked(VersionsCheck(ready: true, message: "every version is ready", currentWeights: live)), at: now))
+                let check = VersionsCheck(ready: true, message: "every version is ready", currentWeights: live)
+                process(machine.handle(.versionsChecked(check), at: now))
             }
             if machine.state.phase == .running || machine.state.phase == .finishing {
                 process(machine.handle(.timePassed, at: now))

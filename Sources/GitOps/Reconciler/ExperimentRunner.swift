@@ -8,6 +8,12 @@ import Routing
 /// the live split, time), delivers each observation to the state machine as an event, and carries out the actions
 /// it returns through the cluster adapters (``deliver(_:to:)``). Repository changes are returned in an
 /// ``ExperimentStep``, never written here.
+///
+/// One iteration: ``advance(_:)`` delivers `timePassed` → ``ExperimentStateMachine/handle(_:at:)`` answers
+/// `runIteration` → ``carryOut(_:in:)`` measures it (``IterationRunner``) and delivers `iterationAssessed` → the
+/// machine answers `setWeights` and `requeue` → ``setWeights(_:in:)`` records the split (`weightsApplied`). The
+/// reconciler then publishes (`Reconciler.publish`, `build`: the status file is the machine's state), pushes, and
+/// reports the push to the machine and the outcomes to the ``OutcomeSink`` (`Reconciler.pushed`).
 struct ExperimentRunner: Sendable {
     let environment: ClusterEnvironment
     let configuration: ReconcilerConfiguration

@@ -79,15 +79,17 @@ extension Reconciler {
     }
 
     /// The push of `built` succeeded: each end it recorded reaches its machine (`pushSucceeded`, with the end's own
-    /// commit), whose state is then the one the pushed status file holds; and every step's outcomes get the commit
-    /// that recorded them (an end's own commit, else the status commit). Steps whose status was not pushed report
-    /// nothing.
+    /// commit), whose state is then the one the pushed status file holds (an end in no pushed commit, its files
+    /// unwritable, gets `pushRejected`); and every step's outcomes get the commit that recorded them (an end's own
+    /// commit, else the status commit). Steps whose status was not pushed report nothing.
     func pushed(_ built: Built) async -> (steps: [ExperimentStep], outcomes: [ExperimentOutcome]) {
         var steps = built.steps
         var outcomes: [ExperimentOutcome] = []
         for index in steps.indices {
             if let end = built.ends[index] {
                 await runner.deliver(.pushSucceeded(commit: end.commit?.hex), to: &steps[index])
+            } else if steps[index].finish != nil {
+                await runner.deliver(.pushRejected, to: &steps[index])  // its end is in no pushed commit
             }
             let statusCommit = built.inStatusCommit.contains(index) ? built.statusCommit : nil
             for (kind, iteration) in steps[index].outcomes {
