@@ -33,6 +33,8 @@ public final class InMemoryOrigin: Sendable {
     public enum Failure: Sendable {
         /// The server cannot be reached (every network operation throws ``Git/GitError`` `.network`).
         case unreachable
+        /// The server refuses the credentials (every network operation throws `.authentication`).
+        case authentication
         /// The next pushes are refused by the server (a hook, a protected branch): `.rejected`.
         case rejectPushes(count: Int)
     }
@@ -40,7 +42,8 @@ public final class InMemoryOrigin: Sendable {
     struct State {
         var commits: [GitOID: Commit] = [:]
         var branches: [String: GitOID] = [:]
-        var unreachable = false
+        /// Set: every network operation fails with this code.
+        var down: GitError.Code?
         var rejections = 0
         var attempts = 0
         var pushes = 0
@@ -161,7 +164,8 @@ public final class InMemoryOrigin: Sendable {
     public func inject(_ failure: Failure) {
         state.withLock { state in
             switch failure {
-            case .unreachable: state.unreachable = true
+            case .unreachable: state.down = .network
+            case .authentication: state.down = .authentication
             case .rejectPushes(let count): state.rejections += count
             }
         }
@@ -170,7 +174,7 @@ public final class InMemoryOrigin: Sendable {
     /// The server answers again and accepts pushes.
     public func heal() {
         state.withLock { state in
-            state.unreachable = false
+            state.down = nil
             state.rejections = 0
         }
     }
@@ -200,8 +204,8 @@ public final class InMemoryOrigin: Sendable {
     }
 
     func remoteHead(_ branch: String) throws(GitError) -> GitOID {
-        let (unreachable, head) = state.withLock { ($0.unreachable, $0.branches[branch]) }
-        if unreachable { throw Self.unreachableError("git_remote_ls", branch) }
+        let (down, head) = state.withLock { ($0.down, $0.branches[branch]) }
+        if let down { throw Self.failure(down, "git_remote_ls") }
         guard let head else {
             throw GitError(code: .notFound, operation: "git_remote_ls", message: "the remote has no branch \(branch)")
         }
@@ -209,15 +213,15 @@ public final class InMemoryOrigin: Sendable {
     }
 
     func push(_ commit: GitOID, to branch: String) async throws {
-        let number = state.withLock { state -> Int? in
-            if state.unreachable { return nil }
+        let (number, down) = state.withLock { state -> (Int, GitError.Code?) in
+            if let down = state.down { return (0, down) }
             state.attempts += 1
-            return state.attempts
+            return (state.attempts, nil)
         }
-        guard let number else { throw Self.unreachableError("git_remote_push", branch) }
+        if let down { throw Self.failure(down, "git_remote_push") }
         if let hook = beforePush.withLock({ $0 }) { try await hook(number) }
         try state.withLock { state throws(GitError) in
-            if state.unreachable { throw Self.unreachableError("git_remote_push", branch) }
+            if let down = state.down { throw Self.failure(down, "git_remote_push") }
             if state.rejections > 0 {
                 state.rejections -= 1
                 throw GitError(
@@ -243,8 +247,11 @@ public final class InMemoryOrigin: Sendable {
         }
     }
 
-    static func unreachableError(_ operation: String, _ branch: String) -> GitError {
-        GitError(code: .network, operation: operation, message: "failed to connect to the in-memory origin: connection refused")
+    static func failure(_ code: GitError.Code, _ operation: String) -> GitError {
+        let message = code == .authentication
+            ? "authentication required but no callback set: the in-memory origin refused the credentials"
+            : "failed to connect to the in-memory origin: connection refused"
+        return GitError(code: code, operation: operation, message: message)
     }
 
     // MARK: - Objects

@@ -100,6 +100,14 @@ import TestSupport
         await #expect(throws: GitError.self) { _ = try await clone.remoteHead(branch: "main") }
         await #expect(throws: GitError.self) { try await clone.push(commit: ours, to: "main") }
         origin.heal()
+        origin.inject(.authentication)
+        do {
+            _ = try await clone.fetch(branch: "main")
+            Issue.record("the fetch with refused credentials succeeded")
+        } catch let error as GitError {
+            #expect(error.code == .authentication)
+        }
+        origin.heal()
         origin.inject(.rejectPushes(count: 1))
         do {
             try await clone.push(commit: ours, to: "main")
