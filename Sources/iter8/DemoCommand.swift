@@ -14,8 +14,9 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the reconciler on a local repository and the Sandbox cluster: canaries promoted and rolled back, an A/B/n.",
         discussion: """
-            Seeds a bare Git repository with samples/demo (VirtualServices, DestinationRules, Deployments and \
-            experiments), starts the Sandbox API server and its simulated Istio mesh, and runs the reconciler until \
+            Seeds a bare Git repository with samples/demo (VirtualServices, DestinationRules, a Gateway API HTTPRoute, \
+            Services, Deployments and experiments), starts the Sandbox API server and its simulated mesh, and runs \
+            the reconciler until \
             every experiment has completed. Prints a progress line per experiment, then the rollout history and \
             the path of a report.
             """)
@@ -93,7 +94,7 @@ struct DemoCommand: AsyncParsableCommand {
         if keep {
             print("")
             print("The workspace stays at \(folder.path). While this runs:")
-            print("  kubectl --kubeconfig \(playground.kubeconfigPath) get virtualservices -n bookinfo -o yaml")
+            print("  kubectl --kubeconfig \(playground.kubeconfigPath) get virtualservices,httproutes -n bookinfo -o yaml")
             print("  git -C \(checkout.path) log --stat")
             print("Press Ctrl-C to stop the Sandbox.")
             fflush(nil)

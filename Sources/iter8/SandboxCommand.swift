@@ -10,8 +10,9 @@ struct SandboxCommand: AsyncParsableCommand {
         abstract: "Run a local Kubernetes API server with a simulated Istio mesh and Prometheus metrics.",
         discussion: """
             Loads the given manifests (files or folders; Namespaces, Deployments, Services, VirtualServices, \
-            DestinationRules) into the store, writes a kubeconfig, and serves Istio's standard metrics for \
-            simulated traffic routed by the live VirtualServices. Deployment annotations shape each workload: \
+            DestinationRules, Gateway API HTTPRoutes) into the store, writes a kubeconfig, and serves Istio's standard \
+            metrics for simulated traffic routed by the live VirtualServices and HTTPRoutes (attached to a Service, as \
+            in a GAMMA mesh). Deployment annotations shape each workload: \
             sandbox.iter8.tools/latency-ms (mean, default 50), sandbox.iter8.tools/latency-sigma (log-normal σ, \
             default 0.5), sandbox.iter8.tools/error-rate (fraction of 500s, default 0), \
             sandbox.iter8.tools/reward-per-request (business events per successful request, default 0) and \
@@ -33,7 +34,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Simulated seconds per real second.")
     var timeScale: Double = 1
 
-    @Option(help: "Requests per simulated second to each VirtualService host.")
+    @Option(help: "Requests per simulated second to each host a VirtualService or an HTTPRoute routes.")
     var requestsPerSecond: Int = 10
 
     @Option(help: "Seed of the simulated traffic.")

@@ -219,11 +219,14 @@ struct DeployManifestsTests {
     static func checkRBAC(_ objects: [JSONValue], routingVerbs: [String]) throws {
         let role = try object(objects, "ClusterRole", "iter8")
         let rules = role["rules"]?.arrayValue ?? []
-        try #require(rules.count == 2)
+        try #require(rules.count == 3)
         #expect(rules[0]["apiGroups"] == ["networking.istio.io"])
         #expect(rules[0]["resources"] == ["virtualservices", "destinationrules"])
         #expect(rules[0]["verbs"] == .array(routingVerbs.map(JSONValue.string)))
-        #expect(rules[1]["apiGroups"] == ["apps"] && rules[1]["resources"] == ["deployments"] && rules[1]["verbs"] == ["get", "list"])
+        #expect(rules[1]["apiGroups"] == ["gateway.networking.k8s.io"])
+        #expect(rules[1]["resources"] == ["httproutes"])
+        #expect(rules[1]["verbs"] == .array(routingVerbs.map(JSONValue.string)))
+        #expect(rules[2]["apiGroups"] == ["apps"] && rules[2]["resources"] == ["deployments"] && rules[2]["verbs"] == ["get", "list"])
         let leases = try object(objects, "Role", "iter8-leader-election")
         #expect(leases["metadata"]?["namespace"] == "iter8-system")
         #expect(leases["rules"] == [["apiGroups": ["coordination.k8s.io"], "resources": ["leases"], "verbs": ["get", "create", "update"]]])
