@@ -13,19 +13,19 @@ import YAML
 /// A backendRef without a `weight:` key cannot be given one without inventing formatting, so that is a
 /// ``GatewayAPIError`` (`missingWeight`) naming the file position; the file's author adds the key once.
 public struct HTTPRouteManifest: Sendable {
+    /// The file: its text, path and documents.
+    let manifest: ManifestFile
+
     /// The file's text.
-    public let source: String
+    public var source: String { manifest.source }
     /// The file's repository path, for messages.
-    public let file: String?
-    let editor: YAMLEditor
+    public var file: String? { manifest.file }
 
     /// Parses `source` (every document).
     ///
     /// - Throws: the ``YAML/YAMLError`` of a file that does not parse.
     public init(source: String, file: String? = nil) throws {
-        self.source = source
-        self.file = file
-        editor = try YAMLEditor(source: source, file: file)
+        manifest = try ManifestFile(source: source, file: file)
     }
 
     /// Parses a manifest file's bytes as they are stored; a file that is not UTF-8 is refused, never re-encoded.
@@ -33,14 +33,11 @@ public struct HTTPRouteManifest: Sendable {
     /// - Throws: ``GatewayAPIError`` (`notUTF8`) naming the offset of the first invalid byte; the
     ///   ``YAML/YAMLError`` of a file that does not parse.
     public init(data: Data, file: String? = nil) throws {
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw GatewayAPIError(
-                .notUTF8,
-                "\(file ?? "the manifest") is not UTF-8 text (invalid byte at offset \(ManifestTextEdits.firstInvalidUTF8Offset(data))); "
-                    + "iter8 edits manifests in place and will not re-encode one: save it as UTF-8",
-                httpRoute: file)
+        do {
+            manifest = try ManifestFile(data: data, file: file)
+        } catch let refusal as ManifestFileRefusal {
+            throw Self.error(refusal, httpRoute: file)
         }
-        try self.init(source: text, file: file)
     }
 
     /// The document declaring the HTTPRoute `name` (of the Gateway API group) in `namespace` (a document without
@@ -48,28 +45,22 @@ public struct HTTPRouteManifest: Sendable {
     ///
     /// - Throws: ``GatewayAPIError`` (`manifestDocumentNotFound`) when no document or several documents match.
     public func httpRoute(name: String, namespace: String) throws -> (document: Int, route: HTTPRoute) {
-        var found: [(Int, HTTPRoute)] = []
-        for (index, document) in editor.documents.enumerated() {
-            let root = document.root
-            guard RoutingKind.of(apiVersion: root["apiVersion"]?.scalar?.value, kind: root["kind"]?.scalar?.value) == .httpRoute,
-                root["metadata"]?["name"]?.scalar?.value == name
-            else { continue }
-            let documentNamespace = root["metadata"]?["namespace"]?.scalar?.value
-            guard documentNamespace == nil || documentNamespace == namespace else { continue }
-            found.append((index, try HTTPRoute(JSONValue(yaml: root))))
+        do {
+            let (index, object) = try manifest.document(kind: .httpRoute, name: name, namespace: namespace)
+            return (index, try HTTPRoute(object))
+        } catch let refusal as ManifestFileRefusal {
+            throw Self.error(refusal, httpRoute: "\(namespace)/\(name)")
         }
-        let place = file ?? "the manifest"
-        let reference = "\(namespace)/\(name)"
-        guard let first = found.first else {
-            throw GatewayAPIError(.manifestDocumentNotFound, "no document of \(place) declares HTTPRoute \(reference)", httpRoute: reference)
+    }
+
+    /// `refusal` as the error users see: `notUTF8`, or `manifestDocumentNotFound` for a document missing or
+    /// declared twice.
+    static func error(_ refusal: ManifestFileRefusal, httpRoute: String?) -> GatewayAPIError {
+        switch refusal.reason {
+        case .notUTF8: GatewayAPIError(.notUTF8, refusal.message, httpRoute: httpRoute)
+        case .documentNotFound, .severalDocuments:
+            GatewayAPIError(.manifestDocumentNotFound, refusal.message, httpRoute: httpRoute)
         }
-        guard found.count == 1 else {
-            throw GatewayAPIError(
-                .manifestDocumentNotFound,
-                "documents \(found.map { String($0.0) }.joined(separator: ", ")) of \(place) all declare HTTPRoute \(reference); keep one",
-                httpRoute: reference)
-        }
-        return first
     }
 
     /// The file's text with `split` applied to the experiment's rule; nothing but weights changes.
@@ -104,7 +95,7 @@ public struct HTTPRouteManifest: Sendable {
             let path = ManifestTextEdits.yamlPath(ofPointer: operation.path)
             if operation.op == "remove" { removals.append(path) }
             guard operation.op == "add", path.components.last == .key("weight") else { continue }
-            let entry = editor.documents[document].node(at: YAMLPath(Array(path.components.dropLast())))
+            let entry = manifest.editor.documents[document].node(at: YAMLPath(Array(path.components.dropLast())))
             let position = entry.map { " at \(file ?? "line"):\($0.mark.line):\($0.mark.column)" } ?? ""
             let owner = binding.versions.first { binding.weightPointer(of: $0) == operation.path }
             throw GatewayAPIError(
@@ -116,7 +107,7 @@ public struct HTTPRouteManifest: Sendable {
             return try ManifestTextEdits.rewriting(source, document: document, removing: removals, to: edit.object, file: file)
         } catch let refusal as ManifestEditRefusal {
             throw GatewayAPIError(
-                .manifestDocumentNotFound, "editing \(file ?? "the manifest"): \(refusal.message)", httpRoute: binding.httpRoute,
+                .manifestDocumentNotFound, "editing \(manifest.place): \(refusal.message)", httpRoute: binding.httpRoute,
                 rule: binding.ruleLabel, version: version)
         }
     }

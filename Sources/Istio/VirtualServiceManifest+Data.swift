@@ -11,14 +11,10 @@ extension VirtualServiceManifest {
     /// - Throws: ``IstioError`` (`notUTF8`) naming the file and the offset of the first invalid byte; the
     ///   ``YAML/YAMLError`` of a file that does not parse.
     public init(data: Data, file: String? = nil) throws {
-        guard let text = String(validating: data, as: UTF8.self) else {
-            let offset = ManifestTextEdits.firstInvalidUTF8Offset(data)
-            throw IstioError(
-                .notUTF8,
-                "\(file ?? "the manifest") is not UTF-8 text (invalid byte at offset \(offset)); iter8 edits manifests "
-                    + "in place and will not re-encode one: save it as UTF-8",
-                virtualService: file)
+        do {
+            manifest = try ManifestFile(data: data, file: file)
+        } catch let refusal as ManifestFileRefusal {
+            throw Self.error(refusal, virtualService: file)
         }
-        try self.init(source: text, file: file)
     }
 }

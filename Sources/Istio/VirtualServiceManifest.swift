@@ -11,49 +11,42 @@ import YAML
 /// ``IstioError`` (`missingWeight`) naming the file position; the file's author adds `weight: 100` once.
 /// Promotion of an A/B route removes that route's lines (or its `match:` lines) — see ``promoting(_:routing:versions:)``.
 public struct VirtualServiceManifest: Sendable {
+    /// The file: its text, path and documents.
+    let manifest: ManifestFile
+
     /// The file's text.
-    public let source: String
+    public var source: String { manifest.source }
     /// The file's repository path, for messages.
-    public let file: String?
-    let editor: YAMLEditor
+    public var file: String? { manifest.file }
 
     /// Parses `source` (every document).
     ///
     /// - Throws: the ``YAML/YAMLError`` of a file that does not parse.
     public init(source: String, file: String? = nil) throws {
-        self.source = source
-        self.file = file
-        editor = try YAMLEditor(source: source, file: file)
+        manifest = try ManifestFile(source: source, file: file)
     }
 
-    /// The document declaring `kind: VirtualService` named `name`, in `namespace` (a document without
+    /// The document declaring the VirtualService `name` (of the Istio group) in `namespace` (a document without
     /// `metadata.namespace` matches any namespace), with its index in the stream.
     ///
     /// - Throws: ``IstioError`` (`manifestDocumentNotFound`) when no document or several documents match.
     public func virtualService(name: String, namespace: String) throws -> (document: Int, virtualService: VirtualService) {
-        var found: [(Int, VirtualService)] = []
-        for (index, document) in editor.documents.enumerated() {
-            guard document.root["kind"]?.scalar?.value == "VirtualService",
-                document.root["metadata"]?["name"]?.scalar?.value == name
-            else { continue }
-            let documentNamespace = document.root["metadata"]?["namespace"]?.scalar?.value
-            guard documentNamespace == nil || documentNamespace == namespace else { continue }
-            found.append((index, try VirtualService(JSONValue(yaml: document.root))))
+        do {
+            let (index, object) = try manifest.document(kind: .virtualService, name: name, namespace: namespace)
+            return (index, try VirtualService(object))
+        } catch let refusal as ManifestFileRefusal {
+            throw Self.error(refusal, virtualService: "\(namespace)/\(name)")
         }
-        let place = file ?? "the manifest"
-        guard let first = found.first else {
-            throw IstioError(
-                .manifestDocumentNotFound, "no document of \(place) declares VirtualService \(namespace)/\(name)",
-                virtualService: "\(namespace)/\(name)")
+    }
+
+    /// `refusal` as the error users see: `notUTF8`, or `manifestDocumentNotFound` for a document missing or
+    /// declared twice.
+    static func error(_ refusal: ManifestFileRefusal, virtualService: String?) -> IstioError {
+        switch refusal.reason {
+        case .notUTF8: IstioError(.notUTF8, refusal.message, virtualService: virtualService)
+        case .documentNotFound, .severalDocuments:
+            IstioError(.manifestDocumentNotFound, refusal.message, virtualService: virtualService)
         }
-        guard found.count == 1 else {
-            throw IstioError(
-                .manifestDocumentNotFound,
-                "documents \(found.map { String($0.0) }.joined(separator: ", ")) of \(place) all declare VirtualService "
-                    + "\(namespace)/\(name); keep one",
-                virtualService: "\(namespace)/\(name)")
-        }
-        return first
     }
 
     /// The file's text with `split` applied to the experiment's route; nothing else changes.
@@ -74,8 +67,8 @@ public struct VirtualServiceManifest: Sendable {
             let weight = split[version] ?? 0
             if route.destinations[index].weight == weight { continue }
             let path: YAMLPath = ["spec", "http", .index(binding.routeIndex), "route", .index(index), "weight"]
-            guard editor.documents[document].node(at: path) != nil else {
-                let entry = editor.documents[document].node(at: ["spec", "http", .index(binding.routeIndex), "route", .index(index)])
+            guard manifest.editor.documents[document].node(at: path) != nil else {
+                let entry = manifest.editor.documents[document].node(at: ["spec", "http", .index(binding.routeIndex), "route", .index(index)])
                 let position = entry.map { " at \(file ?? "line"):\($0.mark.line):\($0.mark.column)" } ?? ""
                 throw IstioError(
                     .missingWeight,
@@ -86,6 +79,6 @@ public struct VirtualServiceManifest: Sendable {
             edits.append(YAMLEdit(path: path, integer: weight))
         }
         guard !edits.isEmpty else { return source }
-        return try editor.replacingScalars(edits, inDocument: document)
+        return try manifest.editor.replacingScalars(edits, inDocument: document)
     }
 }
