@@ -34,8 +34,8 @@ enum Fixtures {
 
         """
 
-    /// An A/B HTTPRoute: rule `ab` takes jason's requests, split between the versions; rule `default` (after a
-    /// rule of another Service) takes the rest and lists both versions.
+    /// An A/B HTTPRoute: rule `ab` (``abRule``) takes jason's requests, split between the versions; rule `default`
+    /// (after a rule of another Service) takes the rest and lists both versions.
     static let abManifest = """
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
@@ -45,15 +45,8 @@ enum Fixtures {
         spec:
           rules:
           # A/B: jason's requests are split by iter8.
-          - name: ab
-            matches:
-            - headers:
-              - {name: end-user, value: jason}
-            backendRefs:
-            - {name: reviews-v1, port: 9080, weight: 50}
-            - name: reviews-v2
-              port: 9080
-              weight: 50   # candidate
+
+        """ + abRule + """
           - name: static
             matches:
             - path: {type: PathPrefix, value: /static}
@@ -68,6 +61,20 @@ enum Fixtures {
             - name: reviews-v2
               port: 9080
               weight: 0
+
+        """
+
+    /// Rule `ab` of ``abManifest``, its lines as written: what promoting it deletes.
+    static let abRule = """
+          - name: ab
+            matches:
+            - headers:
+              - {name: end-user, value: jason}
+            backendRefs:
+            - {name: reviews-v1, port: 9080, weight: 50}
+            - name: reviews-v2
+              port: 9080
+              weight: 50   # candidate
 
         """
 
