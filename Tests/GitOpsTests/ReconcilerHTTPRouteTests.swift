@@ -2,7 +2,6 @@ import Experiments
 import Foundation
 import GitOps
 import Playground
-import Sandbox
 import Testing
 import TestSupport
 
@@ -136,25 +135,9 @@ import TestSupport
     @Test func gitApplyModeCommitsEveryHTTPRouteSplitAsWeightsOnlyEdits() async throws {
         let harness = try await Self.start(experiment: Self.experiment(extra: "  promotion:\n    applyMode: git"))
         defer { Task { await harness.stop() } }
-        var applied: [String] = []
-        var completed = false
-        for _ in 0..<40 {
-            let report = try await harness.playground.step(simulatedSeconds: 10)
-            // The GitOps tool: apply the HTTPRoute at origin's head to the cluster, as Argo CD or Flux would.
-            let manifest = try await harness.show("gateway/reviews.yaml")
-            if applied.last != manifest {
-                let file = harness.workspace.file("applied-\(applied.count).yaml")
-                try manifest.write(to: file, atomically: true, encoding: .utf8)
-                _ = try await SandboxManifests.apply(paths: [file.path], to: harness.playground.server.store)
-                applied.append(manifest)
-            }
-            if report.experiments.first?.phase == .completed {
-                completed = true
-                break
-            }
-        }
-        #expect(completed)
-        #expect(applied.count >= 3, "every split is a commit of the HTTPRoute for the GitOps tool")
+        let run = try await harness.runApplyingCommitted("gateway/reviews.yaml")
+        #expect(run.completed)
+        #expect(run.applied.count >= 3, "every split is a commit of the HTTPRoute for the GitOps tool")
         #expect(try await liveWeights(harness) == ["reviews-v1": 0, "reviews-v2": 100])
         // Every commit that touched the HTTPRoute (with the status files, in git mode) changed its weight values and
         // nothing else in it.

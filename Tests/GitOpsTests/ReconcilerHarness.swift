@@ -3,6 +3,7 @@ import Foundation
 import Git
 import GitOps
 import Playground
+import Sandbox
 import TestSupport
 
 /// A reconciler wired to real parts for scenario tests: an origin repository served by `git daemon`, the
@@ -77,6 +78,37 @@ final class ReconcilerHarness: Sendable {
             "\(key) did not reach \(phase.rawValue) in \(maxSteps) steps; it is \(last?.phase.rawValue ?? "unknown"): "
                 + "\(last?.events.joined(separator: "; ") ?? "") \(last?.specErrors ?? []) "
                 + "(last pass: \(reports.last?.failure.map { "\($0)" } ?? "ok"), experiments \(reports.last?.experiments.map(\.key) ?? []))")
+    }
+
+    /// What ``runApplyingCommitted(_:maxSteps:)`` saw: every pass's report, each text of the manifest it applied
+    /// (in order), and whether the experiment completed.
+    struct GitOpsToolRun {
+        var reports: [PassReport] = []
+        var applied: [String] = []
+        var completed = false
+    }
+
+    /// Steps as the git apply mode needs it, standing in for the GitOps tool (Argo CD, Flux): after every pass the
+    /// manifest at `path` at origin's head is applied to the Sandbox when it changed, until the (first) experiment
+    /// completes or `maxSteps` passes have run.
+    func runApplyingCommitted(_ path: String, maxSteps: Int = 40) async throws -> GitOpsToolRun {
+        var run = GitOpsToolRun()
+        for _ in 0..<maxSteps {
+            let report = try await playground.step(simulatedSeconds: 10)
+            run.reports.append(report)
+            let manifest = try await show(path)
+            if run.applied.last != manifest {
+                let file = workspace.file("applied-\(run.applied.count).yaml")
+                try manifest.write(to: file, atomically: true, encoding: .utf8)
+                _ = try await SandboxManifests.apply(paths: [file.path], to: playground.server.store)
+                run.applied.append(manifest)
+            }
+            if report.experiments.first?.phase == .completed {
+                run.completed = true
+                break
+            }
+        }
+        return run
     }
 
     /// `git` in the origin, off the cooperative thread pool (the CLI blocks while it runs).

@@ -2,7 +2,6 @@ import Experiments
 import Foundation
 import Git
 import GitOps
-import Sandbox
 import Synchronization
 import Testing
 import TestSupport
@@ -46,28 +45,11 @@ import TestSupport
         let spec = ReconcilerHarness.experiment(name: "reviews-canary", extra: "  promotion:\n    applyMode: git")
         let harness = try await ReconcilerHarness.start(files: [Self.path: spec])
         defer { Task { await harness.stop() } }
-        var applied: [String] = []
-        var weightCommits = 0
-        var completed = false
-        for _ in 0..<40 {
-            let report = try await harness.playground.step(simulatedSeconds: 10)
-            weightCommits += report.pushedCommits.filter { $0.subject.contains("set weights") }.count
-            // The GitOps tool: apply the manifest at origin's head to the cluster, as Argo CD or Flux would.
-            let manifest = try await harness.show("istio/reviews.yaml")
-            if applied.last != manifest {
-                let file = harness.workspace.file("applied-\(applied.count).yaml")
-                try manifest.write(to: file, atomically: true, encoding: .utf8)
-                _ = try await SandboxManifests.apply(paths: [file.path], to: harness.playground.server.store)
-                applied.append(manifest)
-            }
-            if report.experiments.first?.phase == .completed {
-                completed = true
-                break
-            }
-        }
-        #expect(completed)
+        let run = try await harness.runApplyingCommitted("istio/reviews.yaml")
+        #expect(run.completed)
+        let weightCommits = run.reports.flatMap(\.pushedCommits).filter { $0.subject.contains("set weights") }.count
         #expect(weightCommits >= 2, "every weight change is a commit for the GitOps tool")
-        #expect(applied.count >= 3)
+        #expect(run.applied.count >= 3)
         let live = try await harness.liveWeights()
         #expect(live == ["v1": 0, "v2": 100])
     }
