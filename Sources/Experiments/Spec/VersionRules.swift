@@ -7,6 +7,10 @@ enum VersionRules {
         var all: [VersionSpec] { [baseline] + candidates }
     }
 
+    /// The variable naming a version's namespace; it defaults to the experiment's.
+    static let namespaceVariable = "namespace"
+
+    /// The versions of `info`, each with a `namespace` variable (the experiment's `namespace` unless the spec gives one).
     static func validate(
         _ info: ExperimentDocument.VersionInfo?, namespace: String, at path: FieldPath, _ issues: inout IssueList
     ) -> Versions? {
@@ -73,6 +77,9 @@ enum VersionRules {
                 }
             }
             guard let name else { return nil }
+            // A version without a `namespace` variable is in the experiment's namespace: the rule readiness uses to
+            // find its Deployment, so iter8 v2 files that omit it validate and their `$namespace` queries render.
+            if !variableNames.contains(namespaceVariable) { variables.append(.init(name: namespaceVariable, value: namespace)) }
             return VersionSpec(name: name, variables: variables, weightObjRef: reference)
         }
         let baseline = version(rawBaseline, at: path.appending("baseline"))
