@@ -25,7 +25,7 @@ extension SandboxStore {
     ) throws -> AsyncStream<SandboxWatchEvent> {
         let served = try resolve(type)
         let matches: @Sendable (ObjectKey, JSONValue) -> Bool = { key, object in
-            key.group == served.group && key.resource == served.resource
+            key.group == served.storageGroup && key.resource == served.resource
                 && (namespace == nil || !served.namespaced || key.namespace == namespace)
                 && (labels?.matches(object: object) ?? true) && (fields?.matches(object: object) ?? true)
         }

@@ -25,6 +25,10 @@ extension SandboxStore {
         if served.namespaced && objects[Self.namespaceKey(key.namespace)] == nil {
             throw APIStatus.namespaceNotFound(key.namespace)
         }
+        if served.qualifiedResource == "events.events.k8s.io" {
+            let causes = EventValidation.causes(body, namespace: key.namespace)
+            guard causes.isEmpty else { throw APIStatus.invalid(served, name, causes) }
+        }
         guard objects[key] == nil else { throw APIStatus.alreadyExists(served, name) }
         metadata["uid"] = .string(UUID().uuidString.lowercased())
         metadata["creationTimestamp"] = .string(Self.timestamp(now()))
@@ -33,7 +37,7 @@ extension SandboxStore {
         metadata["deletionTimestamp"] = nil
         metadata["selfLink"] = nil
         body["metadata"] = .object(metadata)
-        body["apiVersion"] = .string(served.apiVersion(served.storageVersion))
+        body = Self.stored(body, served: served)
         if served.hasStatusSubresource { body["status"] = nil }
         ObjectDefaults.apply(to: &body, served: served)
         guard !dryRun else { return Self.presented(body, served: served, version: type.version) }
@@ -172,7 +176,7 @@ extension SandboxStore {
         }
         metadata["selfLink"] = nil
         object["metadata"] = .object(metadata)
-        object["apiVersion"] = .string(served.apiVersion(served.storageVersion))
+        object = Self.stored(object, served: served)
         if served.hasStatusSubresource { object["status"] = existing["status"] }
         ObjectDefaults.apply(to: &object, served: served)
         guard object != existing else { return Self.presented(existing, served: served, version: version) }

@@ -61,7 +61,7 @@ public actor SandboxStore {
     ) throws -> SandboxList {
         let served = try resolve(type)
         let items = objects.filter { key, object in
-            key.group == served.group && key.resource == served.resource
+            key.group == served.storageGroup && key.resource == served.resource
                 && (namespace == nil || !served.namespaced || key.namespace == namespace)
                 && (selector?.matches(object: object) ?? true) && (fields?.matches(object: object) ?? true)
         }
@@ -96,12 +96,12 @@ public actor SandboxStore {
 
     func objectKey(_ served: ServedResource, namespace: String?, name: String) throws -> ObjectKey {
         guard served.namespaced else {
-            return ObjectKey(group: served.group, resource: served.resource, namespace: "", name: name)
+            return ObjectKey(group: served.storageGroup, resource: served.resource, namespace: "", name: name)
         }
         guard let namespace, !namespace.isEmpty else {
             throw APIStatus.badRequest("a namespace is required for \(served.qualifiedResource)")
         }
-        return ObjectKey(group: served.group, resource: served.resource, namespace: namespace, name: name)
+        return ObjectKey(group: served.storageGroup, resource: served.resource, namespace: namespace, name: name)
     }
 
     /// Stores `object` (or removes it when nil), bumps nothing itself, and tells subscribers.
@@ -126,10 +126,18 @@ public actor SandboxStore {
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
-    /// The stored object as seen through `version`: only `apiVersion` changes.
+    /// The stored object as seen through `version`: only `apiVersion` changes, unless `served` converts
+    /// (``ServedResource/isConverted``).
     static func presented(_ object: JSONValue, served: ServedResource, version: String) -> JSONValue {
-        var copy = object
+        var copy = served.isConverted ? EventConversion.core(fromStorage: object) : object
         copy["apiVersion"] = .string(served.apiVersion(version))
+        return copy
+    }
+
+    /// A written body (already checked against `served`) in its storage form.
+    static func stored(_ object: JSONValue, served: ServedResource) -> JSONValue {
+        var copy = served.isConverted ? EventConversion.storage(fromCore: object) : object
+        copy["apiVersion"] = .string(served.storageAPIVersion)
         return copy
     }
 

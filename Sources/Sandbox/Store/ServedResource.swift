@@ -3,7 +3,9 @@ import Kubernetes
 /// A resource type the Sandbox serves: what discovery advertises and how objects of it are stored.
 ///
 /// One storage per resource: a VirtualService created through `v1beta1` is read back through `v1` or
-/// `v1alpha3` with only `apiVersion` rewritten, an HTTPRoute created through `v1beta1` through `v1`.
+/// `v1alpha3` with only `apiVersion` rewritten, an HTTPRoute created through `v1beta1` through `v1`. A resource
+/// served in two groups shares one storage too: a core `v1` Event is stored as an `events.k8s.io/v1` Event (its
+/// ``storageGroup``) and converted field by field on the way in and out (``EventConversion``).
 public struct ServedResource: Hashable, Sendable {
     /// API group; empty for the core group.
     public var group: String
@@ -23,13 +25,18 @@ public struct ServedResource: Hashable, Sendable {
     public var categories: [String]
     /// Whether `status` is a subresource: writes to the main resource keep the stored status.
     public var hasStatusSubresource: Bool
+    /// The group whose storage holds the objects (at the same storage version); ``group`` unless the resource is
+    /// another group's objects seen through this one (core `v1` Events are `events.k8s.io` Events).
+    public var storageGroup: String
 
     /// Creates a served resource.
     public init(
         group: String, versions: [String], resource: String, singular: String, kind: String, namespaced: Bool = true,
-        shortNames: [String] = [], categories: [String] = [], hasStatusSubresource: Bool = false
+        shortNames: [String] = [], categories: [String] = [], hasStatusSubresource: Bool = false,
+        storageGroup: String? = nil
     ) {
         self.group = group
+        self.storageGroup = storageGroup ?? group
         self.versions = versions
         self.resource = resource
         self.singular = singular
@@ -42,6 +49,14 @@ public struct ServedResource: Hashable, Sendable {
 
     /// The storage version (the preferred one).
     public var storageVersion: String { versions[0] }
+
+    /// `apiVersion` of stored objects: the storage group at the storage version.
+    public var storageAPIVersion: String {
+        storageGroup.isEmpty ? storageVersion : "\(storageGroup)/\(storageVersion)"
+    }
+
+    /// Whether objects are stored in another group's form and converted on every read and write.
+    public var isConverted: Bool { storageGroup != group }
 
     /// `resource.group`, or `resource` for the core group, as Kubernetes names it in messages.
     public var qualifiedResource: String { group.isEmpty ? resource : "\(resource).\(group)" }
@@ -106,6 +121,11 @@ extension ServedResource {
         ServedResource(
             group: "gateway.networking.k8s.io", versions: ["v1", "v1beta1"], resource: "httproutes",
             singular: "httproute", kind: "HTTPRoute", categories: ["gateway-api"], hasStatusSubresource: true),
+        ServedResource(
+            group: "events.k8s.io", versions: ["v1"], resource: "events", singular: "event", kind: "Event"),
+        ServedResource(
+            group: "", versions: ["v1"], resource: "events", singular: "event", kind: "Event", shortNames: ["ev"],
+            storageGroup: "events.k8s.io"),
     ]
 
     /// The served resource for `group` and plural `resource`, if any.
