@@ -41,7 +41,14 @@ let package = Package(
         .target(name: "Redaction", swiftSettings: strict),
         .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strict),
         .target(name: "HTTPTransport", dependencies: ["CCurl", "Redaction"], swiftSettings: strict),
-        .target(name: "Git", dependencies: ["CLibGit2", "Redaction"], swiftSettings: strict),
+        .target(
+            name: "Git",
+            dependencies: [
+                "CLibGit2", "Redaction",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
 
         // Cluster side: Kubernetes REST client, Istio routing, Prometheus queries.
         .target(name: "Kubernetes", dependencies: ["HTTPTransport", "YAML", "Redaction"], swiftSettings: strict),
@@ -75,7 +82,7 @@ let package = Package(
         .target(
             name: "GitOps",
             dependencies: [
-                "Experiments", "YAML", "Git", "Kubernetes", "Routing", "PromQL",
+                "Experiments", "YAML", "Git", "Kubernetes", "Routing", "PromQL", "HTTPTransport", "Redaction",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -58,9 +58,15 @@ public protocol GitRepository: Sendable {
     ///
     /// - Throws: ``GitError`` `.conflict` when the reference holds another value.
     func updateReference(_ name: String, to oid: GitOID, expected: GitOID?) async throws
+
+    /// The signature in commit `oid`'s `gpgsig` header and the bytes it signs; nil when the commit is unsigned.
+    func commitSignature(_ oid: GitOID) async throws -> CommitSignature?
 }
 
 extension GitRepository {
+    /// For repositories that store no signatures (in-memory ones): every commit is unsigned.
+    public func commitSignature(_ oid: GitOID) async throws -> CommitSignature? { nil }
+
     /// A walk over every parent through ``log(from:limit:)``, for repositories without a graph query of
     /// their own; gives up (false) after 100,000 commits.
     public func isAncestor(_ ancestor: GitOID, of descendant: GitOID) async throws -> Bool {

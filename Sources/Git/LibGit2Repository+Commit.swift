@@ -9,6 +9,7 @@ extension LibGit2Repository {
     ) async throws -> GitOID? {
         let context = GitError.Context(path: nil)
         try Self.validate(changes, context)
+        let signer = signer
         return try await local { repo throws(GitError) in
             let parentCommit = try Self.lookupCommit(repo, parent, context)
             defer { git_commit_free(parentCommit) }
@@ -34,7 +35,8 @@ extension LibGit2Repository {
             try LibGit2.check("git_tree_create_updated", rc, context)
             var baselineID = git_tree_id(baseline).pointee
             if git_oid_equal(&tree, &baselineID) != 0 { return nil }
-            return try Self.createCommit(repo, tree: tree, parent: parentCommit, author, committer, message, context)
+            return try Self.createCommit(
+                repo, tree: tree, parent: parentCommit, author, committer, message, context, signer: signer)
         }
     }
 
@@ -59,7 +61,7 @@ extension LibGit2Repository {
 
     static func createCommit(
         _ repo: OpaquePointer, tree treeID: git_oid, parent: OpaquePointer?, _ author: GitSignature,
-        _ committer: GitSignature, _ message: String, _ context: GitError.Context
+        _ committer: GitSignature, _ message: String, _ context: GitError.Context, signer: (any CommitSigner)? = nil
     ) throws(GitError) -> GitOID {
         var id = treeID
         var tree: OpaquePointer?
@@ -71,6 +73,10 @@ extension LibGit2Repository {
         defer { git_signature_free(committerSignature) }
         var commit = git_oid()
         var parents: [OpaquePointer?] = [parent]
+        if let signer {
+            return try createSignedCommit(
+                repo, signer, tree: tree, parents: &parents, authorSignature, committerSignature, message, context)
+        }
         let rc = git_commit_create(
             &commit, repo, nil, authorSignature, committerSignature, "UTF-8", message, tree, parents.count, &parents)
         try LibGit2.check("git_commit_create", rc, context)

@@ -14,17 +14,23 @@ public final class LibGit2Repository: GitRepository {
     public let gitDirectory: String
     /// The remote this repository talks to.
     public let remote: GitRemote
+    /// Signs every commit ``commit(changes:on:author:committer:message:)`` creates (a `gpgsig` header); nil: unsigned.
+    public let signer: (any CommitSigner)?
     let worker: GitWorker<RepositoryHandle>
 
-    private init(gitDirectory: String, remote: GitRemote, worker: GitWorker<RepositoryHandle>) {
+    private init(gitDirectory: String, remote: GitRemote, worker: GitWorker<RepositoryHandle>, signer: (any CommitSigner)?) {
         self.gitDirectory = gitDirectory
         self.remote = remote
         self.worker = worker
+        self.signer = signer
     }
 
     /// Opens the existing repository at `path` (a bare repository or a working directory), removing any
     /// password an earlier version stored in it (``scrubStoredPasswords(_:gitDirectory:context:)``).
-    public static func open(at path: String, remote: GitRemote) async throws -> LibGit2Repository {
+    /// `signer` signs the commits this repository creates (nil: they are unsigned).
+    public static func open(
+        at path: String, remote: GitRemote, signer: (any CommitSigner)? = nil
+    ) async throws -> LibGit2Repository {
         let worker = GitWorker(name: "git-worker \(path)") { RepositoryHandle(path: path) }
         let gitDirectory = try await worker.run { handle throws(GitError) in
             if let ca = remote.certificateAuthorityFile {
@@ -34,7 +40,7 @@ public final class LibGit2Repository: GitRepository {
             try scrubStoredPasswords(try handle.repository(), gitDirectory: gitDirectory, context: remote.context())
             return gitDirectory
         }
-        return LibGit2Repository(gitDirectory: gitDirectory, remote: remote, worker: worker)
+        return LibGit2Repository(gitDirectory: gitDirectory, remote: remote, worker: worker, signer: signer)
     }
 
     /// Clones `remote` into `directory` (which must not exist or be empty) and opens the clone.
@@ -42,8 +48,10 @@ public final class LibGit2Repository: GitRepository {
     /// - Parameters:
     ///   - bare: a repository without a working tree (enough for everything this library does).
     ///   - branch: the branch to check out and point HEAD at; the remote's default when nil.
+    ///   - signer: signs the commits the clone creates (nil: they are unsigned).
     public static func clone(
-        _ remote: GitRemote, into directory: String, bare: Bool = true, branch: String? = nil
+        _ remote: GitRemote, into directory: String, bare: Bool = true, branch: String? = nil,
+        signer: (any CommitSigner)? = nil
     ) async throws -> LibGit2Repository {
         let context = remote.context(branch: branch, path: directory)
         try await network("git_clone", remote, context) { callbacks throws(GitError) in
@@ -59,7 +67,7 @@ public final class LibGit2Repository: GitRepository {
             git_repository_free(repo)
             try LibGit2.check("git_clone", rc, context, override: callbacks.overrideCode)
         }
-        return try await open(at: directory, remote: remote)
+        return try await open(at: directory, remote: remote, signer: signer)
     }
 
     /// Runs a network operation on its own thread with fresh callbacks, under the remote's timeout.
