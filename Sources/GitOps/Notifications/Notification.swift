@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 
 /// One message about something that happened to an experiment, as every channel receives it.
@@ -21,11 +22,14 @@ public struct Notification: Hashable, Sendable {
     public var reportPath: String?
     /// The report's web address, when a repository web URL is configured.
     public var reportURL: String?
+    /// The object the experiment's split lives on (``Experiments/Experiment/routedObject``), when it has one and the
+    /// spec is at hand: Kubernetes Events are written about it.
+    public var routedObject: RoutedObject?
 
     /// Creates a notification.
     public init(
         id: String, experiment: String, kind: NotificationKind, iteration: Int, commit: String?, time: Date, text: String,
-        reportPath: String? = nil, reportURL: String? = nil
+        reportPath: String? = nil, reportURL: String? = nil, routedObject: RoutedObject? = nil
     ) {
         self.id = id
         self.experiment = experiment
@@ -36,6 +40,7 @@ public struct Notification: Hashable, Sendable {
         self.text = text
         self.reportPath = reportPath
         self.reportURL = reportURL
+        self.routedObject = routedObject
     }
 }
 
