@@ -136,4 +136,16 @@ import TestSupport
         #expect(harness.router.split(of: RoutedObject(kind: .httpRoute, namespace: "bookinfo", name: "ratings")) == nil)
         #expect(Harness.summary(reports.last)?.finish?.kind == .promotion)
     }
+
+    /// A minimal iter8 v2 spec: versions without `variables` validate (the built-in metrics' `$namespace` defaults to
+    /// the experiment's namespace) and the canary runs to its promotion.
+    @Test func aSpecWithoutVersionVariablesRunsInTheExperimentsNamespace() async throws {
+        let minimal = Harness.spec().replacingOccurrences(of: "\n      variables:\n      - name: namespace\n        value: bookinfo", with: "")
+        #expect(!minimal.contains("variables"))
+        let harness = Harness(files: [Harness.path: minimal])
+        let reports = try await harness.run(is: .completed)
+        let summary = try #require(Harness.summary(reports.last))
+        #expect(summary.specErrors.isEmpty, "\(summary.specErrors)")
+        #expect(summary.finish?.kind == .promotion, "\(reports.flatMap { Harness.summary($0)?.events ?? [] })")
+    }
 }
