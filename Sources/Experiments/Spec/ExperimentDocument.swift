@@ -250,6 +250,9 @@ public struct ExperimentDocument: Codable, Hashable, Sendable {
         public var applyMode: String?
         /// Repository path of the VirtualService manifest to rewrite (default: found by kind, name, namespace).
         public var manifest: String?
+        /// Which ends wait for a merged pull/merge request: `never`, `promotions`, `rollbacks` or `always`
+        /// (default: the service's `--pull-requests`).
+        public var pullRequest: String?
     }
 
     /// `spec.manualOverride`: a human's instruction, given by committing a change to the spec.

@@ -140,12 +140,15 @@ public struct PromotionSettings: Hashable, Sendable {
     public var applyMode: ApplyMode
     /// Repository path of the VirtualService manifest, when the spec names it.
     public var manifest: String?
+    /// Which ends wait for a merged pull/merge request (`promotion.pullRequest`); nil: the service's default.
+    public var pullRequest: ReviewPolicy?
 
     /// Creates a value from its fields.
-    public init(onTermination: OnTermination, applyMode: ApplyMode, manifest: String? = nil) {
+    public init(onTermination: OnTermination, applyMode: ApplyMode, manifest: String? = nil, pullRequest: ReviewPolicy? = nil) {
         self.onTermination = onTermination
         self.applyMode = applyMode
         self.manifest = manifest
+        self.pullRequest = pullRequest
     }
 }
 

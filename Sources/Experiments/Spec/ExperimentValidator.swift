@@ -78,7 +78,9 @@ public enum ExperimentValidator {
             applyMode: parseEnum(
                 spec.promotion?.applyMode, at: path.appending("promotion").appending("applyMode"), required: false, &issues)
                 ?? .cluster,
-            manifest: validManifestPath(spec.promotion?.manifest, at: path.appending("promotion").appending("manifest"), &issues))
+            manifest: validManifestPath(spec.promotion?.manifest, at: path.appending("promotion").appending("manifest"), &issues),
+            pullRequest: parseEnum(
+                spec.promotion?.pullRequest, at: path.appending("promotion").appending("pullRequest"), required: false, &issues))
         let override = OverrideRules.validate(
             spec.manualOverride, versions: versions?.all.map(\.name) ?? [], at: path.appending("manualOverride"), &issues)
 

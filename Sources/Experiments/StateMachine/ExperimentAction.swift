@@ -15,6 +15,11 @@ public enum ExperimentAction: Hashable, Sendable {
     /// Put this split, already recorded, back on the live route at once (`cluster` apply mode, where the recorded
     /// split is the truth). No answer: a failure is logged, and the next `liveSplitRead` asks again.
     case restoreWeights([String: Int])
+    /// Put the end on a branch of its own (the manifest rewrite, with the trailers) and open a pull/merge request
+    /// for it, its body the report; answer with `reviewOpened` (also when one is open already) or `reviewFailed`.
+    case openReview(FinishPlan)
+    /// Read the state of the request; answer with `reviewObserved` or `reviewFailed`.
+    case checkReview(ReviewRequest)
     /// Call `timePassed` again after this many seconds (0: in the next pass).
     case requeue(afterSeconds: Double)
 }

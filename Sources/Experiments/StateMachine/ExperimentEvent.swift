@@ -38,6 +38,12 @@ public enum ExperimentEvent: Hashable, Sendable {
     case specDeleted
     /// A human's pause, resume or terminate (also derived from ``specChanged(_:)``).
     case manualOverride(ManualOverride)
+    /// The pull/merge request asked for with `openReview` is open (or was found open, merged or closed already).
+    case reviewOpened(ReviewRequest)
+    /// The request asked about with `checkReview` is in this state.
+    case reviewObserved(ReviewRequest.State)
+    /// A request could not be opened or read (the forge unreachable, rate-limited, refusing): try again later.
+    case reviewFailed(reason: String)
     /// The executor completed this experiment's step (after one it had to abandon, `Reconciled` turns True again).
     case stepCompleted
 }

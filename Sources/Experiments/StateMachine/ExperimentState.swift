@@ -12,6 +12,9 @@ public enum ExperimentPhase: String, Codable, Hashable, Sendable, CaseIterable {
     case paused = "Paused"
     /// The final split is decided; waiting until it is applied and committed.
     case finishing = "Finishing"
+    /// The end is decided and waits in a pull/merge request for review (``ExperimentState/review``); merged, it is
+    /// carried out; closed unmerged, the experiment ends without it.
+    case awaitingMerge = "AwaitingMerge"
     /// Done; the outcome says how it ended.
     case completed = "Completed"
 
@@ -53,6 +56,9 @@ public struct FinishPlan: Codable, Hashable, Sendable {
         /// candidate is neither shown to meet its objectives nor shown to fail them. Traffic returns to the
         /// baseline (with `to_winner`); the reason names the sample size that would have been needed.
         case inconclusive
+        /// The pull/merge request carrying the decided end was closed unmerged: the end people refused is not
+        /// carried out (see ``ExperimentStateMachine``'s `reviewObserved`).
+        case requestClosed
     }
 
     /// What the evidence said about the experiment, independent of where the traffic goes.
@@ -135,6 +141,9 @@ public enum ConditionType {
     /// False while the service cannot reconcile this experiment (a step that overran its deadline, a file it
     /// cannot write); the other experiments carry on. Set back to True by the next step that completes.
     public static let reconciled = "Reconciled"
+    /// While an end waits in a pull/merge request: False (reason `Open`) until it is merged (True, `Merged`) or
+    /// closed unmerged (False, `Closed`).
+    public static let requestMerged = "RequestMerged"
 }
 
 /// An experiment's progress: everything the state machine needs to continue after a restart. Committed to
@@ -166,6 +175,8 @@ public struct ExperimentState: Codable, Hashable, Sendable {
     public var finishCommit: String?
     /// Conditions, in a fixed order of first appearance.
     public var conditions: [Condition]
+    /// The pull/merge request carrying the end for review, once opened (nil: none was needed).
+    public var review: ReviewRequest?
 
     /// The state of an experiment that has just been seen.
     public static func new(at now: Date) -> ExperimentState {

@@ -39,7 +39,7 @@ extension ExperimentStateMachine {
             return completeWithoutTraffic(reason: "SpecDeleted", message: "the spec was deleted before the experiment started", at: now)
         case .running, .paused:
             return finish(.specDeleted, reason: "the spec was deleted", at: now)
-        case .finishing, .completed:
+        case .finishing, .awaitingMerge, .completed:
             return []
         }
     }
@@ -96,7 +96,7 @@ extension ExperimentStateMachine {
                 reason: reason ?? (passed ? "\(baseline) meets every objective" : "\(baseline) did not meet every objective"))
         }
         switch trigger {
-        case .objectiveFailed, .noDataDeadline, .specChanged:
+        case .objectiveFailed, .noDataDeadline, .specChanged, .requestClosed:
             return FinishPlan(kind: .rollback, trigger: trigger, version: baseline, split: toBaseline, reason: reason ?? trigger.rawValue)
         case .manualTerminate:
             if let userSplit {
@@ -136,7 +136,7 @@ extension ExperimentStateMachine {
         switch trigger {
         case .objectiveFailed: return .fail
         case .inconclusive: return .inconclusive
-        case .noDataDeadline, .manualTerminate, .specDeleted, .specChanged: return .none
+        case .noDataDeadline, .manualTerminate, .specDeleted, .specChanged, .requestClosed: return .none
         case .completed:
             guard let winner = state.winner else { return .inconclusive }
             let conformance = experiment.testingPattern == .conformance

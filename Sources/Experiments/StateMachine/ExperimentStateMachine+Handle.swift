@@ -39,6 +39,12 @@ extension ExperimentStateMachine {
             return manualOverride(override, at: now)
         case .stepCompleted:
             return stepCompleted(at: now)
+        case .reviewOpened(let request):
+            return reviewOpened(request, at: now)
+        case .reviewObserved(let state):
+            return reviewObserved(state, at: now)
+        case .reviewFailed(let reason):
+            return reviewFailed(reason: reason, at: now)
         }
     }
 }

@@ -19,6 +19,9 @@ public struct ExperimentStateMachine: Hashable, Sendable {
     /// Why the traffic is held, if the last event started holding it (no data, versions not ready, a failed
     /// weight change); nil when it was held already or is not.
     public internal(set) var lastHold: String?
+    /// Which ends wait for a merged pull/merge request when the spec does not say (`promotion.pullRequest`): the
+    /// service's default, set by the executor before each event.
+    public var reviewDefault: ReviewPolicy = .never
 
     /// Creates a machine for an experiment, resuming from `state`.
     public init(experiment: Experiment, state: ExperimentState) {
@@ -106,6 +109,8 @@ public struct ExperimentStateMachine: Hashable, Sendable {
             return [.requeue(afterSeconds: due.timeIntervalSince(now))]
         case .finishing:
             return state.finish.map { [finishAction($0)] } ?? []
+        case .awaitingMerge:
+            return state.review.map { [.checkReview($0)] } ?? state.finish.map { [finishAction($0)] } ?? []
         case .waiting, .initializing:
             return [.requeue(afterSeconds: Double(interval))]
         case .paused, .completed:
@@ -291,8 +296,14 @@ public struct ExperimentStateMachine: Hashable, Sendable {
         return []
     }
 
+    /// The action that carries out `plan`: through a pull/merge request first when the policy reviews its kind and
+    /// none was merged yet (an open one is read again), else directly.
     func finishAction(_ plan: FinishPlan) -> ExperimentAction {
-        plan.kind == .rollback ? .rollBack(plan) : .promote(plan)
+        if needsReview(plan) {
+            guard let review = state.review else { return .openReview(plan) }
+            if review.state == .open { return .checkReview(review) }
+        }
+        return plan.kind == .rollback ? .rollBack(plan) : .promote(plan)
     }
 
     func describe(_ split: [String: Int]) -> String {

@@ -29,6 +29,7 @@ extension ExperimentRunner {
     /// hold that began, an end whose push is reported.
     func handle(_ event: ExperimentEvent, in step: inout ExperimentStep) -> [ExperimentAction] {
         guard step.machine != nil, let now = step.context?.now else { return [] }
+        step.machine!.reviewDefault = configuration.pullRequests?.defaultPolicy ?? .never
         let actions = step.machine!.handle(event, at: now)
         guard let machine = step.machine else { return actions }
         let iteration = machine.state.completedIterations
@@ -82,6 +83,27 @@ extension ExperimentRunner {
                 logger.warning("cannot restore recorded weights", metadata: ["experiment": "\(step.key)", "error": "\(error)"])
             }
             return nil
+        case .openReview(let plan):
+            guard context.manifestPath != nil else {
+                return .reviewFailed(
+                    reason: "a pull request needs the \(Self.objectName(experiment)) manifest in the repository, and no file declares it")
+            }
+            step.review = FinishRequest(plan: plan, manifestPath: context.manifestPath, manifestNote: nil)
+            step.events.append("\(plan.kind.rawValue) decided: opening a pull request for it")
+            return nil  // answered by `reviewOpened` or `reviewFailed` once the branch is pushed (Reconciler.openReviews)
+        case .checkReview(let request):
+            guard let client = configuration.pullRequests?.client else {
+                return .reviewFailed(reason: "no pull request API is configured (--pull-request-provider)")
+            }
+            do {
+                let read = try await client.get(number: request.number).state
+                let state = ReviewRequest.State(rawValue: read.rawValue) ?? .open
+                if state != request.state { step.events.append("\(request.url) is \(state.rawValue)") }
+                return .reviewObserved(state)
+            } catch {
+                step.events.append("cannot read \(request.url): \(error)")
+                return .reviewFailed(reason: "\(error)")
+            }
         case .requeue(let seconds):
             // The machine's latest word: a request made before a later event of this step moved it on is moot (a
             // target taken asks for "at once", and the versions checked in the same step answer that).

@@ -148,7 +148,7 @@ struct ExperimentRunner: Sendable {
                 step.events.append("the cluster shows the committed split \(describe(live, experiment))")
             }
             await deliver(.gitApplyObserved(live: live, timeoutSeconds: configuration.gitApplyTimeoutSeconds), to: &step)
-        } else if phase() == .running || phase() == .finishing {
+        } else if phase() == .running || phase() == .finishing || phase() == .awaitingMerge {
             await deliver(.timePassed, to: &step)
         }
     }

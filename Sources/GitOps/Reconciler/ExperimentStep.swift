@@ -19,6 +19,8 @@ struct ExperimentStep: Sendable {
     var context: ExperimentRunner.Context?
     /// A decided end, to be committed on its own.
     var finish: FinishRequest?
+    /// An end to put in a pull/merge request before this step is published (``Reconciler/openReviews(_:base:now:)``).
+    var review: FinishRequest?
     /// In `git` apply mode, a split to commit to the manifest.
     var manifestSplit: ManifestSplit?
     /// In `cluster` apply mode, a split to put on the live route once the pass's push has recorded it.

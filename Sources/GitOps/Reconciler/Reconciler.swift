@@ -133,6 +133,7 @@ public actor Reconciler {
             let (published, pushed) = try await publish(steps, base: head, now: now, report: &report)
             finals = published
             mayHaveMissedTime = false  // what this pass decided is recorded
+        await openReviews(&steps, base: head, now: now)
             if !pushed.isEmpty { await outcomes.deliver(pushed) }
             await applyRecordedSplits(published, report: &report)
         } catch {

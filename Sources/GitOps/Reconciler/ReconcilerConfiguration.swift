@@ -47,6 +47,9 @@ public struct ReconcilerConfiguration: Sendable {
     /// Pushes allowed in any 60 seconds; past it the breaker opens and nothing is pushed until the window has
     /// room (a pass commits once, so this leaves room for any number of experiments per pass).
     public var maxPushesPerMinute: Int = 120
+    /// When set, ends whose kind the policy reviews go through a pull/merge request (docs/pull-requests.md); nil:
+    /// every end is committed directly, and a spec asking for a request waits with condition `RequestMerged` False.
+    public var pullRequests: PullRequestSettings?
 
     /// Creates a configuration.
     public init(

@@ -37,8 +37,13 @@ enum StateMachineFixtures {
             _ = machine.handle(.manualOverride(ManualOverride(action: .pause)), at: t0)
             return machine
         }
+        if phase == .awaitingMerge { machine.reviewDefault = .always }
         _ = machine.handle(.manualOverride(ManualOverride(action: .terminate)), at: t0)
         if phase == .finishing { return machine }
+        if phase == .awaitingMerge {
+            _ = machine.handle(.reviewOpened(ReviewRequest(number: 1, url: "https://forge/pull/1", branch: "iter8/x", state: .open)), at: t0)
+            return machine
+        }
         _ = machine.handle(.pushSucceeded(commit: "abc123"), at: t0)
         return machine
     }

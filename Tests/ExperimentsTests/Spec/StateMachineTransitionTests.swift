@@ -42,6 +42,7 @@ struct StateMachineTransitionTests {
         .running: [.specDeleted: .finishing, .pause: .paused, .terminate: .finishing],
         .paused: [.specDeleted: .finishing, .resume: .running, .terminate: .finishing],
         .finishing: [.pushSucceeded: .completed],
+        .awaitingMerge: [:],  // only the request's merge or close moves it (StateMachineReviewTests)
         .completed: [:],
     ]
 
