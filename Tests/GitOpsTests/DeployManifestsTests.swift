@@ -215,11 +215,11 @@ struct DeployManifestsTests {
     }
 
     /// Least privilege: routing verbs as given, Deployments read-only, Leases only in iter8-system, bound to
-    /// the iter8 ServiceAccount; nothing may create or delete.
+    /// the iter8 ServiceAccount; Events create-only; nothing else may create, nothing may delete.
     static func checkRBAC(_ objects: [JSONValue], routingVerbs: [String]) throws {
         let role = try object(objects, "ClusterRole", "iter8")
         let rules = role["rules"]?.arrayValue ?? []
-        try #require(rules.count == 3)
+        try #require(rules.count == 4)
         #expect(rules[0]["apiGroups"] == ["networking.istio.io"])
         #expect(rules[0]["resources"] == ["virtualservices", "destinationrules"])
         #expect(rules[0]["verbs"] == .array(routingVerbs.map(JSONValue.string)))
@@ -227,6 +227,9 @@ struct DeployManifestsTests {
         #expect(rules[1]["resources"] == ["httproutes"])
         #expect(rules[1]["verbs"] == .array(routingVerbs.map(JSONValue.string)))
         #expect(rules[2]["apiGroups"] == ["apps"] && rules[2]["resources"] == ["deployments"] && rules[2]["verbs"] == ["get", "list"])
+        #expect(rules[3] == ["apiGroups": ["events.k8s.io"], "resources": ["events"], "verbs": ["create"]])
+        let creates = rules.filter { $0["verbs"]?.arrayValue?.contains("create") == true }
+        #expect(creates == [rules[3]], "only Events may be created cluster-wide")
         let leases = try object(objects, "Role", "iter8-leader-election")
         #expect(leases["metadata"]?["namespace"] == "iter8-system")
         #expect(leases["rules"] == [["apiGroups": ["coordination.k8s.io"], "resources": ["leases"], "verbs": ["get", "create", "update"]]])

@@ -4,7 +4,7 @@ import Routing
 
 /// The one gate every Kubernetes write of the service passes, whatever led to it — a spec, a status file, a
 /// deletion, an outage rollback, a restore: a ``KubernetesClient`` that forwards reads and lets a write
-/// (create, update, patch, delete) through only when a rule allows its kind in its namespace and the
+/// (create, update, patch, delete) through only when a rule allows its verb on its kind in its namespace and the
 /// ``WriteFence`` permits it. Everything else is refused with ``WriteRefusedError`` before any request is sent.
 public struct WriteGate: KubernetesClient {
     /// What may be written.
@@ -17,13 +17,19 @@ public struct WriteGate: KubernetesClient {
         public var namespaces: Set<String>?
         /// Whether the fence is asked first (writes that move traffic); the Lease writes that make the fence are not.
         public var fenced: Bool
+        /// The verbs allowed; nil for every one.
+        public var verbs: Set<WriteRefusedError.Verb>?
 
         /// Creates a rule.
-        public init(group: String, resource: String, namespaces: Set<String>?, fenced: Bool = true) {
+        public init(
+            group: String, resource: String, namespaces: Set<String>?, fenced: Bool = true,
+            verbs: Set<WriteRefusedError.Verb>? = nil
+        ) {
             self.group = group
             self.resource = resource
             self.namespaces = namespaces
             self.fenced = fenced
+            self.verbs = verbs
         }
 
         /// A routed resource (every version of its group, e.g. a plug-in's ``Routing/RoutingPlugin/writtenResources``)
@@ -35,6 +41,12 @@ public struct WriteGate: KubernetesClient {
         /// The leader election Lease `namespace`, never fenced.
         public static func leases(in namespace: String) -> Rule {
             Rule(group: "coordination.k8s.io", resource: "leases", namespaces: [namespace], fenced: false)
+        }
+
+        /// Creating `events.k8s.io` Events (never changing or deleting one) in `namespaces` (nil: all), not fenced: an
+        /// Event reports a transition already pushed, and moves no traffic.
+        public static func events(in namespaces: Set<String>?) -> Rule {
+            Rule(group: "events.k8s.io", resource: "events", namespaces: namespaces, fenced: false, verbs: [.create])
         }
     }
 
@@ -107,7 +119,9 @@ public struct WriteGate: KubernetesClient {
         guard let namespace, !namespace.isEmpty else { throw refuse(.clusterScoped) }
         let matching = rules.filter { $0.group == type.group && $0.resource == type.resource }
         guard !matching.isEmpty else { throw refuse(.kindNotAllowed) }
-        guard let rule = matching.first(where: { $0.namespaces?.contains(namespace) ?? true }) else {
+        let permitting = matching.filter { $0.verbs?.contains(verb) ?? true }
+        guard !permitting.isEmpty else { throw refuse(.verbNotAllowed) }
+        guard let rule = permitting.first(where: { $0.namespaces?.contains(namespace) ?? true }) else {
             throw refuse(.namespaceNotAllowed)
         }
         if rule.fenced, await !fence.permits(writeBudget) { throw refuse(.notLeading) }
@@ -117,11 +131,13 @@ public struct WriteGate: KubernetesClient {
 /// A Kubernetes write the ``WriteGate`` refused; nothing was sent.
 public struct WriteRefusedError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The write.
-    public enum Verb: String, Sendable { case create, update, patch, delete }
+    public enum Verb: String, Hashable, Sendable { case create, update, patch, delete }
     /// Why it was refused.
     public enum Reason: String, Sendable {
         /// The kind is not one the service writes.
         case kindNotAllowed
+        /// The service writes this kind, but never with this verb (it only creates Events).
+        case verbNotAllowed
         /// The namespace is not among the allowed ones.
         case namespaceNotAllowed
         /// A write without a namespace (cluster-scoped): the service writes none.
@@ -145,6 +161,7 @@ public struct WriteRefusedError: Error, Hashable, Sendable, CustomStringConverti
         let object = "\(resource) \(namespace.map { "\($0)/" } ?? "")\(name)"
         switch reason {
         case .kindNotAllowed: return "refused to \(verb.rawValue) \(object): the service does not write this kind"
+        case .verbNotAllowed: return "refused to \(verb.rawValue) \(object): the service never does this to this kind"
         case .namespaceNotAllowed: return "refused to \(verb.rawValue) \(object): namespace \(namespace ?? "") is not allowed"
         case .clusterScoped: return "refused to \(verb.rawValue) \(object): the service writes only namespaced objects"
         case .notLeading: return "refused to \(verb.rawValue) \(object): this replica does not lead (or its lease is about to lapse)"
