@@ -39,6 +39,8 @@ public final class Playground: Sendable {
         /// Stamp the mesh's `/metrics` samples with its simulated second, for a real Prometheus scraping a mesh at
         /// time scale 1 (see ``MeshMetricsServer/start(mesh:port:stampSamples:)``).
         public var stampMetricsSamples = false
+        /// Signs the reconciler's commits (nil: unsigned).
+        public var signer: (any CommitSigner)?
 
         /// Creates options.
         public init(
@@ -127,7 +129,8 @@ public final class Playground: Sendable {
             let client = RESTKubernetesClient(connection: connection)
             let clone = options.workspace.appendingPathComponent("clone.git")
             try? files.removeItem(at: clone)
-            let repository = try await LibGit2Repository.clone(GitRemote(url: remoteURL), into: clone.path, bare: true)
+            let repository = try await LibGit2Repository.clone(
+                GitRemote(url: remoteURL), into: clone.path, bare: true, signer: options.signer)
             let environment = ClusterEnvironment.gated(
                 client: client,
                 metrics: PrometheusMetricsSource(

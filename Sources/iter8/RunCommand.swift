@@ -36,6 +36,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "SSH private key file (ssh).") var sshKeyFile: String?
     @Option(help: "known_hosts file for ssh.") var knownHostsFile: String?
     @Option(help: "CA bundle for an https Git server.") var gitCaFile: String?
+    @Option(help: "Sign the service's commits with this unencrypted OpenSSH ed25519 private key (docs/signing.md).")
+    var signingKey: String?
+    @Option(help: "Act only on commits signed by a key of this allowed-signers file (git's gpg.ssh.allowedSignersFile format).")
+    var allowedSigners: String?
+    @Option(help: "Also trust OpenPGP signatures by the keys of this keyring (e.g. GitHub's web-flow key), checked with gpg.")
+    var gpgKeyring: String?
     @Flag(help: "Allow sending the Git token over plain http:// (refused by default: anyone on the path could read it).")
     var allowInsecureHttp = false
     @Option(help: "kubeconfig file (default: KUBECONFIG, then ~/.kube/config).") var kubeconfig: String?

@@ -21,6 +21,8 @@ struct RunSettings {
     /// `--allow-insecure-http`: a Git token may go over plain http://.
     var allowInsecureHTTP = false
     var knownHostsFile: String?
+    /// `--signing-key`: signs every commit the service makes.
+    var signer: SSHSigningKey?
     var kubeconfig: String?
     var context: String?
     var inCluster: Bool
@@ -189,6 +191,9 @@ struct RunSettings {
                     renewDeadlineSeconds: renewDeadline, retryPeriodSeconds: retryPeriod)
             }
         }
+        try readSigning(
+            key: value(command.signingKey, "SIGNING_KEY"), allowedSigners: value(command.allowedSigners, "ALLOWED_SIGNERS"),
+            gpgKeyring: value(command.gpgKeyring, "GPG_KEYRING"))
     }
 
     /// Opens the clone in the work folder if it is one of this remote, else clones afresh.
@@ -203,14 +208,14 @@ struct RunSettings {
                 // A process that died mid-write (SIGKILL, OOM) left them; libgit2 would refuse every update. Git
                 // is the source of truth: clone afresh.
                 logger.warning("the clone has lock files of an interrupted write; cloning afresh", metadata: ["locks": "\(locks)"])
-            } else if let repository = try? await LibGit2Repository.open(at: folder, remote: remote) {
+            } else if let repository = try? await LibGit2Repository.open(at: folder, remote: remote, signer: signer) {
                 return repository
             }
             try FileManager.default.removeItem(atPath: folder)
         }
         try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
         logger.info("cloning", metadata: ["repository": "\(Redacted.url(repositoryURL))"])
-        return try await LibGit2Repository.clone(remote, into: folder, bare: true, branch: reconciler.branch)
+        return try await LibGit2Repository.clone(remote, into: folder, bare: true, branch: reconciler.branch, signer: signer)
     }
 
     func kubernetesClient() throws -> any KubernetesClient {

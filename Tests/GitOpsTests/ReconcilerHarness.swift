@@ -42,7 +42,7 @@ final class ReconcilerHarness: Sendable {
         files: [String: String], configuration: ReconcilerConfiguration = ReconcilerConfiguration(
             identity: CommitIdentity(name: "iter8", email: "iter8@example.com"), pollIntervalSeconds: 10),
         subsets: [String] = ["v1", "v2"], prometheusURL: URL? = nil, stampMetricsSamples: Bool = false,
-        wrap: (@Sendable (GitOrigin, any GitRepository) -> any GitRepository)? = nil
+        wrap: (@Sendable (GitOrigin, any GitRepository) -> any GitRepository)? = nil, signer: (any CommitSigner)? = nil
     ) async throws -> ReconcilerHarness {
         var all = files
         all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? virtualService(subsets)
@@ -59,6 +59,7 @@ final class ReconcilerHarness: Sendable {
         if let wrap { options.wrapRepository = { wrap(origin, $0) } }
         options.prometheusURL = prometheusURL
         options.stampMetricsSamples = stampMetricsSamples
+        options.signer = signer
         let playground = try await Playground.start(options)
         return ReconcilerHarness(origin: origin, daemon: daemon, workspace: workspace, playground: playground)
     }

@@ -19,6 +19,8 @@ public struct PassReport: Sendable {
     public var failure: PassFailure?
     /// Set when the watched branch was rewritten and the pass took no action (see ``BranchHistoryGuard``).
     public var branchRewrite: BranchRewritten?
+    /// Set when a commit on the watched branch did not verify and the pass took no action (``BranchSignatureGate``).
+    public var unverifiedCommit: UnverifiedCommit?
     /// What the pass did in the cluster while Git was unreachable — rollbacks of experiments past their
     /// deadline, committed once Git answers — one line each.
     public var outageActions: [String] = []

@@ -97,6 +97,12 @@ public actor Reconciler {
             report.branchRewrite = rewritten
             mayHaveMissedTime = true
             return report
+        } catch let unverified as UnverifiedCommit {
+            // Stop everything, outage actions included, until the branch verifies again (BranchSignatureGate).
+            report.failure = PassFailure(stage: .poll, message: "\(unverified)")
+            report.unverifiedCommit = unverified
+            mayHaveMissedTime = true
+            return report
         } catch {
             report.failure = PassFailure(stage: .poll, message: "\(error)")
             mayHaveMissedTime = true
@@ -158,6 +164,7 @@ public actor Reconciler {
             fetchedHead = try await repository.fetch(branch: configuration.branch)
         }
         try await historyGuard.check(fetchedHead ?? remote)
+        try await signatureGate?.check(fetchedHead ?? remote)
         return fetchedHead ?? remote
     }
 

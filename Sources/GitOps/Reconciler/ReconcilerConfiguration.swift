@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Git
 
 /// How the reconciler reads the repository and acts on experiments. Everything has a default but the
 /// commit identity, which says who the service's commits come from.
@@ -47,6 +48,9 @@ public struct ReconcilerConfiguration: Sendable {
     /// Pushes allowed in any 60 seconds; past it the breaker opens and nothing is pushed until the window has
     /// room (a pass commits once, so this leaves room for any number of experiments per pass).
     public var maxPushesPerMinute: Int = 120
+    /// When set, the reconciler acts only on a head whose commits since the last verified one are signed by
+    /// trusted keys (``BranchSignatureGate``); nil: signatures are not checked.
+    public var commitVerifier: CommitVerifier?
     /// When set, ends whose kind the policy reviews go through a pull/merge request (docs/pull-requests.md); nil:
     /// every end is committed directly, and a spec asking for a request waits with condition `RequestMerged` False.
     public var pullRequests: PullRequestSettings?

@@ -9,6 +9,7 @@ extension ServiceMetrics {
         recordPass(seconds: seconds, outcome: outcome)
         if report.head != nil { recordSuccessfulPoll(at: now) }
         if report.branchRewrite != nil || report.head != nil { setBranchRewritten(report.branchRewrite != nil) }
+        if report.unverifiedCommit != nil || report.head != nil { setUnverifiedCommit(report.unverifiedCommit != nil) }
         recordGitOperations(abandonedTotal: GitNetworkOperations.shared.abandonedTotal, stuck: GitNetworkOperations.shared.stuck)
         if let failure = report.failure {
             switch failure.stage {

@@ -27,6 +27,7 @@ import Synchronization
 /// | `iter8_leader` | gauge | none (1 while this replica leads or runs without leader election, 0 as a standby) |
 /// | `iter8_shards_held` | gauge | none (with `--shards`: the shard Leases this replica holds and works on; 0 without) |
 /// | `iter8_branch_rewritten` | gauge | none (1 while the watched branch's rewrite stops every action, see `BranchHistoryGuard`) |
+/// | `iter8_unverified_commit` | gauge | none (1 while a commit that does not verify stops every action, see `BranchSignatureGate`) |
 /// | `iter8_git_operations_abandoned_total` | counter | none (network operations given up at their deadline, thread still running) |
 /// | `iter8_git_operations_stuck` | gauge | none (abandoned operations still blocked in libgit2) |
 /// | `iter8_experiment_verdicts_total` | counter | `verdict` (every ``FinishPlan/Verdict``: one per end committed) |
@@ -96,6 +97,7 @@ public final class ServiceMetrics: Sendable {
     private let leader: Gauge
     private let shardsHeld: Gauge
     private let branchRewritten: Gauge
+    private let unverifiedCommit: Gauge
     private let gitAbandoned: Counter
     private let pushBreakerOpen: Gauge
     private let pushBreakerTrips: Counter
@@ -162,6 +164,10 @@ public final class ServiceMetrics: Sendable {
             descriptor: descriptor(
                 "branch_rewritten", unit: "",
                 "1 while the watched branch was rewritten (force-pushed) and no action is taken until an operator acknowledges it."))
+        unverifiedCommit = registry.makeGauge(
+            descriptor: descriptor(
+                "unverified_commit", unit: "",
+                "1 while a commit on the watched branch does not verify (unsigned, or not by a trusted key) and no action is taken."))
         gitAbandoned = registry.makeCounter(
             descriptor: descriptor(
                 "git_operations_abandoned", unit: "total",
@@ -204,6 +210,9 @@ public final class ServiceMetrics: Sendable {
 
     /// Records whether a rewrite of the watched branch stops every action.
     public func setBranchRewritten(_ rewritten: Bool) { branchRewritten.set(Double(rewritten ? 1 : 0)) }
+
+    /// Records whether a commit that does not verify stops every action.
+    public func setUnverifiedCommit(_ unverified: Bool) { unverifiedCommit.set(Double(unverified ? 1 : 0)) }
 
     /// Records the process's abandoned Git network operations: the running total and those still blocked.
     public func recordGitOperations(abandonedTotal: Int, stuck: Int) {
