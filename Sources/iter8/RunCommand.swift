@@ -65,6 +65,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Commit author e-mail (default iter8@localhost).") var authorEmail: String?
     @Option(help: "Address of the health, metrics and webhook endpoints (default 0.0.0.0:8080).") var listen: String?
     @Option(help: "File holding the webhook secret (GitHub HMAC, GitLab token).") var webhookSecretFile: String?
+    @Option(help: "POST a CloudEvents 1.0 event to this URL for each experiment outcome (docs/notifications.md).")
+    var notifyWebhookUrl: String?
+    @Option(help: "File holding the HMAC-SHA256 key that signs those events (X-Iter8-Signature).") var notifyWebhookSecretFile: String?
+    @Option(help: "File holding a Slack incoming webhook URL: a message for each experiment outcome.") var notifySlackUrlFile: String?
+    @Option(help: "Web address of the repository's files for report links, e.g. https://github.com/acme/rollouts/blob/main.")
+    var repositoryWebUrl: String?
     @Option(help: "Log format: text or json (default text).") var logFormat: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info).") var logLevel: String?
     @Flag(help: "Run as one of several replicas: only the holder of a Lease reconciles (RBAC: get, create, update on leases).")
@@ -113,7 +119,12 @@ struct RunCommand: AsyncParsableCommand {
             allowedNamespaces: settings.reconciler.allowedNamespaces, fence: fence, readCacheSeconds: settings.clusterCacheSeconds)
         let reconciler = Reconciler(
             repository: repository, environment: environment, configuration: settings.reconciler, logger: logger,
-            reports: ReportRenderer(), fence: fence, shards: shards)
+            reports: ReportRenderer(), fence: fence, shards: shards,
+            notifier: settings.notifications.map { notifications in
+                Notifier(
+                    channels: notifications.channels(transport: CurlTransport()), clock: SystemClock(), logger: logger,
+                    reportBaseURL: notifications.repositoryWebURL)
+            })
         let metrics = ServiceMetrics()
         let poll = Duration.milliseconds(Int64(settings.reconciler.pollIntervalSeconds * 1000))
         let health = ServiceHealth(pollInterval: poll)

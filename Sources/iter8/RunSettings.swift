@@ -32,6 +32,8 @@ struct RunSettings {
     var listenHost: String
     var listenPort: Int
     var webhook: WebhookConfiguration?
+    /// `--notify-*`: the notification channels (nil: none).
+    var notifications: NotificationSettings?
     var logFormat: String
     var logLevel: Logger.Level
     /// Lease namespace, name and this replica's identity, when leader election is on.
@@ -151,6 +153,14 @@ struct RunSettings {
         webhook = try secret(value(command.webhookSecretFile, "WEBHOOK_SECRET_FILE"), what: "webhook secret").map {
             WebhookConfiguration(branch: branch, secret: WebhookSecret($0))
         }
+        do {
+            let parsed = try NotificationSettings(
+                webhookURL: value(command.notifyWebhookUrl, "NOTIFY_WEBHOOK_URL"),
+                webhookSecretFile: value(command.notifyWebhookSecretFile, "NOTIFY_WEBHOOK_SECRET_FILE"),
+                slackURLFile: value(command.notifySlackUrlFile, "NOTIFY_SLACK_URL_FILE"),
+                repositoryWebURL: value(command.repositoryWebUrl, "REPOSITORY_WEB_URL"), source: Redacted.url(repositoryURL))
+            notifications = parsed.isEmpty ? nil : parsed
+        } catch { throw ValidationError(error.message) }
         logFormat = value(command.logFormat, "LOG_FORMAT") ?? "text"
         guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json") }
         let levelText = value(command.logLevel, "LOG_LEVEL") ?? "info"

@@ -22,6 +22,8 @@ final class ReconcilerUnitHarness: Sendable {
     let readiness: ScriptedReadiness
     let clock: ManualClock
     let reconciler: Reconciler
+    /// The notifier, when the harness was given channels.
+    let notifier: Notifier?
 
     /// The reviews route the spec files of ``ReconcilerHarness/experiment(name:pattern:candidates:iterations:objectives:reward:extra:mode:)`` use.
     static let reviews = RoutedObject(kind: .virtualService, namespace: "bookinfo", name: "reviews")
@@ -40,11 +42,13 @@ final class ReconcilerUnitHarness: Sendable {
     /// - Parameters:
     ///   - routing: the router the reconciler sees, given the in-memory one (default: that one, for every kind).
     ///   - wrap: wraps the reconciler's clone (e.g. in an ``TestSupport/InterferingRepository``).
+    ///   - channels: notification channels (none: no notifier), with `policy`.
     init(
         files: [String: String], configuration: ReconcilerConfiguration = ReconcilerUnitHarness.configuration,
         subsets: [String] = ["v1", "v2"], behaviours: [String: ScriptedMetricsSource.Behaviour] = [:],
         routing: ((InMemoryTrafficRouter) -> any TrafficRouter)? = nil,
-        wrap: ((InMemoryOrigin, InMemoryGitRepository) -> any GitRepository)? = nil
+        wrap: ((InMemoryOrigin, InMemoryGitRepository) -> any GitRepository)? = nil,
+        channels: [any NotificationChannel] = [], policy: NotificationPolicy = NotificationPolicy()
     ) {
         var all = files
         all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? ReconcilerHarness.virtualService(subsets)
@@ -60,9 +64,12 @@ final class ReconcilerUnitHarness: Sendable {
             manifests: StandardRouting.plugins.map(\.manifests))
         var logger = Logger(label: "iter8.reconciler-unit")
         logger.logLevel = .critical
+        let notifier = channels.isEmpty ? nil : Notifier(
+            channels: channels, policy: policy, clock: clock, logger: logger, reportBaseURL: "https://git.example.com/blob/main")
+        self.notifier = notifier
         reconciler = Reconciler(
             repository: repository, environment: environment, configuration: configuration, clock: clock, logger: logger,
-            reports: ReportRenderer(), jitter: { 1 })
+            reports: ReportRenderer(), jitter: { 1 }, notifier: notifier)
     }
 
     /// Advances the clock by `seconds` and runs one pass.

@@ -25,6 +25,8 @@ public struct ExperimentStatus: Codable, Hashable, Sendable {
     public var compactedIterations: [CompactIterationRecord]?
     /// The latest assessed iterations in full, oldest first (every one, until the file is compacted).
     public var iterations: [IterationRecord]
+    /// Notifications not yet acknowledged by their channels, oldest first (absent when there are none).
+    public var outbox: [OutboxEntry]?
 
     /// The format this version of the service writes.
     public static let currentAPIVersion = "iter8.tools/status/v1"
@@ -33,7 +35,7 @@ public struct ExperimentStatus: Codable, Hashable, Sendable {
     public init(
         experiment: ExperimentIdentity, specRevision: String?, specErrors: [String]? = nil, seed: UInt64,
         state: ExperimentState, foldedIterations: FoldedIterations? = nil, compactedIterations: [CompactIterationRecord]? = nil,
-        iterations: [IterationRecord] = []
+        iterations: [IterationRecord] = [], outbox: [OutboxEntry]? = nil
     ) {
         apiVersion = Self.currentAPIVersion
         kind = "ExperimentStatus"
@@ -45,6 +47,7 @@ public struct ExperimentStatus: Codable, Hashable, Sendable {
         self.foldedIterations = foldedIterations
         self.compactedIterations = compactedIterations
         self.iterations = iterations
+        self.outbox = outbox
     }
 
     /// How many iteration records the document holds, folded, compact and full.

@@ -106,7 +106,15 @@ extension Reconciler {
             }
             let step = built.steps[index]
             guard step.publishes else { continue }
-            let status = recorded[index] ?? step.status
+            var status = recorded[index] ?? step.status
+            if let notifier {
+                // The outbox goes in the same commit as the transitions it reports (Notifier).
+                let ends = recorded[index] != nil ? step.finish.map { [(ExperimentOutcome.Kind.end($0.plan), status.state.completedIterations)] } ?? [] : []
+                status.outbox = await notifier.outbox(
+                    experiment: step.key, specRevision: status.specRevision, recorded: step.status.outbox,
+                    new: step.outcomes + ends, now: now)
+                built.steps[index].document.outbox = status.outbox
+            }
             // One experiment's files that cannot be written must not stop the others: it is left out of this
             // commit, with the reason in the log and the pass report.
             if let unsafe = [step.files.status, step.files.report, step.files.chart].first(where: { !RepositoryPath.isSafe($0) }) {

@@ -30,6 +30,8 @@ public actor Reconciler {
     var breaker: PushBreaker
     /// Where the outcomes of each pushed pass go (notifiers subscribe there).
     let outcomes: any OutcomeSink
+    /// Keeps each experiment's notification outbox in its status file and delivers it after each pass (nil: none).
+    let notifier: Notifier?
     /// Entries already reported as skipped (logged once each).
     var reportedSkips: Set<String> = []
     /// Set by a graceful shutdown (``requestStop()``).
@@ -46,13 +48,16 @@ public actor Reconciler {
     ///   - fence: asked before every push (the leader election's lease; always permits without one).
     ///   - shards: with sharding, the shard Leases this replica holds (nil: every experiment is this replica's).
     ///   - outcomes: receives each pushed pass's ``ExperimentOutcome``s (none listens by default).
+    ///   - notifier: notifications from an outbox in the status files (none by default).
     public init(
         repository: any GitRepository, environment: ClusterEnvironment, configuration: ReconcilerConfiguration,
         clock: any ReconcilerClock = SystemClock(), logger: Logger = Logger(label: "iter8.reconciler"),
         reports: (any ReportRendering)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1.5) },
-        fence: any WriteFence = AlwaysPermit(), shards: (any ShardScope)? = nil, outcomes: any OutcomeSink = NoOutcomeSink()
+        fence: any WriteFence = AlwaysPermit(), shards: (any ShardScope)? = nil, outcomes: any OutcomeSink = NoOutcomeSink(),
+        notifier: Notifier? = nil
     ) {
         self.outcomes = outcomes
+        self.notifier = notifier
         self.fence = fence
         self.shards = shards
         self.repository = repository
@@ -141,6 +146,7 @@ public actor Reconciler {
             mayHaveMissedTime = false  // what this pass decided is recorded
         await openReviews(&steps, base: head, now: now)
             if !pushed.isEmpty { await outcomes.deliver(pushed) }
+            await notify(published, outcomes: pushed)
             await applyRecordedSplits(published, report: &report)
         } catch {
             report.failure = PassFailure(stage: .publish, message: "\(error)")
