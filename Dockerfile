@@ -25,10 +25,10 @@ COPY . .
 RUN swift build -c release --product iter8 --static-swift-stdlib \
     && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/iter8" /out/iter8
 
-# ---- runtime: the C libraries iter8 links, CA certificates, a non-root user ----
+# ---- runtime: the C libraries iter8 links, CA certificates, gpg (--gpg-keyring, docs/signing.md), a non-root user ----
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates libcurl4 libgit2-1.5 libyaml-0-2 \
+    && apt-get install -y --no-install-recommends ca-certificates libcurl4 libgit2-1.5 libyaml-0-2 gpg \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --uid 65532 --user-group --no-create-home --home-dir /var/lib/iter8 --shell /usr/sbin/nologin iter8 \
     && install -d -o 65532 -g 65532 -m 0700 /var/lib/iter8

@@ -16,6 +16,8 @@ packages=(
   python3-yaml
   # tests: the Dockerfile check reads the binary's needed libraries with objdump
   binutils
+  # tests: signed commits and their verification (ssh-keygen -Y sign, git commit -S, gpg in a throwaway GNUPGHOME)
+  openssh-client gnupg
 )
 
 missing=()
