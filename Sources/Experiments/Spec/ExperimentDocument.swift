@@ -55,7 +55,7 @@ public struct ExperimentDocument: Codable, Hashable, Sendable {
         public var deploymentPattern: String?
         /// Caps on candidate weights.
         public var weights: Weights?
-        /// iter8 task actions (`start`, `loop`, `finish`); accepted and reported, not run.
+        /// iter8 task actions (`start`, `loop`, `finish`); validated, not run: each task is a warning that says so.
         public var actions: [String: [Task]]?
     }
 

@@ -47,10 +47,18 @@ public enum ExperimentValidator {
                 spec.strategy?.weights?.maxCandidateWeightIncrement, default: 10,
                 at: strategyPath.appending("weights").appending("maxCandidateWeightIncrement"), &issues))
         for (action, tasks) in (spec.strategy?.actions ?? [:]).sorted(by: { $0.key < $1.key }) {
-            for (index, task) in tasks.enumerated() where (task.task == nil) == (task.run == nil) {
-                issues.error(
-                    strategyPath.appending("actions").appending(action).appending(index),
-                    "a task needs exactly one of task or run")
+            for (index, task) in tasks.enumerated() {
+                let taskPath = strategyPath.appending("actions").appending(action).appending(index)
+                guard (task.task == nil) != (task.run == nil) else {
+                    issues.error(taskPath, "a task needs exactly one of task or run")
+                    continue
+                }
+                // Never silently dropped: every task says it is not run, and what to do instead.
+                let name = task.task.map { "task \($0)" } ?? "this run script"
+                let instead = (task.task ?? "").hasPrefix("notification/")
+                    ? "configure notifications on the service instead (--notify-slack-url-file, --notify-webhook-url; docs/notifications.md)"
+                    : "the service runs no iter8 tasks"
+                issues.warning(taskPath, "\(name) is not run: \(instead)")
             }
         }
 

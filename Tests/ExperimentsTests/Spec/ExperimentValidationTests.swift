@@ -162,6 +162,22 @@ struct ExperimentValidationTests {
             ])
     }
 
+    @Test func everyActionTaskIsAWarningThatSaysItIsNotRun() throws {
+        let strategy = #"""
+            {"testingPattern": "Canary", "actions": {"start": [{"task": "notification/slack", "with": {"channel": "c"}}],
+             "finish": [{"task": "common/exec", "with": {"cmd": "true"}}, {"run": "echo hi"}]}}
+            """#
+        let outcome = ExperimentValidator.validate(try SpecFixtures.document(SpecFixtures.canary(strategy: strategy)))
+        #expect(outcome.experiment != nil, "the experiment runs")
+        let warnings = outcome.issues.filter { $0.severity == .warning && $0.path.description.hasPrefix("spec.strategy.actions") }
+        #expect(warnings.map(\.path.description) == [
+            "spec.strategy.actions.finish[0]", "spec.strategy.actions.finish[1]", "spec.strategy.actions.start[0]",
+        ])
+        #expect(warnings[0].message == "task common/exec is not run: the service runs no iter8 tasks")
+        #expect(warnings[1].message == "this run script is not run: the service runs no iter8 tasks")
+        #expect(warnings[2].message.hasPrefix("task notification/slack is not run: configure notifications on the service"))
+    }
+
     @Test func conformanceNeedsNoRouting() throws {
         let json = SpecFixtures.canary(strategy: #"{"testingPattern": "Conformance"}"#, candidates: "[]")
         let outcome = ExperimentValidator.validate(try SpecFixtures.document(json))
