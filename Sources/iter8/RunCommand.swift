@@ -158,6 +158,7 @@ struct RunCommand: AsyncParsableCommand {
             metrics.setLeader(true)
             if let shards { metrics.setShardsHeld(shards.heldShards.count) }
             metrics.record(report, seconds: report.durationSeconds, at: now)
+            if let counts = await reconciler.notificationCounts { metrics.recordNotifications(counts) }
             await health.markLeading()
             await health.markLoopAlive(at: now)
             if report.head != nil { await health.markPollSucceeded(at: now) }

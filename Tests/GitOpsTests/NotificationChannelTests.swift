@@ -131,3 +131,21 @@ import TestSupport
         }
     }
 }
+
+/// `iter8_notifications_total{result}` follows the notifier's running counts.
+@Suite struct NotificationMetricsTests {
+    @Test func theCountsBecomeCounters() {
+        let metrics = ServiceMetrics()
+        var counts = NotificationCounts()
+        counts.delivered = 3
+        counts.failedSends = 2
+        metrics.recordNotifications(counts)
+        counts.delivered = 5
+        counts.dropped = 1
+        metrics.recordNotifications(counts)
+        let text = metrics.exposition()
+        #expect(text.contains("iter8_notifications_total{result=\"delivered\"} 5"), "\(text)")
+        #expect(text.contains("iter8_notifications_total{result=\"failed\"} 2"))
+        #expect(text.contains("iter8_notifications_total{result=\"dropped\"} 1"))
+    }
+}

@@ -13,3 +13,10 @@ extension Reconciler {
         await notifier.deliver(pending, outcomes: outcomes)
     }
 }
+
+extension Reconciler {
+    /// The notifier's running counts, for `/metrics` (nil without a notifier).
+    public var notificationCounts: NotificationCounts? {
+        get async { await notifier?.counts }
+    }
+}

@@ -31,6 +31,7 @@ import Synchronization
 /// | `iter8_git_operations_abandoned_total` | counter | none (network operations given up at their deadline, thread still running) |
 /// | `iter8_git_operations_stuck` | gauge | none (abandoned operations still blocked in libgit2) |
 /// | `iter8_experiment_verdicts_total` | counter | `verdict` (every ``FinishPlan/Verdict``: one per end committed) |
+/// | `iter8_notifications_total` | counter | `result` (``NotificationResult``: delivered, failed sends, dropped entries) |
 public final class ServiceMetrics: Sendable {
     /// The `Content-Type` of ``exposition()``.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -106,6 +107,18 @@ public final class ServiceMetrics: Sendable {
     private let gitStuck: Gauge
     private let gitAbandonedSeen = Mutex(0)
     private let verdicts: [FinishPlan.Verdict: Counter]
+    private let notifications: [NotificationResult: Counter]
+    private let notificationsSeen = Mutex(NotificationCounts())
+
+    /// What became of a notification send (the `result` label of `iter8_notifications_total`).
+    public enum NotificationResult: String, Sendable, CaseIterable {
+        /// A channel accepted it.
+        case delivered
+        /// A send failed (it is retried).
+        case failed
+        /// An entry was given up on (too many failures, too old, the outbox full).
+        case dropped
+    }
 
     /// Creates the metrics, every series at zero.
     public init() {
@@ -182,6 +195,9 @@ public final class ServiceMetrics: Sendable {
         verdicts = counters(
             "experiment_verdicts", label: "verdict", FinishPlan.Verdict.self,
             "Experiments whose end was committed, by the evidence's verdict (pass, fail, inconclusive, none).")
+        notifications = counters(
+            "notifications", label: "result", NotificationResult.self,
+            "Notification sends delivered or failed, and outbox entries dropped (docs/notifications.md).")
         stepFailures = registry.makeCounter(
             descriptor: descriptor(
                 "experiment_step_failures", unit: "total",
@@ -201,6 +217,20 @@ public final class ServiceMetrics: Sendable {
             return total - seen
         }
         if delta > 0 { counter.increment(by: Int64(delta)) }
+    }
+
+    /// Records the notifier's running counts.
+    public func recordNotifications(_ counts: NotificationCounts) {
+        let previous = notificationsSeen.withLock { seen in
+            defer { seen = counts }
+            return seen
+        }
+        for (result, now, before) in [
+            (NotificationResult.delivered, counts.delivered, previous.delivered), (.failed, counts.failedSends, previous.failedSends),
+            (.dropped, counts.dropped, previous.dropped),
+        ] where now > before {
+            notifications[result]?.increment(by: Int64(now - before))
+        }
     }
 
     /// Records experiment steps that did not complete or could not be published.
