@@ -81,6 +81,10 @@ struct KubectlEventTests {
             #expect(rows.last?.prefix(3) == ["VirtualService", "reviews", "ExperimentStarted"])
             let plain = try await kubectl("get", "ev", "-n", "bookinfo")
             #expect(plain.contains("reviews.iter8-started") && plain.contains("reviews-v2.scaled"))
+            let selected = try await kubectl(
+                "get", "events", "-n", "bookinfo", "--field-selector", "involvedObject.kind=VirtualService,involvedObject.name=reviews",
+                "-o", "name")
+            #expect(selected.trimmingCharacters(in: .whitespacesAndNewlines) == "event/reviews.iter8-started")
             let one = try await kubectl("get", "event", "reviews.iter8-started", "-n", "bookinfo", "-o", "jsonpath={.message}")
             #expect(one == "canary reviews started at iteration 0")
 

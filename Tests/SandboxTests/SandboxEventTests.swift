@@ -97,6 +97,36 @@ struct SandboxEventTests {
         #expect(seen.allSatisfy { $0["apiVersion"] == "v1" && $0["involvedObject"]?["name"] == "reviews" })
     }
 
+    @Test("Field selectors on Events: the object they are about, reason, type and reporter, in either version's names")
+    func fieldSelectors() async throws {
+        let store = try await Fixtures.bookinfoStore()
+        _ = try await store.create(Self.eventsV1, namespace: "bookinfo", object: Self.event())
+        let legacy: JSONValue = [
+            "apiVersion": "v1", "kind": "Event", "metadata": ["name": "reviews-v2.scaled"],
+            "involvedObject": ["kind": "Deployment", "name": "reviews-v2", "namespace": "bookinfo"],
+            "message": "scaled", "reason": "ScalingReplicaSet", "type": "Normal",
+            "source": ["component": "deployment-controller"],
+        ]
+        _ = try await store.create(Self.coreEvent, namespace: "bookinfo", object: legacy)
+        func names(_ type: ResourceType, _ selector: String) async throws -> [String] {
+            try await store.list(type, namespace: "bookinfo", fields: try FieldSelector(selector)).items.compactMap {
+                $0["metadata"]?["name"]?.stringValue
+            }
+        }
+        #expect(try await names(Self.coreEvent, "involvedObject.name=reviews") == ["reviews.started"])
+        #expect(try await names(Self.coreEvent, "involvedObject.kind=Deployment") == ["reviews-v2.scaled"])
+        #expect(try await names(Self.eventsV1, "regarding.kind=VirtualService,reason=ExperimentStarted") == ["reviews.started"])
+        #expect(try await names(Self.coreEvent, "source=deployment-controller") == ["reviews-v2.scaled"])
+        #expect(try await names(Self.coreEvent, "source=iter8.tools/reconciler") == ["reviews.started"])
+        #expect(try await names(Self.eventsV1, "reportingController=iter8.tools/reconciler") == ["reviews.started"])
+        #expect(try await names(Self.coreEvent, "type=Normal,reason!=ScalingReplicaSet") == ["reviews.started"])
+        let notEvents = await #expect(throws: APIStatus.self) {
+            try await store.list(.virtualService(), namespace: "bookinfo", fields: try FieldSelector("involvedObject.name=x"))
+        }
+        #expect(notEvents?.code == 400)
+        #expect(notEvents?.message == "field label not supported: involvedObject.name")
+    }
+
     @Test("A repeat create is 409 AlreadyExists in either version")
     func alreadyExists() async throws {
         let store = try await Fixtures.bookinfoStore()

@@ -1,9 +1,9 @@
 import Foundation
 import Kubernetes
 
-/// A field selector restricted to the fields every Kubernetes resource supports: `metadata.name` and
-/// `metadata.namespace`, with `=`, `==` and `!=` (e.g. `metadata.name=reviews`, which kubectl uses for
-/// `rollout status` and `wait`).
+/// A field selector restricted to the fields every Kubernetes resource supports, `metadata.name` and
+/// `metadata.namespace`, plus Events' own (``eventFields``), with `=`, `==` and `!=` (e.g. `metadata.name=reviews`,
+/// which kubectl uses for `rollout status` and `wait`, or `involvedObject.name=reviews` for Events).
 public struct FieldSelector: Hashable, Sendable {
     /// One requirement: field, value, and whether it must equal (or differ).
     public struct Requirement: Hashable, Sendable {
@@ -33,19 +33,50 @@ public struct FieldSelector: Hashable, Sendable {
                 throw APIStatus.badRequest("invalid field selector: \"\(text)\"")
             }
             let name = String(field).trimmingCharacters(in: .whitespaces)
-            guard name == "metadata.name" || name == "metadata.namespace" else {
+            guard Self.commonFields.contains(name) || Self.eventFields.contains(name) else {
                 throw APIStatus.badRequest("field label not supported: \(name)")
             }
             return Requirement(field: name, value: String(value).trimmingCharacters(in: .whitespaces), equals: equals)
         }
     }
 
-    /// True when the object's metadata satisfies every requirement.
+    /// The fields every resource can be selected by.
+    static let commonFields: Set<String> = ["metadata.name", "metadata.namespace"]
+    /// The fields Events can be selected by besides those, in either API version: the object they are about
+    /// (`involvedObject.*`, or `regarding.*`), `reason`, `type`, and who reported them (`source`,
+    /// `reportingComponent`, `reportingController`).
+    static let eventFields: Set<String> = Set(
+        ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"].flatMap {
+            ["involvedObject.\($0)", "regarding.\($0)"]
+        } + ["reason", "type", "source", "reportingComponent", "reportingController"])
+
+    /// Throws 400 when a requirement names a field `served` cannot be selected by (only Events have event fields).
+    func check(_ served: ServedResource) throws {
+        for requirement in requirements where !Self.commonFields.contains(requirement.field) {
+            guard served.resource == "events" && served.storageGroup == "events.k8s.io" else {
+                throw APIStatus.badRequest("field label not supported: \(requirement.field)")
+            }
+        }
+    }
+
+    /// True when the stored object satisfies every requirement.
     public func matches(object: JSONValue) -> Bool {
         requirements.allSatisfy { requirement in
-            let key = requirement.field == "metadata.name" ? "name" : "namespace"
-            let actual = object["metadata"]?[key]?.stringValue ?? ""
-            return (actual == requirement.value) == requirement.equals
+            (Self.value(requirement.field, in: object) == requirement.value) == requirement.equals
+        }
+    }
+
+    /// The value of `field` in a stored object (an Event in its `events.k8s.io/v1` form); empty when absent.
+    static func value(_ field: String, in object: JSONValue) -> String {
+        let parts = field.split(separator: ".", maxSplits: 1).map(String.init)
+        switch (parts.first ?? "", parts.count == 2 ? parts[1] : nil) {
+        case ("metadata", let key?): return object["metadata"]?[key]?.stringValue ?? ""
+        case ("involvedObject", let key?), ("regarding", let key?): return object["regarding"]?[key]?.stringValue ?? ""
+        case ("reportingComponent", nil), ("reportingController", nil): return object["reportingController"]?.stringValue ?? ""
+        case ("source", nil):
+            return object["deprecatedSource"]?["component"]?.stringValue ?? object["reportingController"]?.stringValue ?? ""
+        case (let key, nil): return object[key]?.stringValue ?? ""
+        default: return ""
         }
     }
 }

@@ -24,6 +24,7 @@ extension SandboxStore {
         resourceVersion: Int64? = nil
     ) throws -> AsyncStream<SandboxWatchEvent> {
         let served = try resolve(type)
+        try fields?.check(served)
         let matches: @Sendable (ObjectKey, JSONValue) -> Bool = { key, object in
             key.group == served.storageGroup && key.resource == served.resource
                 && (namespace == nil || !served.namespaced || key.namespace == namespace)

@@ -60,6 +60,7 @@ public actor SandboxStore {
         _ type: ResourceType, namespace: String?, selector: LabelSelector? = nil, fields: FieldSelector? = nil
     ) throws -> SandboxList {
         let served = try resolve(type)
+        try fields?.check(served)
         let items = objects.filter { key, object in
             key.group == served.storageGroup && key.resource == served.resource
                 && (namespace == nil || !served.namespaced || key.namespace == namespace)
