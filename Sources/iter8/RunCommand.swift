@@ -71,6 +71,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "File holding a Slack incoming webhook URL: a message for each experiment outcome.") var notifySlackUrlFile: String?
     @Option(help: "Web address of the repository's files for report links, e.g. https://github.com/acme/rollouts/blob/main.")
     var repositoryWebUrl: String?
+    @Flag(help: "Write a Kubernetes Event (events.k8s.io/v1) on each experiment's routed object for every outcome (RBAC: create on events).")
+    var kubernetesEvents = false
     @Option(help: "Log format: text or json (default text).") var logFormat: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info).") var logLevel: String?
     @Flag(help: "Run as one of several replicas: only the holder of a Lease reconciles (RBAC: get, create, update on leases).")
@@ -120,11 +122,7 @@ struct RunCommand: AsyncParsableCommand {
         let reconciler = Reconciler(
             repository: repository, environment: environment, configuration: settings.reconciler, logger: logger,
             reports: ReportRenderer(), fence: fence, shards: shards,
-            notifier: settings.notifications.map { notifications in
-                Notifier(
-                    channels: notifications.channels(transport: CurlTransport()), clock: SystemClock(), logger: logger,
-                    reportBaseURL: notifications.repositoryWebURL)
-            })
+            notifier: Self.notifier(settings, client: client, logger: logger))
         let metrics = ServiceMetrics()
         let poll = Duration.milliseconds(Int64(settings.reconciler.pollIntervalSeconds * 1000))
         let health = ServiceHealth(pollInterval: poll)

@@ -34,6 +34,12 @@ struct RunSettings {
     var webhook: WebhookConfiguration?
     /// `--notify-*`: the notification channels (nil: none).
     var notifications: NotificationSettings?
+    /// `--repository-web-url`: report links in notifications.
+    var repositoryWebURL: String?
+    /// `--kubernetes-events`: a Kubernetes Event on the routed object for every outcome.
+    var kubernetesEvents = false
+    /// This replica's name (`POD_NAME`, else the host name): the Events' `reportingInstance`.
+    var replicaName = ""
     var logFormat: String
     var logLevel: Logger.Level
     /// Lease namespace, name and this replica's identity, when leader election is on.
@@ -160,7 +166,10 @@ struct RunSettings {
                 slackURLFile: value(command.notifySlackUrlFile, "NOTIFY_SLACK_URL_FILE"),
                 repositoryWebURL: value(command.repositoryWebUrl, "REPOSITORY_WEB_URL"), source: Redacted.url(repositoryURL))
             notifications = parsed.isEmpty ? nil : parsed
+            repositoryWebURL = parsed.repositoryWebURL
         } catch { throw ValidationError(error.message) }
+        kubernetesEvents = try enabled(command.kubernetesEvents, "KUBERNETES_EVENTS")
+        replicaName = environment["POD_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
         logFormat = value(command.logFormat, "LOG_FORMAT") ?? "text"
         guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json") }
         let levelText = value(command.logLevel, "LOG_LEVEL") ?? "info"
