@@ -92,19 +92,19 @@ public struct GPGKeyring: Sendable, Hashable {
         process.standardInput = FileHandle.nullDevice
         let exit = ExitStatus()
         let timeout = timeout
+        let timer = Task.detached {
+            do { try await Task.sleep(for: timeout) } catch { return }  // cancelled: gpg ended in time
+            if let pid = exit.markKilledIfRunning() { kill(pid, SIGKILL) }
+        }
+        defer { timer.cancel() }
         let status: Int32? = await withCheckedContinuation { continuation in
             exit.onEnd = { continuation.resume(returning: $0) }
             process.terminationHandler = { exit.end($0.terminationStatus) }
             do {
                 try process.run()
+                exit.started(process.processIdentifier)
             } catch {
                 exit.end(nil)
-                return
-            }
-            let pid = process.processIdentifier
-            Task.detached {
-                try? await Task.sleep(for: timeout)
-                if exit.markKilledIfRunning() { kill(pid, SIGKILL) }
             }
         }
         guard let status else { throw SigningError(.tool, "cannot run \(executable); is gnupg installed?") }
@@ -133,11 +133,17 @@ private final class ExitStatus: @unchecked Sendable {
         set { lock.withLock { handler = newValue } }
     }
 
-    /// True (and remembered) when the child has not ended yet: the caller kills it.
-    func markKilledIfRunning() -> Bool {
+    private var pid: Int32?
+
+    /// Records the running child's process id.
+    func started(_ pid: Int32) { lock.withLock { self.pid = pid } }
+
+    /// The child's process id, remembered as killed, when it has started and not ended yet: the caller kills it.
+    func markKilledIfRunning() -> Int32? {
         lock.withLock {
-            if !ended { wasKilled = true }
-            return !ended
+            guard !ended, let pid else { return nil }
+            wasKilled = true
+            return pid
         }
     }
 
