@@ -42,6 +42,17 @@ struct RunCommand: AsyncParsableCommand {
     var allowedSigners: String?
     @Option(help: "Also trust OpenPGP signatures by the keys of this keyring (e.g. GitHub's web-flow key), checked with gpg.")
     var gpgKeyring: String?
+    @Option(help: "Open a pull request (github) or merge request (gitlab) for the ends that wait for review (docs/pull-requests.md).")
+    var pullRequestProvider: String?
+    @Option(help: "API root: https://api.github.com (default), https://HOST/api/v3 (GitHub Enterprise), https://HOST/api/v4 (GitLab).")
+    var pullRequestApiUrl: String?
+    @Option(help: "The repository on the forge: owner/name (GitHub), the project's path or numeric id (GitLab).")
+    var pullRequestRepository: String?
+    @Option(help: "File holding the forge token (GitHub: pull requests and contents read/write; GitLab: the api scope).")
+    var pullRequestTokenFile: String?
+    @Option(help: "Which ends wait for a merged request when a spec does not say: never, promotions (default), rollbacks, always.")
+    var pullRequests: String?
+    @Option(help: "Start of the requests' branch names (default iter8/).") var pullRequestBranchPrefix: String?
     @Flag(help: "Allow sending the Git token over plain http:// (refused by default: anyone on the path could read it).")
     var allowInsecureHttp = false
     @Option(help: "kubeconfig file (default: KUBECONFIG, then ~/.kube/config).") var kubeconfig: String?

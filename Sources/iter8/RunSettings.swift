@@ -213,6 +213,13 @@ struct RunSettings {
         try readSigning(
             key: value(command.signingKey, "SIGNING_KEY"), allowedSigners: value(command.allowedSigners, "ALLOWED_SIGNERS"),
             gpgKeyring: value(command.gpgKeyring, "GPG_KEYRING"))
+        try readPullRequests(
+            provider: value(command.pullRequestProvider, "PULL_REQUEST_PROVIDER"),
+            apiURL: value(command.pullRequestApiUrl, "PULL_REQUEST_API_URL"),
+            repository: value(command.pullRequestRepository, "PULL_REQUEST_REPOSITORY"),
+            tokenFile: value(command.pullRequestTokenFile, "PULL_REQUEST_TOKEN_FILE"),
+            policy: value(command.pullRequests, "PULL_REQUESTS"),
+            branchPrefix: value(command.pullRequestBranchPrefix, "PULL_REQUEST_BRANCH_PREFIX"))
     }
 
     /// Opens the clone in the work folder if it is one of this remote, else clones afresh.
