@@ -133,6 +133,7 @@ public actor Reconciler {
                 steps[index].recorded = entry.status
             }
         }
+        await openReviews(&steps, base: head, now: now)
         for step in steps {
             let new = step.status.iterations.dropFirst(snapshot.statuses[step.key]?.status.iterations.count ?? 0)
             report.iterations += new.count
@@ -144,7 +145,6 @@ public actor Reconciler {
             let (published, pushed) = try await publish(steps, base: head, now: now, report: &report)
             finals = published
             mayHaveMissedTime = false  // what this pass decided is recorded
-        await openReviews(&steps, base: head, now: now)
             if !pushed.isEmpty { await outcomes.deliver(pushed) }
             await notify(published, outcomes: pushed)
             await applyRecordedSplits(published, report: &report)
