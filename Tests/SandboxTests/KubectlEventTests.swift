@@ -85,6 +85,12 @@ struct KubectlEventTests {
                 "get", "events", "-n", "bookinfo", "--field-selector", "involvedObject.kind=VirtualService,involvedObject.name=reviews",
                 "-o", "name")
             #expect(selected.trimmingCharacters(in: .whitespacesAndNewlines) == "event/reviews.iter8-started")
+            // kubectl events: its own table (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE), and --for the routed object.
+            let described = try await kubectl("events", "-n", "bookinfo", "--for", "virtualservice/reviews")
+            let header = described.split(separator: "\n").first.map { $0.split(separator: " ") } ?? []
+            #expect(header == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], "\(described)")
+            #expect(described.contains("Normal   ExperimentStarted   VirtualService/reviews   canary reviews started at iteration 0"))
+            #expect(!described.contains("ScalingReplicaSet"))
             let one = try await kubectl("get", "event", "reviews.iter8-started", "-n", "bookinfo", "-o", "jsonpath={.message}")
             #expect(one == "canary reviews started at iteration 0")
 
