@@ -109,6 +109,8 @@ public struct SSHPublicKey: Sendable, Hashable {
         return Array(repeating: 0, count: width - r.count) + r + Array(repeating: 0, count: width - s.count) + s
     }
 
+    /// Keys are equal when their wire blobs are.
     public static func == (a: SSHPublicKey, b: SSHPublicKey) -> Bool { a.blob == b.blob }
+    /// Hashes the wire blob.
     public func hash(into hasher: inout Hasher) { hasher.combine(blob) }
 }

@@ -1,12 +1,6 @@
 import Crypto
 import Foundation
 
-/// What signs the commits a ``LibGit2Repository`` creates: given the commit's bytes, the text of its `gpgsig` header.
-public protocol CommitSigner: Sendable {
-    /// The signature of `commit` (the whole commit object as git hashes it, without a `gpgsig` header).
-    func signature(of commit: Data) throws(SigningError) -> String
-}
-
 /// An ed25519 SSH key that signs commits in git's SSH format (``SSHSignature``, namespace `git`, SHA-512), so that
 /// `git verify-commit` with `gpg.format=ssh` and an allowed-signers file listing its public key accepts them.
 public struct SSHSigningKey: CommitSigner {
@@ -104,6 +98,7 @@ public struct SSHSigningKey: CommitSigner {
         return SSHSignature(publicKey: publicKey, namespace: namespace, hashAlgorithm: "sha512", signature: Data(writer.bytes))
     }
 
+    /// The armored SSH signature of `commit` in namespace `git`, the text of its `gpgsig` header.
     public func signature(of commit: Data) throws(SigningError) -> String {
         try sign(commit, namespace: Self.gitNamespace).armored
     }
