@@ -33,13 +33,7 @@ public struct NotificationPolicy: Sendable, Hashable {
 
     /// The delay before the next send after `failures` failed sends (at least one).
     func backoff(afterFailures failures: Int) -> Double {
-        let exponent = Double(min(max(failures - 1, 0), 30))
-        return min(maxBackoffSeconds, backoffSeconds * pow2(exponent))
-    }
-
-    private func pow2(_ exponent: Double) -> Double {
-        var value = 1.0
-        for _ in 0..<Int(exponent) { value *= 2 }
-        return value
+        let doublings = min(max(failures - 1, 0), 30)
+        return min(maxBackoffSeconds, backoffSeconds * Double(1 << doublings))
     }
 }

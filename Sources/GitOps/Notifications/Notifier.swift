@@ -168,7 +168,8 @@ public actor Notifier {
                     blocked.insert(lane)
                     let count = (failures[key]?.count ?? 0) + 1
                     if count >= policy.maxAttempts {
-                        drop(entry, experiment: item.experiment, why: "\(count) sends failed, the last: \(error)")
+                        drop(entry, experiment: item.experiment,
+                            why: "\(count) sends failed, the last: \(error)")
                         continue
                     }
                     let delay = policy.backoff(afterFailures: count)

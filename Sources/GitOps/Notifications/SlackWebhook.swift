@@ -42,7 +42,8 @@ public struct SlackWebhook: NotificationChannel {
         let payload = Payload(
             text: message.text,
             blocks: [
-                .init(type: "section", text: .init(type: "mrkdwn", text: "*\(Self.title(message.kind))* · \(message.experiment)\n\(Self.escaped(message.text))")),
+                .init(type: "section", text: .init(
+                    type: "mrkdwn", text: "*\(Self.title(message.kind))* · \(message.experiment)\n\(Self.escaped(message.text))")),
                 .init(type: "context", elements: [.init(type: "mrkdwn", text: context.joined(separator: " · "))]),
             ])
         let encoder = JSONEncoder()

@@ -109,7 +109,11 @@ extension Reconciler {
             var status = recorded[index] ?? step.status
             if let notifier {
                 // The outbox goes in the same commit as the transitions it reports (Notifier).
-                let ends = recorded[index] != nil ? step.finish.map { [(ExperimentOutcome.Kind.end($0.plan), status.state.completedIterations)] } ?? [] : []
+                // An end is added to the step's outcomes once its push is reported: here, it is the one recorded.
+                var ends: [(kind: ExperimentOutcome.Kind, iteration: Int)] = []
+                if recorded[index] != nil, let finish = step.finish {
+                    ends.append((.end(finish.plan), status.state.completedIterations))
+                }
                 status.outbox = await notifier.outbox(
                     experiment: step.key, specRevision: status.specRevision, recorded: step.status.outbox,
                     new: step.outcomes + ends, now: now)
