@@ -79,8 +79,17 @@ struct KubectlEventTests {
             #expect(rows.count == 3)
             #expect(rows.dropFirst().first?.prefix(3) == ["Deployment", "reviews-v2", "ScalingReplicaSet"])
             #expect(rows.last?.prefix(3) == ["VirtualService", "reviews", "ExperimentStarted"])
-            let plain = try await kubectl("get", "ev", "-n", "bookinfo")
-            #expect(plain.contains("reviews.iter8-started") && plain.contains("reviews-v2.scaled"))
+            // A Table, as kube-apiserver prints Events; sorted by a field of the whole object.
+            let plain = try await kubectl("get", "ev", "-n", "bookinfo", "--sort-by=.metadata.name")
+            let lines = plain.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+            #expect(lines.count == 3, "\(plain)")
+            #expect(lines.first == "LAST SEEN TYPE REASON OBJECT MESSAGE")
+            #expect(lines.dropFirst().first?.hasSuffix("Normal ScalingReplicaSet deployment/reviews-v2 Scaled up replica set reviews-v2 to 2") == true)
+            #expect(lines.last?.hasSuffix("Normal ExperimentStarted virtualservice/reviews canary reviews started at iteration 0") == true)
+            let sorted = try await kubectl("get", "events", "-n", "bookinfo", "--sort-by=.reason", "--no-headers")
+            #expect(sorted.split(separator: "\n").first?.contains("ExperimentStarted") == true, "\(sorted)")
+            let named = try await kubectl("get", "events.events.k8s.io", "-n", "bookinfo")
+            #expect(named.contains("reviews.iter8-started") && named.contains("reviews-v2.scaled"))
             let selected = try await kubectl(
                 "get", "events", "-n", "bookinfo", "--field-selector", "involvedObject.kind=VirtualService,involvedObject.name=reviews",
                 "-o", "name")

@@ -94,12 +94,20 @@ struct APIResponder: HTTPResponder {
         }
         switch (request.method, path.name) {
         case (.get, let name?):
-            return (200, try await store.get(type, namespace: path.namespace, name: name))
+            let object = try await store.get(type, namespace: path.namespace, name: name)
+            guard let table = eventTable([object], served: served, request: request, resourceVersion: nil) else {
+                return (200, object)
+            }
+            return (200, table)
         case (.get, nil):
             let selector = try query["labelSelector"].map { try Self.selector($0) }
             let fields = try query["fieldSelector"].map { try FieldSelector($0) }
             let list = try await store.list(type, namespace: path.namespace, selector: selector, fields: fields)
-            return (200, Self.listBody(list, served: served, version: path.version))
+            let resourceVersion = String(list.resourceVersion)
+            guard let table = eventTable(list.items, served: served, request: request, resourceVersion: resourceVersion) else {
+                return (200, Self.listBody(list, served: served, version: path.version))
+            }
+            return (200, table)
         case (.post, nil):
             let object = try await objectBody(request)
             return (201, try await store.create(type, namespace: path.namespace, object: object, dryRun: dryRun))
@@ -118,6 +126,17 @@ struct APIResponder: HTTPResponder {
         default:
             throw APIStatus.methodNotSupported(nil, action: request.method.rawValue)
         }
+    }
+
+    /// Core `v1` Events as the Table kubectl asks for, or nil for anything else (answered as plain objects).
+    private func eventTable(_ objects: [JSONValue], served: ServedResource, request: Request, resourceVersion: String?)
+        -> JSONValue?
+    {
+        guard served.group.isEmpty, served.resource == "events", EventTable.wanted(accept: request.headers[.accept]) else {
+            return nil
+        }
+        let includeObject = QueryParameters(request.uri.query)["includeObject"] == "Object"
+        return EventTable.table(objects, resourceVersion: resourceVersion, now: store.now(), includeObject: includeObject)
     }
 
     func jsonPatchOperations(_ request: Request) async throws -> [JSONPatchOperation] {
