@@ -137,6 +137,21 @@ struct StateMachineReviewTests {
         #expect(machine.state.condition(ConditionType.requestMerged)?.status == "True")
     }
 
+    @Test func theSpecFieldIsValidated() throws {
+        for policy in ReviewPolicy.allCases {
+            let json = SpecFixtures.canary(specExtra: #""promotion": {"pullRequest": "\#(policy.rawValue)"}"#)
+            let experiment = try #require(ExperimentValidator.validate(try SpecFixtures.document(json)).experiment)
+            #expect(experiment.promotion.pullRequest == policy)
+        }
+        let absent = try F.canary()
+        #expect(absent.promotion.pullRequest == nil)
+        let outcome = ExperimentValidator.validate(
+            try SpecFixtures.document(SpecFixtures.canary(specExtra: #""promotion": {"pullRequest": "sometimes"}"#)))
+        #expect(outcome.experiment == nil)
+        let problems = outcome.issues.map { "\($0.path): \($0.message)" }
+        #expect(problems.contains { $0.hasPrefix("spec.promotion.pullRequest: expected one of") && $0.contains("sometimes") }, "\(problems)")
+    }
+
     @Test func theRecordedRequestSurvivesTheStatusFile() throws {
         var (machine, _) = try Self.promoted(policy: .promotions)
         _ = machine.handle(.reviewOpened(Self.request), at: Self.at(31))
