@@ -49,6 +49,7 @@ extension RunSettings {
         case .gitlab: GitLabMergeRequests(api: api, transport: transport)
         }
         reconciler.pullRequests = PullRequestSettings(
-            client: client, defaultPolicy: defaultPolicy, branchPrefix: branchPrefix ?? "iter8/")
+            client: client, defaultPolicy: defaultPolicy, branchPrefix: branchPrefix ?? "iter8/",
+            repositoryWebURL: repositoryWebURL)
     }
 }

@@ -14,7 +14,8 @@ import TestSupport
         var configuration = Harness.configuration
         let api = PullRequestAPI(provider: .github, baseURL: forge.githubBaseURL, repository: "acme/rollouts", token: forge.token)
         configuration.pullRequests = PullRequestSettings(
-            client: GitHubPullRequests(api: api, transport: CurlTransport()), defaultPolicy: policy)
+            client: GitHubPullRequests(api: api, transport: CurlTransport()), defaultPolicy: policy,
+            repositoryWebURL: "https://github.example/acme/rollouts/blob/main/")
         return configuration
     }
 
@@ -34,6 +35,9 @@ import TestSupport
         let promoted = try #require(harness.origin.file("istio/reviews.yaml", at: tip))
         #expect(ReconcilerUnitGitModeTests.weights(in: promoted) == ["reviews-v1": 0, "reviews-v2": 100])
         #expect(harness.commits("promotion").isEmpty)
+        let body = try #require(try await forge.bodies().compactMap { $0?["body"] as? String }.first)
+        #expect(body.contains("the chart: [experiments/reviews-canary.report.svg](https://github.example/acme/rollouts/blob/main/experiments/reviews-canary.report.svg)"))
+        #expect(body.contains("[experiments/reviews-canary.report.md](https://github.example/acme/rollouts/blob/main/experiments/reviews-canary.report.md)"))
         // A rebase merge: the branch's change lands on main as a new commit.
         try harness.humanCommit(["istio/reviews.yaml": promoted], message: "iter8: promote reviews-v2 (#\(review.number))")
         try await forge.setState(.github, number: review.number, state: "merged")

@@ -10,12 +10,26 @@ public struct PullRequestSettings: Sendable {
     public var defaultPolicy: ReviewPolicy
     /// The start of every request's branch name (default `iter8/`).
     public var branchPrefix: String
+    /// The web address of the watched branch's files (`https://github.com/acme/rollouts/blob/main`), for links to
+    /// the report and the chart in the request's body; nil: their paths only.
+    public var repositoryWebURL: String?
 
     /// Creates settings.
-    public init(client: any PullRequestClient, defaultPolicy: ReviewPolicy = .never, branchPrefix: String = "iter8/") {
+    public init(
+        client: any PullRequestClient, defaultPolicy: ReviewPolicy = .never, branchPrefix: String = "iter8/",
+        repositoryWebURL: String? = nil
+    ) {
         self.client = client
         self.defaultPolicy = defaultPolicy
         self.branchPrefix = branchPrefix
+        self.repositoryWebURL = repositoryWebURL
+    }
+
+    /// A Markdown reference to the repository file at `path`: a link under ``repositoryWebURL``, else the path.
+    func link(_ path: String) -> String {
+        guard var base = repositoryWebURL, !base.isEmpty else { return "`\(path)`" }
+        while base.hasSuffix("/") { base.removeLast() }
+        return "[\(path)](\(base)/\(path))"
     }
 
     /// The branch holding an end of `experiment`: `iter8/<namespace>-<name>-<kind>-<spec revision, 12 digits>`, so

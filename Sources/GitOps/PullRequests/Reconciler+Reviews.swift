@@ -63,7 +63,7 @@ extension Reconciler {
                 // the branch as it is (never forced).
                 logger.notice("the request's branch exists; opening the request from it", metadata: ["branch": "\(branch)"])
             }
-            let body = reviewBody(plan, status: ended, step: step)
+            let body = reviewBody(plan, status: ended, step: step, settings: settings)
             let created = try await settings.client.create(
                 PullRequestDraft(head: branch, base: configuration.branch, title: Self.subject(message), body: body))
             return .reviewOpened(ReviewRequest(number: created.number, url: created.webURL, branch: branch, state: .open))
@@ -74,10 +74,11 @@ extension Reconciler {
 
     /// The request's description: what merging and closing do, then the experiment's report (decision, evidence
     /// table, chart link), cut to 60,000 characters (GitHub takes at most 65,536).
-    func reviewBody(_ plan: FinishPlan, status: ExperimentStatus, step: ExperimentStep) -> String {
+    func reviewBody(_ plan: FinishPlan, status: ExperimentStatus, step: ExperimentStep, settings: PullRequestSettings) -> String {
         var text = "**iter8 \(plan.kind.rawValue)** of `\(step.key)`: \(plan.reason)\n\n"
         text += "Merging this request (any merge method) carries it out; closing it unmerged refuses it "
-            + "(see docs/pull-requests.md). The report: `\(step.files.report)`, the chart: `\(step.files.chart)`.\n\n"
+            + "(see docs/pull-requests.md). The report: \(settings.link(step.files.report)), the chart: "
+            + "\(settings.link(step.files.chart)).\n\n"
         if let reports {
             let chart = step.files.chart.split(separator: "/").last.map(String.init) ?? step.files.chart
             text += reports.render(status, chartFile: chart, duration: step.machine?.experiment.duration).markdown
