@@ -37,6 +37,10 @@ public protocol GitRepository: Sendable {
         changes: [FileChange], on parent: GitOID, author: GitSignature, committer: GitSignature, message: String
     ) async throws -> GitOID?
 
+    /// Creates a commit without a parent whose tree holds only `changes` (writes: a delete is an error) — the first
+    /// commit of a branch of its own, as `git checkout --orphan` starts one; moves no reference.
+    func commitRoot(changes: [FileChange], author: GitSignature, committer: GitSignature, message: String) async throws -> GitOID
+
     /// Pushes `commit` to the remote's `refs/heads/<branch>` as a fast-forward only (never forced).
     ///
     /// - Throws: ``GitError`` `.nonFastForward` when the branch moved on (fetch, re-apply, retry);

@@ -72,7 +72,7 @@ extension LibGit2Repository {
         let committerSignature = try signature(committer, context)
         defer { git_signature_free(committerSignature) }
         var commit = git_oid()
-        var parents: [OpaquePointer?] = [parent]
+        var parents: [OpaquePointer?] = parent == nil ? [] : [parent]  // none: a root commit
         if let signer {
             return try createSignedCommit(
                 repo, signer, tree: tree, parents: &parents, authorSignature, committerSignature, message, context)

@@ -98,6 +98,19 @@ public final class InMemoryGitRepository: GitRepository {
         return commit.commit.id
     }
 
+    public func commitRoot(changes: [FileChange], author: GitSignature, committer: GitSignature, message: String) async throws
+        -> GitOID
+    {
+        if let delete = changes.first(where: { if case .write = $0 { false } else { true } }) {
+            throw GitError(code: .invalidSpec, operation: "commit", message: "a root commit has no file to delete ('\(delete.path)')")
+        }
+        let files = try InMemoryOrigin.apply(changes, to: [:])
+        let commit = InMemoryOrigin.make(files: files, parents: [], author: author, committer: committer, message: message)
+        origin.store(commit)
+        state.withLock { _ = $0.known.insert(commit.commit.id) }
+        return commit.commit.id
+    }
+
     public func push(commit: GitOID, to branch: String) async throws {
         _ = try stored(commit)
         try await origin.push(commit, to: branch)

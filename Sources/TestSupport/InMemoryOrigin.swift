@@ -48,6 +48,9 @@ public final class InMemoryOrigin: Sendable {
         var attempts = 0
         var pushes = 0
         var humanCommits = 0
+        /// Branches that refuse every push (people's commits still land: ``commit(_:message:author:on:)``).
+        var protected: Set<String> = []
+        var protectedRefusals = 0
     }
 
     let state = Mutex(State())
@@ -179,6 +182,15 @@ public final class InMemoryOrigin: Sendable {
         }
     }
 
+    /// Makes `branch` refuse every push from now on, as a protected branch does (`.rejected`, "protected branch");
+    /// another writer's commits (``commit(_:message:author:on:)``: a merge on the forge) still land there.
+    public func protect(_ branch: String) {
+        state.withLock { _ = $0.protected.insert(branch) }
+    }
+
+    /// Pushes refused by a protected branch so far.
+    public var protectedRefusals: Int { state.withLock { $0.protectedRefusals } }
+
     /// Runs `hook` before each push (with its 1-based number), e.g. another writer's commit: a deterministic race.
     public func beforeEachPush(_ hook: (@Sendable (Int) async throws -> Void)?) {
         beforePush.withLock { $0 = hook }
@@ -222,6 +234,11 @@ public final class InMemoryOrigin: Sendable {
         if let hook = beforePush.withLock({ $0 }) { try await hook(number) }
         try state.withLock { state throws(GitError) in
             if let down = state.down { throw Self.failure(down, "git_remote_push") }
+            if state.protected.contains(branch) {
+                state.protectedRefusals += 1
+                throw GitError(
+                    code: .rejected, operation: "git_remote_push", message: "refs/heads/\(branch): protected branch hook declined")
+            }
             if state.rejections > 0 {
                 state.rejections -= 1
                 throw GitError(

@@ -82,6 +82,11 @@ public final class InterferingRepository: GitRepository {
     {
         try await base.commit(changes: changes, on: parent, author: author, committer: committer, message: message)
     }
+    public func commitRoot(changes: [FileChange], author: GitSignature, committer: GitSignature, message: String) async throws
+        -> GitOID
+    {
+        try await base.commitRoot(changes: changes, author: author, committer: committer, message: message)
+    }
     public func log(from start: GitOID, limit: Int) async throws -> [GitCommit] { try await base.log(from: start, limit: limit) }
     public func isAncestor(_ ancestor: GitOID, of descendant: GitOID) async throws -> Bool {
         try await base.isAncestor(ancestor, of: descendant)
