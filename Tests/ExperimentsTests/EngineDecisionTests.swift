@@ -13,7 +13,7 @@ struct EngineDecisionTests {
 
     @Test func resultsCarryTheEngineVersionAndADecision() throws {
         let result = try canary(requests: 10_000, errors: 20)
-        #expect(result.engineVersion == 2)
+        #expect(result.engineVersion == 3)
         #expect(result.decision?.outcome == .winner)
         #expect(result.winner.version == "canary")
     }

@@ -32,7 +32,19 @@ struct ReplayEngineVersionTests {
         #expect(!verdict.identical)
         #expect(verdict.notReplayed)
         #expect(verdict.recordedEngineVersion == 1)
-        #expect(verdict.detail?.contains("recorded by bayes version 1; this build runs version 2") == true)
+        #expect(verdict.detail?.contains("recorded by bayes version 1; this build runs version 3") == true)
+    }
+
+    /// bayes 3 integrates what version 2 counted over draws: a record of version 2 is not replayed, and says why.
+    @Test func aRecordOfBayesTwoIsNotReplayedAndSaysWhy() throws {
+        let input = AnalysisAnchorCases.caseB()
+        var old = try BayesEngine().assess(input)
+        old.engineVersion = 2
+        let verdict = try #require(Replay.verify(status(record(input, old)), engines: AnalysisEngines.byName).first)
+        #expect(!verdict.identical)
+        #expect(verdict.notReplayed)
+        #expect(verdict.recordedEngineVersion == 2)
+        #expect(verdict.detail?.contains("recorded by bayes version 2; this build runs version 3") == true)
     }
 
     /// iter8-v1 version 2 computes exactly what version 1 estimated from draws: a record of version 1 (written

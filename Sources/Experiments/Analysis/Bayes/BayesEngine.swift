@@ -50,10 +50,13 @@
 public struct BayesEngine: AnalysisEngine {
     /// `bayes`.
     public let name = "bayes"
-    /// 2: verdicts that may end an experiment need the decision confidence, the minimum sample sizes and the
-    /// tolerance band (``DecisionRule``), and A/B/N winners are decided within the tolerance; every result
-    /// carries an ``ExperimentDecision``. Results without a version were written by version 1.
-    public let version = 2
+    /// 3: reward comparisons (P(best), P(within the tolerance of the best), top-two shares) are integrated
+    /// numerically where every reward posterior is a Normal or a Beta with shapes ≥ 1 (``RewardIntegral``)
+    /// instead of counted over draws. 2: verdicts that may end an experiment need the decision confidence, the
+    /// minimum sample sizes and the tolerance band (``DecisionRule``), and A/B/N winners are decided within the
+    /// tolerance; every result carries an ``ExperimentDecision``. Results without a version were written by
+    /// version 1.
+    public let version = 3
     /// The default relative margin around each limit inside which either verdict is acceptable.
     public static let defaultTolerance = 0.1
     /// The default winner threshold.

@@ -69,8 +69,8 @@ extension BayesRun {
         if policy == .progressive, let probabilities = bestProbabilities(eligible: contenders) {
             return probabilities
         }
-        if let rewards = rewardMatrix() {
-            return rewards.topKShares(k: 2, eligible: contenders)
+        if let shares = topTwoShares(eligible: contenders) {
+            return shares
         }
         // No reward: a candidate is preferred to the baseline as far as it satisfies every objective.
         let candidates = members.filter { $0 != 0 }

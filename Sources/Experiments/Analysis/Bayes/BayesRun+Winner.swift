@@ -91,7 +91,7 @@ extension BayesRun {
                 assessment: WinnerAssessment(found: false, version: nil, probability: nil, reason: "no winner: \(why)"),
                 winner: nil, best: bestOverall, winProbability: [Double](repeating: 0, count: versionCount))
         }
-        let nearBest = rewardMatrix()?.probabilityWithin(rule.tolerance, of: best, among: eligible) ?? 0
+        let nearBest = probabilityWithin(rule.tolerance, of: best, among: eligible) ?? 0
         let shown = String(format4: nearBest)
         let decisive = String(format4: rule.winnerConfidence)
         let found = feasible[best] && nearBest >= rule.winnerConfidence

@@ -28,6 +28,8 @@ struct BayesRun {
     var jointPassing: [Double?] = []
     /// The reward matrix, built once (nil inside = no reward).
     var rewards: UtilityMatrix??
+    /// The reward comparisons by integration, built once (nil inside = not possible: the draws decide).
+    var rewardIntegral: RewardIntegral??
     /// P(best reward) per eligibility mask, computed once each.
     var bestCache: [[Bool]: [Double]] = [:]
 
@@ -210,13 +212,46 @@ struct BayesRun {
         return built
     }
 
-    /// P(best reward) among the `eligible` versions (memoised), nil without a reward.
+    /// The reward comparisons by numerical integration (``RewardIntegral``), when every reward posterior is a
+    /// qualifying continuous one; nil without a reward or otherwise.
+    mutating func integratedRewards() -> RewardIntegral? {
+        if let rewardIntegral { return rewardIntegral }
+        var built: RewardIntegral?
+        if let m = rewardMetric, let reward = input.reward {
+            built = RewardIntegral(posteriors: posteriors[m], sign: reward.preferredDirection == .high ? 1 : -1)
+        }
+        rewardIntegral = .some(built)
+        return built
+    }
+
+    /// P(best reward) among the `eligible` versions (memoised), nil without a reward: integrated where
+    /// ``RewardIntegral`` applies, else from the draws.
     mutating func bestProbabilities(eligible: [Bool]) -> [Double]? {
         if let cached = bestCache[eligible] { return cached }
-        guard let matrix = rewardMatrix() else { return nil }
-        let probabilities = matrix.bestProbabilities(eligible: eligible)
+        guard input.reward != nil else { return nil }
+        let probabilities: [Double]
+        if let integrated = integratedRewards()?.bestProbabilities(eligible: eligible) {
+            probabilities = integrated
+        } else {
+            guard let matrix = rewardMatrix() else { return nil }
+            probabilities = matrix.bestProbabilities(eligible: eligible)
+        }
         bestCache[eligible] = probabilities
         return probabilities
+    }
+
+    /// P(the reward of `version` is within `tolerance` of every other eligible version's), nil without a reward.
+    mutating func probabilityWithin(_ tolerance: Double, of version: Int, among eligible: [Bool]) -> Double? {
+        if let integrated = integratedRewards()?.probabilityWithin(tolerance, of: version, among: eligible) {
+            return integrated
+        }
+        return rewardMatrix()?.probabilityWithin(tolerance, of: version, among: eligible)
+    }
+
+    /// The top-two shares of the eligible versions' rewards, nil without a reward.
+    mutating func topTwoShares(eligible: [Bool]) -> [Double]? {
+        if let integrated = integratedRewards()?.topTwoShares(eligible: eligible) { return integrated }
+        return rewardMatrix()?.topKShares(k: 2, eligible: eligible)
     }
 
     private mutating func buildRewardMatrix() -> UtilityMatrix? {

@@ -100,8 +100,8 @@ enum Posterior {
         switch self {
         case let .beta(a, b):
             return PosteriorSummary(
-                mean: a / (a + b), lower: SpecialFunctions.betaQuantile(tail, a: a, b: b),
-                upper: SpecialFunctions.betaQuantile(1 - tail, a: a, b: b))
+                mean: a / (a + b), lower: SpecialFunctions.betaQuantileFromNormal(tail, a: a, b: b),
+                upper: SpecialFunctions.betaQuantileFromNormal(1 - tail, a: a, b: b))
         case let .normal(mean, sd):
             let z = NormalDistribution.quantile(1 - tail)
             return PosteriorSummary(mean: mean, lower: mean - z * sd, upper: mean + z * sd)

@@ -52,14 +52,28 @@ public enum SpecialFunctions {
     }
 
     /// The p-quantile of Beta(a, b): the x with I_x(a, b) = p (safeguarded Newton on a bracket,
-    /// absolute accuracy about 1e-13).
+    /// absolute accuracy about 1e-13), starting from the mean.
     public static func betaQuantile(_ p: Double, a: Double, b: Double) -> Double {
+        betaQuantile(p, a: a, b: b, from: a / (a + b))
+    }
+
+    /// The p-quantile of Beta(a, b) by the same safeguarded Newton iteration, starting from the normal
+    /// approximation (mean + Φ⁻¹(p)·sd, when inside (0, 1)): the same root, in about half the iterations for
+    /// the large shapes of rates on counts.
+    public static func betaQuantileFromNormal(_ p: Double, a: Double, b: Double) -> Double {
+        let mean = a / (a + b)
+        let sd = (a * b / ((a + b) * (a + b) * (a + b + 1))).squareRoot()
+        let guess = mean + NormalDistribution.quantile(p) * sd
+        return betaQuantile(p, a: a, b: b, from: guess > 0 && guess < 1 ? guess : mean)
+    }
+
+    private static func betaQuantile(_ p: Double, a: Double, b: Double, from start: Double) -> Double {
         if p <= 0 { return 0 }
         if p >= 1 { return 1 }
         let logB = logBeta(a, b)
         var low = 0.0
         var high = 1.0
-        var x = a / (a + b)
+        var x = start
         for _ in 0..<200 {
             let f = incompleteBeta(x: x, a: a, b: b) - p
             if f < 0 { low = x } else { high = x }
