@@ -107,6 +107,7 @@ struct SchemaModelWalker {
         case is Bool.Type: expected = ["boolean"]
         case is String.Type: expected = ["string"]
         case is Quantity.Type: expected = ["number", "string"]
+        case is TaskValue.Type: expected = ["string", "array", "object"]
         default: return problems.append("\(path): no JSON type known for \(type)")
         }
         let types = allowedTypes(resolved)

@@ -33,8 +33,11 @@ public struct Experiment: Hashable, Sendable {
     public var promotion: PromotionSettings
     /// A human's pause, resume or terminate, if the spec carries one.
     public var manualOverride: ManualOverride?
-    /// iter8 task actions by name; accepted for compatibility and reported, never run.
+    /// iter8 task actions by name, as written.
     public var actionNames: [String]
+    /// The `notification/slack` and `notification/http` tasks of `start` and `finish` that the service runs, `start`
+    /// first, each in spec order.
+    public var notificationTasks: [NotificationTask]
 
     /// Baseline first, then candidates.
     public var versions: [VersionSpec] { [baseline] + candidates }
@@ -43,7 +46,7 @@ public struct Experiment: Hashable, Sendable {
     public var totalIterations: Int { duration.iterationsPerLoop * duration.maxLoops }
 
     /// Creates a value from its fields.
-    public init(name: String, namespace: String, target: String, sourceAPIVersion: String, testingPattern: TestingPattern, deploymentPattern: DeploymentPattern, baseline: VersionSpec, candidates: [VersionSpec], criteria: CriteriaSpec, duration: DurationSpec, weightCaps: CandidateWeightCaps, routing: RoutingSpec, analysis: AnalysisSpec, promotion: PromotionSettings, manualOverride: ManualOverride? = nil, actionNames: [String]) {
+    public init(name: String, namespace: String, target: String, sourceAPIVersion: String, testingPattern: TestingPattern, deploymentPattern: DeploymentPattern, baseline: VersionSpec, candidates: [VersionSpec], criteria: CriteriaSpec, duration: DurationSpec, weightCaps: CandidateWeightCaps, routing: RoutingSpec, analysis: AnalysisSpec, promotion: PromotionSettings, manualOverride: ManualOverride? = nil, actionNames: [String], notificationTasks: [NotificationTask] = []) {
         self.name = name
         self.namespace = namespace
         self.target = target
@@ -60,6 +63,7 @@ public struct Experiment: Hashable, Sendable {
         self.promotion = promotion
         self.manualOverride = manualOverride
         self.actionNames = actionNames
+        self.notificationTasks = notificationTasks
     }
 }
 

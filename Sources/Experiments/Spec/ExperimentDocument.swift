@@ -55,7 +55,8 @@ public struct ExperimentDocument: Codable, Hashable, Sendable {
         public var deploymentPattern: String?
         /// Caps on candidate weights.
         public var weights: Weights?
-        /// iter8 task actions (`start`, `loop`, `finish`); validated, not run: each task is a warning that says so.
+        /// iter8 task actions (`start`, `loop`, `finish`): `notification/slack` and `notification/http` tasks of
+        /// `start` and `finish` are run (``NotificationTask``); every other task is a warning that says it is not.
         public var actions: [String: [Task]]?
     }
 
@@ -75,8 +76,8 @@ public struct ExperimentDocument: Codable, Hashable, Sendable {
         public var run: String?
         /// A condition expression.
         public var `if`: String?
-        /// Task inputs, kept as strings.
-        public var with: [String: String]?
+        /// Task inputs: text, lists and mappings as written (``TaskValue``).
+        public var with: [String: TaskValue]?
     }
 
     /// `spec.criteria`.

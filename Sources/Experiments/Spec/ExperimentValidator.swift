@@ -46,21 +46,8 @@ public enum ExperimentValidator {
             maxCandidateWeightIncrement: percent(
                 spec.strategy?.weights?.maxCandidateWeightIncrement, default: 10,
                 at: strategyPath.appending("weights").appending("maxCandidateWeightIncrement"), &issues))
-        for (action, tasks) in (spec.strategy?.actions ?? [:]).sorted(by: { $0.key < $1.key }) {
-            for (index, task) in tasks.enumerated() {
-                let taskPath = strategyPath.appending("actions").appending(action).appending(index)
-                guard (task.task == nil) != (task.run == nil) else {
-                    issues.error(taskPath, "a task needs exactly one of task or run")
-                    continue
-                }
-                // Never silently dropped: every task says it is not run, and what to do instead.
-                let name = task.task.map { "task \($0)" } ?? "this run script"
-                let instead = (task.task ?? "").hasPrefix("notification/")
-                    ? "configure notifications on the service instead (--notify-slack-url-file, --notify-webhook-url; docs/notifications.md)"
-                    : "the service runs no iter8 tasks"
-                issues.warning(taskPath, "\(name) is not run: \(instead)")
-            }
-        }
+        let tasks = TaskRules.validate(
+            spec.strategy?.actions, namespace: namespace, at: strategyPath.appending("actions"), &issues)
 
         var duration = validateDuration(spec.duration, at: path.appending("duration"), &issues)
         let versions = VersionRules.validate(spec.versionInfo, namespace: namespace, at: path.appending("versionInfo"), &issues)
@@ -100,7 +87,7 @@ public enum ExperimentValidator {
             deploymentPattern: deployment, baseline: versions.baseline, candidates: versions.candidates,
             criteria: criteria, duration: duration, weightCaps: caps, routing: routing, analysis: analysis,
             promotion: promotion, manualOverride: override,
-            actionNames: (spec.strategy?.actions ?? [:]).keys.sorted())
+            actionNames: (spec.strategy?.actions ?? [:]).keys.sorted(), notificationTasks: tasks)
         return Outcome(experiment: experiment, issues: issues.issues)
     }
 

@@ -17,14 +17,19 @@ public struct OutboxEntry: Codable, Hashable, Sendable {
     public var time: Date
     /// One line for people.
     public var text: String
+    /// For a spec notification task's entry (channel `spec:<action>:<index>`): the experiment at the transition.
+    public var summary: NotificationSummary?
 
     /// Creates an entry.
-    public init(id: String, channel: String, kind: String, iteration: Int, time: Date, text: String) {
+    public init(
+        id: String, channel: String, kind: String, iteration: Int, time: Date, text: String, summary: NotificationSummary? = nil
+    ) {
         self.id = id
         self.channel = channel
         self.kind = kind
         self.iteration = iteration
         self.time = time
         self.text = text
+        self.summary = summary
     }
 }

@@ -25,11 +25,14 @@ public struct Notification: Hashable, Sendable {
     /// The object the experiment's split lives on (``Experiments/Experiment/routedObject``), when it has one and the
     /// spec is at hand: Kubernetes Events are written about it.
     public var routedObject: RoutedObject?
+    /// For a spec notification task: the experiment at the transition (winner, recommended version, split).
+    public var summary: NotificationSummary?
 
     /// Creates a notification.
     public init(
         id: String, experiment: String, kind: NotificationKind, iteration: Int, commit: String?, time: Date, text: String,
-        reportPath: String? = nil, reportURL: String? = nil, routedObject: RoutedObject? = nil
+        reportPath: String? = nil, reportURL: String? = nil, routedObject: RoutedObject? = nil,
+        summary: NotificationSummary? = nil
     ) {
         self.id = id
         self.experiment = experiment
@@ -41,6 +44,7 @@ public struct Notification: Hashable, Sendable {
         self.reportPath = reportPath
         self.reportURL = reportURL
         self.routedObject = routedObject
+        self.summary = summary
     }
 }
 

@@ -5,7 +5,7 @@
 /// this process or, after a restart, by the next one (the outbox is in the status file). Receivers drop repeats by
 /// ``Notification/id``. A channel must not retry on its own: the notifier retries with backoff on its clock.
 public protocol NotificationChannel: Sendable {
-    /// A stable name, unique among the configured channels (`webhook`, `slack`, `events`, `spec:slack:0`): outbox
+    /// A stable name, unique among the configured channels (`webhook`, `slack`, `events`, `spec:start:0` for a spec's task): outbox
     /// entries are addressed to it, so it must not change between restarts.
     var name: String { get }
 

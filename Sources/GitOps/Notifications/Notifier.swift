@@ -26,6 +26,10 @@ public actor Notifier {
     let logger: Logger
     /// The repository's web address for files, e.g. `https://github.com/acme/rollouts/blob/main`.
     let reportBaseURL: String?
+    /// How specs' notification tasks run; nil: they are not run (`--spec-notifications` is off).
+    let specTasks: SpecTaskSettings?
+    /// Experiments whose tasks were not run because ``specTasks`` is nil, logged once each.
+    var tasksNotRun: Set<String> = []
     /// Entries (`id|channel`) delivered or dropped, until a pushed status no longer holds them; oldest first.
     var settled: Set<String> = []
     var settledOrder: [String] = []
@@ -44,9 +48,10 @@ public actor Notifier {
     ///
     /// - Parameter reportBaseURL: the repository's web address for files, to which a report's path is appended
     ///   (`https://github.com/acme/rollouts/blob/main` gives `…/blob/main/experiments/canary.report.md`).
+    /// - Parameter specTasks: how specs' `notification/slack` and `notification/http` tasks run; nil: not at all.
     public init(
         channels: [any NotificationChannel], policy: NotificationPolicy = NotificationPolicy(), clock: any ReconcilerClock,
-        logger: Logger = Logger(label: "iter8.notify"), reportBaseURL: String? = nil
+        logger: Logger = Logger(label: "iter8.notify"), reportBaseURL: String? = nil, specTasks: SpecTaskSettings? = nil
     ) {
         var byName: [String: any NotificationChannel] = [:]
         var names: [String] = []
@@ -60,6 +65,7 @@ public actor Notifier {
         self.clock = clock
         self.logger = logger
         self.reportBaseURL = reportBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.specTasks = specTasks
     }
 
     // MARK: The outbox
@@ -67,9 +73,12 @@ public actor Notifier {
     /// The outbox the status written now holds: `recorded` without what was delivered or dropped, with an entry per
     /// channel for each of `new` (the pass's outcomes, oldest first), at most
     /// ``NotificationPolicy/maxEntriesPerExperiment`` (the oldest beyond are dropped). Nil when empty.
+    ///
+    /// With `tasks`, a start adds an entry for each `start` task and an end one for each `finish` task whose `if`
+    /// holds now (channel `spec:<action>:<index>`, with the summary of the experiment at the transition).
     public func outbox(
         experiment: String, specRevision: String?, recorded: [OutboxEntry]?,
-        new: [(kind: ExperimentOutcome.Kind, iteration: Int)], now: Date
+        new: [(kind: ExperimentOutcome.Kind, iteration: Int)], now: Date, tasks: SpecTasks? = nil
     ) -> [OutboxEntry]? {
         var entries = (recorded ?? []).filter { !settled.contains(Self.key($0)) }
         var present = Set(entries.map(Self.key))
@@ -84,6 +93,13 @@ public actor Notifier {
                 guard !settled.contains(Self.key(entry)), present.insert(Self.key(entry)).inserted else { continue }
                 entries.append(entry)
             }
+            for task in self.tasks(tasks, for: notificationKind, experiment: experiment) {
+                let entry = OutboxEntry(
+                    id: id, channel: task.channelName, kind: notificationKind.rawValue, iteration: iteration, time: now,
+                    text: text, summary: tasks?.summary)
+                guard !settled.contains(Self.key(entry)), present.insert(Self.key(entry)).inserted else { continue }
+                entries.append(entry)
+            }
         }
         if entries.count > policy.maxEntriesPerExperiment {
             for entry in entries.prefix(entries.count - policy.maxEntriesPerExperiment) {
@@ -92,6 +108,30 @@ public actor Notifier {
             entries.removeFirst(entries.count - policy.maxEntriesPerExperiment)
         }
         return entries.isEmpty ? nil : entries
+    }
+
+    /// The tasks of an experiment that run for a notification of `kind` now.
+    func tasks(_ tasks: SpecTasks?, for kind: NotificationKind, experiment: String) -> [NotificationTask] {
+        guard let tasks, !tasks.tasks.isEmpty else { return [] }
+        let action: NotificationTask.Action
+        switch kind {
+        case .started: action = .start
+        case _ where kind.isEnd: action = .finish
+        default: return []
+        }
+        let due = tasks.tasks.filter { task in
+            task.action == action
+                && (task.condition?.holds(winner: tasks.summary.winner, candidates: tasks.candidates) ?? true)
+        }
+        guard specTasks != nil else {
+            if !due.isEmpty, tasksNotRun.insert(experiment).inserted {
+                logger.warning(
+                    "the spec's notification tasks are not run: the service runs without --spec-notifications",
+                    metadata: ["experiment": "\(experiment)", "tasks": "\(due.map(\.channelName))"])
+            }
+            return []
+        }
+        return due
     }
 
     // MARK: Delivery
@@ -106,13 +146,19 @@ public actor Notifier {
         public var entries: [OutboxEntry]
         /// The object its split lives on, when the spec is at hand (Kubernetes Events are written about it).
         public var routedObject: RoutedObject?
+        /// Its spec's notification tasks, when the spec is at hand (nil: entries for tasks wait).
+        public var tasks: [NotificationTask]?
 
         /// Creates the pending entries of one experiment.
-        public init(experiment: String, reportPath: String?, entries: [OutboxEntry], routedObject: RoutedObject? = nil) {
+        public init(
+            experiment: String, reportPath: String?, entries: [OutboxEntry], routedObject: RoutedObject? = nil,
+            tasks: [NotificationTask]? = nil
+        ) {
             self.experiment = experiment
             self.reportPath = reportPath
             self.entries = entries
             self.routedObject = routedObject
+            self.tasks = tasks
         }
     }
 
@@ -132,16 +178,20 @@ public actor Notifier {
             for entry in item.entries {
                 let key = Self.key(entry)
                 guard !settled.contains(key) else { continue }
-                guard let channel = channels[entry.channel] else {
-                    drop(entry, experiment: item.experiment, why: "no channel named \(entry.channel) is configured")
+                if now.timeIntervalSince(entry.time) > policy.maxAgeSeconds {
+                    drop(entry, experiment: item.experiment, why: "not delivered within \(Int(policy.maxAgeSeconds)) s")
+                    continue
+                }
+                let channel: any NotificationChannel
+                switch self.channel(for: entry, of: item) {
+                case .found(let found): channel = found
+                case .waiting: continue
+                case .gone(let why):
+                    drop(entry, experiment: item.experiment, why: why)
                     continue
                 }
                 guard let kind = NotificationKind(rawValue: entry.kind) else {
                     drop(entry, experiment: item.experiment, why: "unknown kind \(entry.kind)")
-                    continue
-                }
-                if now.timeIntervalSince(entry.time) > policy.maxAgeSeconds {
-                    drop(entry, experiment: item.experiment, why: "not delivered within \(Int(policy.maxAgeSeconds)) s")
                     continue
                 }
                 let lane = item.experiment + "|" + entry.channel
@@ -167,6 +217,10 @@ public actor Notifier {
                     counts.failedSends += 1
                     blocked.insert(lane)
                     let count = (failures[key]?.count ?? 0) + 1
+                    if let refused = error as? NotificationError, refused.code == .invalidSettings {
+                        drop(entry, experiment: item.experiment, why: "\(refused)")  // no retry can fix it
+                        continue
+                    }
                     if count >= policy.maxAttempts {
                         drop(entry, experiment: item.experiment,
                             why: "\(count) sends failed, the last: \(error)")
@@ -182,6 +236,26 @@ public actor Notifier {
         }
     }
 
+    /// Where an entry goes: a configured channel, or the spec's task it names.
+    enum Resolved {
+        case found(any NotificationChannel)
+        /// A task's entry while the spec is not at hand: it waits (its age bounds it).
+        case waiting
+        case gone(String)
+    }
+
+    func channel(for entry: OutboxEntry, of item: Pending) -> Resolved {
+        if let channel = channels[entry.channel] { return .found(channel) }
+        guard entry.channel.hasPrefix("spec:") else { return .gone("no channel named \(entry.channel) is configured") }
+        guard let specTasks else { return .gone("spec notification tasks are off (--spec-notifications)") }
+        guard let tasks = item.tasks else { return .waiting }
+        guard let task = tasks.first(where: { $0.channelName == entry.channel }) else {
+            return .gone("the spec has no task \(entry.channel) any more")
+        }
+        let namespace = item.experiment.split(separator: "/", maxSplits: 1).first.map(String.init) ?? "default"
+        return .found(specTasks.channel(for: task, namespace: namespace))
+    }
+
     /// The notification an entry stands for.
     func notification(_ entry: OutboxEntry, kind: NotificationKind, of item: Pending) -> Notification {
         Notification(
@@ -189,7 +263,7 @@ public actor Notifier {
             commit: commits[Self.outcomeKey(item.experiment, entry.kind, entry.iteration)], time: entry.time,
             text: entry.text, reportPath: item.reportPath,
             reportURL: item.reportPath.flatMap { path in reportBaseURL.map { $0 + "/" + path } },
-            routedObject: item.routedObject)
+            routedObject: item.routedObject, summary: entry.summary)
     }
 
     // MARK: Bookkeeping

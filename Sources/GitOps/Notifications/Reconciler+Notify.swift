@@ -7,7 +7,7 @@ extension Reconciler {
             guard step.publishes, step.stepFailures.isEmpty, let entries = step.status.outbox, !entries.isEmpty else { return nil }
             return Notifier.Pending(
                 experiment: step.key, reportPath: reports == nil ? nil : step.files.report, entries: entries,
-                routedObject: step.machine?.experiment.routedObject)
+                routedObject: step.machine?.experiment.routedObject, tasks: step.machine?.experiment.notificationTasks)
         }
         guard !pending.isEmpty || !outcomes.isEmpty else { return }
         await notifier.deliver(pending, outcomes: outcomes)

@@ -28,8 +28,9 @@ public struct SlackWebhook: NotificationChannel {
             channel: name, over: transport)
     }
 
-    /// The message's JSON: `text` (the notification's line, for clients without blocks) and `blocks`.
-    public static func body(_ message: Notification) throws -> Data {
+    /// The message's JSON: `text` (the notification's line, for clients without blocks) and `blocks`; with
+    /// `channel` (for the Web API's `chat.postMessage`, which a spec's `notification/slack` task posts to), the channel.
+    public static func body(_ message: Notification, channel: String? = nil) throws -> Data {
         var context = [String]()
         if let url = message.reportURL {
             context.append("<\(url)|report>")
@@ -39,8 +40,11 @@ public struct SlackWebhook: NotificationChannel {
         context.append("iteration \(message.iteration)")
         if let commit = message.commit { context.append("commit `\(commit.prefix(12))`") }
         context.append("id `\(message.id)`")
+        if let summary = message.summary {
+            context.insert(summary.winner.map { "winner `\($0)`" } ?? "no winner", at: 0)
+        }
         let payload = Payload(
-            text: message.text,
+            channel: channel, text: message.text,
             blocks: [
                 .init(type: "section", text: .init(
                     type: "mrkdwn", text: "*\(Self.title(message.kind))* · \(message.experiment)\n\(Self.escaped(message.text))")),
@@ -72,6 +76,7 @@ public struct SlackWebhook: NotificationChannel {
     }
 
     struct Payload: Encodable {
+        var channel: String?
         var text: String
         var blocks: [Block]
     }

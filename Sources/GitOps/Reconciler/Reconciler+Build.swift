@@ -116,7 +116,8 @@ extension Reconciler {
                 }
                 status.outbox = await notifier.outbox(
                     experiment: step.key, specRevision: status.specRevision, recorded: step.status.outbox,
-                    new: step.outcomes + ends, now: now)
+                    new: step.outcomes + ends, now: now,
+                    tasks: step.machine.map { SpecTasks($0.experiment, state: status.state) })
                 built.steps[index].document.outbox = status.outbox
             }
             // One experiment's files that cannot be written must not stop the others: it is left out of this

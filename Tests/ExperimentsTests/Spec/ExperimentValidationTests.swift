@@ -162,20 +162,21 @@ struct ExperimentValidationTests {
             ])
     }
 
-    @Test func everyActionTaskIsAWarningThatSaysItIsNotRun() throws {
+    @Test func everyTaskButTheNotificationTasksOfStartAndFinishIsAWarningThatSaysItIsNotRun() throws {
         let strategy = #"""
-            {"testingPattern": "Canary", "actions": {"start": [{"task": "notification/slack", "with": {"channel": "c"}}],
+            {"testingPattern": "Canary", "actions": {"loop": [{"task": "notification/slack", "with": {"channel": "c", "secret": "s"}}],
              "finish": [{"task": "common/exec", "with": {"cmd": "true"}}, {"run": "echo hi"}]}}
             """#
         let outcome = ExperimentValidator.validate(try SpecFixtures.document(SpecFixtures.canary(strategy: strategy)))
-        #expect(outcome.experiment != nil, "the experiment runs")
+        let experiment = try #require(outcome.experiment, "the experiment runs")
+        #expect(experiment.notificationTasks.isEmpty)
         let warnings = outcome.issues.filter { $0.severity == .warning && $0.path.description.hasPrefix("spec.strategy.actions") }
         #expect(warnings.map(\.path.description) == [
-            "spec.strategy.actions.finish[0]", "spec.strategy.actions.finish[1]", "spec.strategy.actions.start[0]",
+            "spec.strategy.actions.finish[0]", "spec.strategy.actions.finish[1]", "spec.strategy.actions.loop[0]",
         ])
-        #expect(warnings[0].message == "task common/exec is not run: the service runs no iter8 tasks")
-        #expect(warnings[1].message == "this run script is not run: the service runs no iter8 tasks")
-        #expect(warnings[2].message.hasPrefix("task notification/slack is not run: configure notifications on the service"))
+        #expect(warnings[0].message == "task common/exec is not run: the service runs notification/slack and notification/http tasks only")
+        #expect(warnings[1].message == "this run script is not run: the service runs no scripts")
+        #expect(warnings[2].message.hasPrefix("task notification/slack in \"loop\" is not run: notification tasks run in start and finish only"))
     }
 
     @Test func conformanceNeedsNoRouting() throws {
