@@ -66,6 +66,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Apply mode for every experiment: cluster or git (default: each spec's spec.promotion.applyMode).") var applyMode: String?
     @Option(help: "Namespaces the service may touch, comma-separated (default: all).") var allowedNamespaces: String?
     @Option(help: "Folder for status and report files (default: next to each spec).") var statusDir: String?
+    @Option(help: "Commit the status, report and chart files to this branch of their own instead of the watched one, which is then only read (protected branches; needs --pull-requests always; docs/pull-requests.md).")
+    var statusBranch: String?
     @Option(help: "Pushes allowed in any 60 s before the push circuit breaker opens (default 120).") var maxPushesPerMinute: Int?
     @Option(help: "Seconds the reads of Deployments and routed objects (VirtualServices with their DestinationRules, HTTPRoutes) are served from one LIST per namespace; others' changes show within it, the service's own at once (0-300, default 10; 0 reads every object each time).")
     var clusterCacheSeconds: Double?

@@ -220,6 +220,8 @@ struct RunSettings {
             tokenFile: value(command.pullRequestTokenFile, "PULL_REQUEST_TOKEN_FILE"),
             policy: value(command.pullRequests, "PULL_REQUESTS"),
             branchPrefix: value(command.pullRequestBranchPrefix, "PULL_REQUEST_BRANCH_PREFIX"))
+        reconciler.statusBranch = value(command.statusBranch, "STATUS_BRANCH")
+        do { try reconciler.validateStatusBranch() } catch { throw ValidationError(error.description) }
     }
 
     /// Opens the clone in the work folder if it is one of this remote, else clones afresh.

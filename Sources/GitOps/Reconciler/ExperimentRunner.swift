@@ -74,6 +74,10 @@ struct ExperimentRunner: Sendable {
                 + (configuration.allowedNamespaces ?? []).sorted().joined(separator: ", ") + ")"]
             return step
         }
+        if let refused = refusedByStatusBranch(experiment) {
+            step.document.specErrors = ["\(specPath): \(refused)"]
+            return step
+        }
         await advance(&step)
         return step
     }

@@ -30,19 +30,22 @@ extension Reconciler {
 
     /// Creates the pass's commits on `base`: one per finish (the manifest rewrite), then one status commit. The
     /// status of an end is written as its machine will be once the push is reported (``ExperimentEvent/pushSucceeded(commit:)``
-    /// delivered to a copy); the machine itself hears it only after the push.
-    func build(_ steps: [ExperimentStep], on base: GitOID, now: Date) async throws -> Built {
+    /// delivered to a copy); the machine itself hears it only after the push. With a status branch (`route`), the
+    /// manifests are only read at `base` and the status commit goes on the status branch (``CommitRoute``).
+    func build(_ steps: [ExperimentStep], on base: GitOID, route: CommitRoute = .watched, now: Date) async throws -> Built {
         var parent = base
         var built = Built(tip: nil, commits: [], steps: steps)
         var recorded: [Int: ExperimentStatus] = [:]
-        let weights = await weightEdits(&built.steps, at: base)
+        let weights = route.commitsManifests ? await weightEdits(&built.steps, at: base) : await splitsRefused(&built.steps, route)
         var rewritten: Set<String> = []
         let signature = GitSignature(name: configuration.identity.name, email: configuration.identity.email, time: now)
         for index in built.steps.indices {
             guard let finish = built.steps[index].finish, let machine = built.steps[index].machine else { continue }
             let plan = finish.plan
             var edited: (path: String, text: String)?
-            if let path = finish.manifestPath {
+            if let path = finish.manifestPath, !route.commitsManifests {
+                built.steps[index].events.append(manifestKept(path, route))
+            } else if let path = finish.manifestPath {
                 do {
                     let experiment = machine.experiment
                     edited = (path, try await manifestText(path, at: parent, for: experiment) { editor, data in
@@ -141,7 +144,8 @@ extension Reconciler {
             // The file's text is read only when the pass did not read its status: a status that differs from the one
             // read has a different text.
             let existing = step.recorded != nil ? nil
-                : try await repository.readFile(path: step.files.status, at: parent).map { String(decoding: $0, as: UTF8.self) }
+                : try await repository.readFile(path: step.files.status, at: route.statusParent(watchedTip: parent) ?? base)
+                    .map { String(decoding: $0, as: UTF8.self) }
             let text = written.text
             guard existing != text || action == .weights else { continue }
             if existing != text {
@@ -166,9 +170,7 @@ extension Reconciler {
         }
         if !changes.isEmpty {
             let message = CommitMessages.status(entries)
-            if let id = try await repository.commit(
-                changes: changes, on: parent, author: signature, committer: signature, message: message)
-            {
+            if let id = try await commitStatus(changes, route: route, watchedTip: parent, signature: signature, message: message) {
                 parent = id
                 built.verdicts += recordedEnds
                 built.statusCommit = id

@@ -11,7 +11,7 @@ extension Reconciler {
     ///
     /// - Returns: one line per experiment it acted on (or failed to), for the pass report and the log.
     func actDuringGitOutage(now: Date) async -> [String] {
-        guard let head = fetchedHead, let snapshot = try? await loader.load(at: head) else { return [] }
+        guard let head = fetchedHead, let snapshot = try? await loadSnapshot(at: head) else { return [] }
         var lines: [String] = []
         for spec in await inHeldShards(snapshot).specs {
             guard let experiment = spec.experiment, let recorded = snapshot.statuses[spec.key]?.status,

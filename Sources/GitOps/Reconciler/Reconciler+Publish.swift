@@ -8,7 +8,8 @@ extension Reconciler {
     /// Builds this pass's commits on `base` and pushes them (never forced). On a rejected push it fetches,
     /// and replays its own file changes on the new head — unless someone else changed a file the pass wrote
     /// or a spec it acted on, in which case nothing is published and the next pass re-decides from the new
-    /// head. Backoff between attempts is on the injected clock.
+    /// head. Backoff between attempts is on the injected clock. With a status branch the same holds for it: the
+    /// status commit goes on its head (``CommitRoute``), and a rejected push is replayed on its new head.
     ///
     /// - Returns: the steps after the push's result reached their machines (each end it recorded is reported with
     ///   its commit), and the outcomes it recorded, in order.
@@ -16,12 +17,13 @@ extension Reconciler {
         -> (steps: [ExperimentStep], outcomes: [ExperimentOutcome])
     {
         var base = head
+        var route = try await commitRoute(at: head)
         let ours = Set(steps.flatMap { [$0.files.status, $0.files.report, $0.files.chart] })
         let specs = Set(steps.compactMap { $0.status.experiment.specPath })
         var attempt = 0
         while true {
             attempt += 1
-            let built = try await build(steps, on: base, now: now)
+            let built = try await build(steps, on: base, route: route, now: now)
             report.stepFailures = built.steps.filter { !$0.stepFailures.isEmpty }.count
             guard let tip = built.tip else { return (built.steps, []) }
             let wasOpen = breaker.isOpen
@@ -45,11 +47,15 @@ extension Reconciler {
             }
             breaker.record(at: now)
             do {
-                try await repository.push(commit: tip, to: configuration.branch)
+                try await repository.push(commit: tip, to: route.branch(configuration))
                 // The next pass reads these files at the new head: it takes the documents as written instead of
                 // decoding its own output again (they are equal: dates are at the files' resolution).
                 await loader.remember(built.writtenStatuses)
-                try await setFetched(tip)
+                if route == .watched {
+                    try await setFetched(tip)
+                } else {
+                    try await setStatusFetched(tip, branch: route.branch(configuration))
+                }
                 report.pushedCommits += built.commits
                 report.verdicts += built.verdicts
                 for commit in built.commits {
@@ -60,19 +66,24 @@ extension Reconciler {
             } catch let error as GitError where error.code == .nonFastForward || error.code == .rejected {
                 report.pushRejections += 1
                 guard attempt < configuration.pushAttempts else { throw error }
-                let newHead = try await repository.fetch(branch: configuration.branch)
-                try await setFetched(newHead)
+                let pushedOn = route.statusParent(watchedTip: base)
+                let newHead = try await repository.fetch(branch: route.branch(configuration))
+                if route == .watched {
+                    try await setFetched(newHead)
+                } else {
+                    try await setStatusFetched(newHead, branch: route.branch(configuration))
+                }
                 // A refusal is a lost race when the branch moved meanwhile (a server answers two racing pushes with
                 // "cannot lock ref … expected …"); one whose branch did not move is a real refusal (a hook, a rule).
-                guard error.code == .nonFastForward || newHead != base else { throw error }
-                let theirs = try await repository.changedPaths(from: base, to: newHead).map(\.path)
+                guard error.code == .nonFastForward || newHead != pushedOn else { throw error }
+                let theirs = try await repository.changedPaths(from: pushedOn, to: newHead).map(\.path)
                 if let clash = theirs.first(where: { ours.contains($0) || specs.contains($0) }) {
                     throw PassFailure(
                         stage: .publish,
                         message: "the branch moved on and \(clash) changed there too; re-deciding from \(newHead.short) in the next pass")
                 }
                 logger.notice("push rejected; replaying on the new head", metadata: ["head": "\(newHead.short)", "attempt": "\(attempt)"])
-                base = newHead
+                if route == .watched { base = newHead } else { route = try await commitRoute(at: base) }
                 try await clock.sleep(seconds: configuration.pushBackoffSeconds * pow(2, Double(attempt - 1)) * jitter())
             }
         }

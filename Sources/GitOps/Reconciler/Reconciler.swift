@@ -23,6 +23,8 @@ public actor Reconciler {
     let shards: (any ShardScope)?
     /// The remote head last fetched (or pushed by us).
     var fetchedHead: GitOID?
+    /// With a status branch: its head last fetched (or pushed by us); nil while the branch does not exist.
+    var statusHead: GitOID?
     /// True until a pass publishes, and again once Git does not answer: experiments may have gone unsupervised
     /// since their status was recorded (see ``ExperimentRunner/Context/mayHaveMissedTime``).
     var mayHaveMissedTime = true
@@ -117,7 +119,7 @@ public actor Reconciler {
         report.head = head
         let snapshot: RepositorySnapshot
         do {
-            snapshot = try await loader.load(at: head)
+            snapshot = try await loadSnapshot(at: head)
         } catch {
             report.failure = PassFailure(stage: .read, message: "\(error)")
             return report
@@ -171,6 +173,7 @@ public actor Reconciler {
         }
         try await historyGuard.check(fetchedHead ?? remote)
         try await signatureGate?.check(fetchedHead ?? remote)
+        if let name = configuration.statusBranch { _ = try await pollStatusBranch(name) }
         return fetchedHead ?? remote
     }
 
@@ -205,7 +208,7 @@ public actor Reconciler {
             var recovery: String?
             if recorded == nil, let why = snapshot.unreadableStatuses[files.status] {
                 // A human broke the service's file: resume from its last readable version, never from scratch.
-                if let (status, commit) = await lastReadableStatus(files.status, before: snapshot.commit) {
+                if let (status, commit) = await lastReadableStatus(files.status, before: snapshot.statusCommit) {
                     recorded = status
                     recovery = "the status file did not decode (\(why)); resumed from its version at \(commit.short)"
                 }

@@ -5,8 +5,12 @@ import Git
 /// How the reconciler reads the repository and acts on experiments. Everything has a default but the
 /// commit identity, which says who the service's commits come from.
 public struct ReconcilerConfiguration: Sendable {
-    /// The branch watched and committed to.
+    /// The branch watched and committed to (only read with a ``statusBranch``).
     public var branch: String
+    /// When set, the watched branch is only read and the service's status, report and chart files are committed to
+    /// this branch of their own instead (created on first use); ends that change a manifest go by pull request
+    /// (docs/pull-requests.md, "Branch protection"). Nil: every commit goes to ``branch``.
+    public var statusBranch: String?
     /// Directories (repository paths, "" for the whole repository) searched for Experiment, Metric and
     /// routed-object (VirtualService, HTTPRoute) files.
     public var paths: [String]

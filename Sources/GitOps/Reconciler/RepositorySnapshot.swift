@@ -29,6 +29,9 @@ struct RepositorySnapshot: Sendable {
     }
 
     var commit: GitOID
+    /// The commit the status files were read from: ``commit``, or the head of the status branch
+    /// (``ReconcilerConfiguration/statusBranch``).
+    var statusCommit: GitOID
     var specs: [SpecEntry] = []
     var statuses: [String: StatusEntry] = [:]
     /// Valid Metric files.
@@ -82,28 +85,35 @@ actor SnapshotLoader {
     /// The last snapshot loaded: a poll that finds the branch where it was costs no tree walk.
     private var last: RepositorySnapshot?
 
-    func load(at commit: GitOID) async throws -> RepositorySnapshot {
-        if let last, last.commit == commit { return last }
-        let snapshot = try await walk(at: commit)
+    /// The snapshot of `commit`, its status files read from `statusCommit` (nil: from `commit` itself; another
+    /// commit: the status branch's head, and the status files of `commit` are not read).
+    func load(at commit: GitOID, statusesAt statusCommit: GitOID? = nil) async throws -> RepositorySnapshot {
+        let statusCommit = statusCommit ?? commit
+        if let last, last.commit == commit, last.statusCommit == statusCommit { return last }
+        let snapshot = try await walk(at: commit, statusesAt: statusCommit)
         last = snapshot
         return snapshot
     }
 
-    private func walk(at commit: GitOID) async throws -> RepositorySnapshot {
-        var snapshot = RepositorySnapshot(commit: commit)
+    private func walk(at commit: GitOID, statusesAt statusCommit: GitOID) async throws -> RepositorySnapshot {
+        var snapshot = RepositorySnapshot(commit: commit, statusCommit: statusCommit)
         var set = SpecSet()
         var files: [(path: String, result: SpecLoader.FileResult)] = []
         var seen: Set<String> = []
         var liveBlobs: Set<GitOID> = []
-        let roots = paths.map { (path: $0, statusOnly: false) } + (statusDirectory.map { [(path: $0, statusOnly: true)] } ?? [])
+        var roots = paths.map { (path: $0, statusOnly: false, at: commit) } + (statusDirectory.map { [(path: $0, statusOnly: true, at: commit)] } ?? [])
+        if statusCommit != commit {
+            // A status branch: the watched branch's own status files are stale; the status branch holds only statuses.
+            roots += roots.map { (path: $0.path, statusOnly: true, at: statusCommit) }
+        }
         for root in roots {
             let entries: [GitTreeEntry]
             do {
-                entries = try await repository.listTree(at: commit, path: root.path, recursive: true)
+                entries = try await repository.listTree(at: root.at, path: root.path, recursive: true)
             } catch let error as GitError where error.code == .notFound {
                 continue
             }
-            for entry in entries where seen.insert(entry.path).inserted {
+            for entry in entries where seen.insert(root.at == commit ? entry.path : "status:" + entry.path).inserted {
                 guard entry.path.hasSuffix(".yaml") || entry.path.hasSuffix(".yml") else { continue }
                 switch entry.mode {
                 case .file, .executable: break  // a regular file, whatever its executable bit
@@ -117,9 +127,10 @@ actor SnapshotLoader {
                 }
                 let isStatus = entry.path.hasSuffix(StatusLayout.statusSuffix)
                 guard isStatus || !root.statusOnly else { continue }
+                if isStatus, root.at != statusCommit { continue }
                 liveBlobs.insert(entry.oid)
                 if isStatus {
-                    switch try await status(entry, at: commit) {
+                    switch try await status(entry, at: root.at) {
                     case .status(let status):
                         snapshot.statuses["\(status.experiment.namespace)/\(status.experiment.name)"] =
                             RepositorySnapshot.StatusEntry(path: entry.path, status: status)
