@@ -31,5 +31,20 @@ struct RepositorySource {
         return RepositorySource(repository: repository, head: head, folder: folder)
     }
 
+    /// The tip of another branch of the same repository (the status branch), fetched.
+    func head(of branch: String, location: String) async throws -> GitOID {
+        do {
+            return try await repository.fetch(branch: branch)
+        } catch let error as GitError where error.code == .notFound {
+            throw ValidationError("\(location) has no branch \(branch)")
+        }
+    }
+
+    /// The status branch to read: the option, else `ITER8_STATUS_BRANCH` (as `iter8 run` reads it); nil for neither.
+    static func statusBranch(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let option, !option.isEmpty { return option }
+        return environment["ITER8_STATUS_BRANCH"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func close() { try? FileManager.default.removeItem(at: folder) }
 }

@@ -14,6 +14,8 @@ struct StatusCommand: AsyncParsableCommand {
     var repository = "."
 
     @Option(help: "Branch to read.") var branch = "main"
+    @Option(help: "Read the status files from this branch, where `iter8 run --status-branch` commits them (default: ITER8_STATUS_BRANCH, else --branch).")
+    var statusBranch: String?
     @Option(help: "text or json.") var output = "text"
     @Option(help: "File holding a token for an https remote.") var tokenFile: String?
 
@@ -24,11 +26,14 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let source = try await RepositorySource.open(repository, branch: branch, tokenFile: tokenFile)
         defer { source.close() }
+        let statusBranch = RepositorySource.statusBranch(statusBranch)
+        var head = source.head
+        if let statusBranch { head = try await source.head(of: statusBranch, location: repository) }
         var statuses: [(path: String, status: ExperimentStatus)] = []
         var problems: [String] = []
-        for entry in try await source.repository.listTree(at: source.head, path: "", recursive: true)
+        for entry in try await source.repository.listTree(at: head, path: "", recursive: true)
         where entry.path.hasSuffix(StatusLayout.statusSuffix) {
-            guard let data = try await source.repository.readFile(path: entry.path, at: source.head) else { continue }
+            guard let data = try await source.repository.readFile(path: entry.path, at: head) else { continue }
             do {
                 let status = try StatusFile.read(data, file: entry.path)
                 statuses.append((entry.path, status))
@@ -39,6 +44,6 @@ struct StatusCommand: AsyncParsableCommand {
         let table = StatusTable(statuses)
         print(output == "json" ? try table.json() : table.text, terminator: "")
         for problem in problems { FileHandle.standardError.write(Data("unreadable status file: \(problem)\n".utf8)) }
-        if statuses.isEmpty && output == "text" { print("no status files at \(source.head.short) on \(branch)") }
+        if statuses.isEmpty && output == "text" { print("no status files at \(head.short) on \(statusBranch ?? branch)") }
     }
 }
