@@ -2,8 +2,9 @@ import Foundation
 
 /// A webhook receiver on loopback for notification tests: a Python 3 HTTP server that records every POST as a JSON
 /// line (path, the `X-Iter8-Signature` header, whether that signature is the HMAC-SHA256 of the body under the
-/// given secret — checked with Python's `hmac`, independently of the service — and the body), and answers 200, or
-/// 503 while ``refuse(_:)`` is on (a receiver that is down).
+/// given secret — checked with Python's `hmac`, independently of the service — the `Authorization` header, the
+/// method and the body), and answers 200 with Slack's `{"ok": true}`, or 503 while ``refuse(_:)`` is on (a receiver
+/// that is down).
 public final class NotificationReceiver: Sendable {
     /// `http://127.0.0.1:<port>`.
     public let baseURL: URL
@@ -20,6 +21,10 @@ public final class NotificationReceiver: Sendable {
         public var signatureValid: Bool
         /// The body as text.
         public var body: String
+        /// The `Authorization` header, if any.
+        public var authorization: String?
+        /// `POST` or `GET`.
+        public var method: String?
     }
 
     private init(baseURL: URL, directory: TemporaryDirectory, process: ManagedProcess) {
@@ -88,7 +93,9 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *args):
         pass
-    def do_POST(self):
+    def do_GET(self):
+        self.do_POST("GET")
+    def do_POST(self, method="POST"):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         refused = os.path.exists(refuse_file)
         if not refused:
@@ -96,11 +103,12 @@ class Handler(BaseHTTPRequestHandler):
             expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
             record = {"path": self.path, "signature": signature,
                       "signatureValid": signature is not None and hmac.compare_digest(signature, expected),
-                      "body": body.decode("utf-8")}
+                      "body": body.decode("utf-8"), "authorization": self.headers.get("Authorization"),
+                      "method": method}
             with lock:
                 with open(record_file, "a") as f:
                     f.write(json.dumps(record) + "\n")
-        answer = b"down" if refused else b"ok"
+        answer = b"down" if refused else b'{"ok": true}'
         self.send_response(503 if refused else 200)
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()

@@ -53,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Which ends wait for a merged request when a spec does not say: never, promotions (default), rollbacks, always.")
     var pullRequests: String?
     @Option(help: "Start of the requests' branch names (default iter8/).") var pullRequestBranchPrefix: String?
-    @Flag(help: "Allow sending the Git token over plain http:// (refused by default: anyone on the path could read it).")
+    @Flag(help: "Allow sending the Git token, a pull request token or a spec notification task over plain http:// (refused by default: anyone on the path could read it).")
     var allowInsecureHttp = false
     @Option(help: "kubeconfig file (default: KUBECONFIG, then ~/.kube/config).") var kubeconfig: String?
     @Option(help: "kubeconfig context (default: the current one).") var context: String?
@@ -86,6 +86,9 @@ struct RunCommand: AsyncParsableCommand {
     var repositoryWebUrl: String?
     @Flag(help: "Write a Kubernetes Event (events.k8s.io/v1) on each experiment's routed object for every outcome (RBAC: create on events).")
     var kubernetesEvents = false
+    @Flag(help: "Run the notification/slack and notification/http tasks of specs' strategy.actions start and finish, with credentials from Secrets in the experiment's namespace (RBAC: get on secrets; docs/notifications.md).")
+    var specNotifications = false
+    @Option(help: "Slack's Web API for specs' notification/slack tasks (default https://slack.com/api).") var slackApiUrl: String?
     @Option(help: "Log format: text or json (default text).") var logFormat: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info).") var logLevel: String?
     @Flag(help: "Run as one of several replicas: only the holder of a Lease reconciles (RBAC: get, create, update on leases).")

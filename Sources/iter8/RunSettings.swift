@@ -38,6 +38,8 @@ struct RunSettings {
     var repositoryWebURL: String?
     /// `--kubernetes-events`: a Kubernetes Event on the routed object for every outcome.
     var kubernetesEvents = false
+    /// `--spec-notifications`: run specs' notification tasks; with `--slack-api-url`, Slack's Web API.
+    var specNotifications: URL?
     /// This replica's name (`POD_NAME`, else the host name): the Events' `reportingInstance`.
     var replicaName = ""
     var logFormat: String
@@ -169,6 +171,16 @@ struct RunSettings {
             repositoryWebURL = parsed.repositoryWebURL
         } catch { throw ValidationError(error.message) }
         kubernetesEvents = try enabled(command.kubernetesEvents, "KUBERNETES_EVENTS")
+        if try enabled(command.specNotifications, "SPEC_NOTIFICATIONS") {
+            let text = value(command.slackApiUrl, "SLACK_API_URL") ?? SpecTaskSettings.slackAPI.absoluteString
+            guard let url = URL(string: text), url.scheme == "https" || (url.scheme == "http" && allowInsecureHTTP),
+                url.host?.isEmpty == false
+            else {
+                throw ValidationError(
+                    "--slack-api-url must be an https:// URL with a host (http:// only with --allow-insecure-http), not \(text)")
+            }
+            specNotifications = url
+        }
         replicaName = environment["POD_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
         logFormat = value(command.logFormat, "LOG_FORMAT") ?? "text"
         guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json") }

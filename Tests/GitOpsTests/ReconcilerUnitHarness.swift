@@ -42,13 +42,15 @@ final class ReconcilerUnitHarness: Sendable {
     /// - Parameters:
     ///   - routing: the router the reconciler sees, given the in-memory one (default: that one, for every kind).
     ///   - wrap: wraps the reconciler's clone (e.g. in an ``TestSupport/InterferingRepository``).
-    ///   - channels: notification channels (none: no notifier), with `policy`.
+    ///   - channels: notification channels (none and no `specTasks`: no notifier), with `policy`.
+    ///   - specTasks: how specs' notification tasks run (nil: not at all).
     init(
         files: [String: String], configuration: ReconcilerConfiguration = ReconcilerUnitHarness.configuration,
         subsets: [String] = ["v1", "v2"], behaviours: [String: ScriptedMetricsSource.Behaviour] = [:],
         routing: ((InMemoryTrafficRouter) -> any TrafficRouter)? = nil,
         wrap: ((InMemoryOrigin, InMemoryGitRepository) -> any GitRepository)? = nil,
-        channels: [any NotificationChannel] = [], policy: NotificationPolicy = NotificationPolicy()
+        channels: [any NotificationChannel] = [], policy: NotificationPolicy = NotificationPolicy(),
+        specTasks: SpecTaskSettings? = nil
     ) {
         var all = files
         all["istio/reviews.yaml"] = all["istio/reviews.yaml"] ?? ReconcilerHarness.virtualService(subsets)
@@ -64,8 +66,9 @@ final class ReconcilerUnitHarness: Sendable {
             manifests: StandardRouting.plugins.map(\.manifests))
         var logger = Logger(label: "iter8.reconciler-unit")
         logger.logLevel = .critical
-        let notifier = channels.isEmpty ? nil : Notifier(
-            channels: channels, policy: policy, clock: clock, logger: logger, reportBaseURL: "https://git.example.com/blob/main")
+        let notifier = channels.isEmpty && specTasks == nil ? nil : Notifier(
+            channels: channels, policy: policy, clock: clock, logger: logger, reportBaseURL: "https://git.example.com/blob/main",
+            specTasks: specTasks)
         self.notifier = notifier
         reconciler = Reconciler(
             repository: repository, environment: environment, configuration: configuration, clock: clock, logger: logger,
