@@ -102,7 +102,8 @@ public struct GPGKeyring: Sendable, Hashable {
             process.terminationHandler = { exit.end($0.terminationStatus) }
             do {
                 try process.run()
-                exit.started(process.processIdentifier)
+                // The timer may have fired while the child was being started: kill it now.
+                if exit.started(process.processIdentifier) { kill(process.processIdentifier, SIGKILL) }
             } catch {
                 exit.end(nil)
             }
@@ -124,6 +125,8 @@ private final class ExitStatus: @unchecked Sendable {
     private var ended = false
     private var handler: ((Int32?) -> Void)?
     private var wasKilled = false
+    /// True once the timeout has passed, whether or not the child had started.
+    private var timedOut = false
 
     /// True when the timeout killed the child.
     var killed: Bool { lock.withLock { wasKilled } }
@@ -135,12 +138,21 @@ private final class ExitStatus: @unchecked Sendable {
 
     private var pid: Int32?
 
-    /// Records the running child's process id.
-    func started(_ pid: Int32) { lock.withLock { self.pid = pid } }
+    /// Records the running child's process id; true when the timeout passed before it started (the caller kills it).
+    func started(_ pid: Int32) -> Bool {
+        lock.withLock {
+            self.pid = pid
+            guard timedOut, !ended else { return false }
+            wasKilled = true
+            return true
+        }
+    }
 
-    /// The child's process id, remembered as killed, when it has started and not ended yet: the caller kills it.
+    /// The timeout passed: the child's process id, remembered as killed, when it has started and not ended yet (the
+    /// caller kills it); nil when it has ended, or has not started yet (``started(_:)`` then says to kill it).
     func markKilledIfRunning() -> Int32? {
         lock.withLock {
+            timedOut = true
             guard !ended, let pid else { return nil }
             wasKilled = true
             return pid
