@@ -1,5 +1,6 @@
 /// The default engine, `bayes` (DESIGN.md §5): per-metric conjugate or count-based posteriors, exact
-/// probabilities where a closed form exists, Monte Carlo (seeded) only where it does not.
+/// probabilities where a closed form exists, numerical integration where one integral suffices (version 3), and
+/// Monte Carlo (seeded) only where neither applies.
 ///
 /// Models (``Posterior``):
 /// - rates on counts: Beta(½ + events, ½ + trials − events) (Jeffreys prior); P(rate ≤ limit) is the
@@ -7,8 +8,9 @@
 /// - histogram means: Normal(sum/count, σ²/count) with σ² estimated from the buckets
 ///   (``HistogramMeanModel``); probabilities from the normal CDF, exactly;
 /// - histogram percentiles: Dirichlet(bucket counts + 1/K) over the K buckets, the quantile
-///   interpolated within its bucket as Prometheus' `histogram_quantile` does; probabilities are shares
-///   of `sampleCount` draws;
+///   interpolated within its bucket as Prometheus' `histogram_quantile` does; its CDF, mean and interval
+///   are integrated (``QuantileIntegral``), or, where the integral does not apply (few observations around
+///   the quantile), shares of `sampleCount` draws;
 /// - gauges: with a sample size n, Normal(value, (|value|/√n)²), i.e. a unit coefficient of variation
 ///   (right for exponential-like latencies, conservative for tighter metrics); without one, a point
 ///   mass (the value is taken as exact, like iter8 v2's point check); counters: a point mass.
@@ -26,7 +28,8 @@
 ///   otherwise no decision yet. `winProbability` is the candidate's P(every objective satisfied)
 ///   (objectives taken as independent) and the baseline's complement;
 /// - A/B, A/B/N: the version with the highest P(best reward) among the feasible versions (ties share
-///   a draw), when above the threshold. `winProbability` is that probability (0 for infeasible ones).
+///   a draw), when above the threshold. `winProbability` is that probability (0 for infeasible ones),
+///   integrated for Normal and Beta rewards (``RewardIntegral``), else counted over draws.
 ///
 /// Traffic (``TrafficPolicy``): versions that fail an objective get 0; the others ("contenders") share
 /// the exploration share evenly and the rest by the policy: progressive = P(best reward among
@@ -51,7 +54,8 @@ public struct BayesEngine: AnalysisEngine {
     /// `bayes`.
     public let name = "bayes"
     /// 3: reward comparisons (P(best), P(within the tolerance of the best), top-two shares) are integrated
-    /// numerically where every reward posterior is a Normal or a Beta with shapes ≥ 1 (``RewardIntegral``)
+    /// numerically where every reward posterior is a Normal or a Beta with shapes ≥ 1 (``RewardIntegral``), and
+    /// so are percentile posteriors where enough observations surround the quantile (``QuantileIntegral``),
     /// instead of counted over draws. 2: verdicts that may end an experiment need the decision confidence, the
     /// minimum sample sizes and the tolerance band (``DecisionRule``), and A/B/N winners are decided within the
     /// tolerance; every result carries an ``ExperimentDecision``. Results without a version were written by

@@ -30,6 +30,8 @@ struct BayesRun {
     var rewards: UtilityMatrix??
     /// The reward comparisons by integration, built once (nil inside = not possible: the draws decide).
     var rewardIntegral: RewardIntegral??
+    /// Percentile posteriors by integration per (metric, version), built once (nil inside: the draws decide).
+    var quantiles: [Int: QuantileIntegral?] = [:]
     /// P(best reward) per eligibility mask, computed once each.
     var bestCache: [[Bool]: [Double]] = [:]
 
@@ -71,6 +73,17 @@ struct BayesRun {
         }
         draws[key] = values
         return values
+    }
+
+    /// The percentile posterior of metric `m` for version `v` by integration (``QuantileIntegral``), or nil
+    /// when it is another model or cannot be integrated (its draws then decide, as in `bayes` 2).
+    mutating func quantileIntegral(_ m: Int, _ v: Int) -> QuantileIntegral? {
+        guard case let .histogramQuantile(q, histogram, alpha)? = posteriors[m][v] else { return nil }
+        let key = m * versionCount + v
+        if let cached = quantiles[key] { return cached }
+        let built = QuantileIntegral(q: q, histogram: histogram, alpha: alpha)
+        quantiles[key] = .some(built)
+        return built
     }
 
     /// Posteriors, metric summaries and objective verdicts for every version.
@@ -116,6 +129,11 @@ struct BayesRun {
                 metric: metric.name, value: points[m][v], sampleSize: observation.sampleSize, model: nil,
                 posterior: nil)
         }
+        if let integral = quantileIntegral(m, v) {
+            return MetricAssessment(
+                metric: metric.name, value: points[m][v], sampleSize: observation.sampleSize,
+                model: posterior.model, posterior: integral.summary(confidence: confidence))
+        }
         let values: [Double]? = posterior.needsDraws ? drawsOf(m, v) : nil
         let confidence = self.confidence
         let summary = scratch.withUnsafeMutableBufferPointer { scratch in
@@ -149,14 +167,18 @@ struct BayesRun {
                 let lower = objective.lowerLimit, upper = objective.upperLimit
                 let outside = (upper.map { point > $0 } ?? false) || (lower.map { point < $0 } ?? false)
                 breached = outside
-                let values: [Double]? = posterior.needsDraws ? drawsOf(m, v) : nil
+                let integral = quantileIntegral(m, v)
+                let values: [Double]? = posterior.needsDraws && integral == nil ? drawsOf(m, v) : nil
                 let (strict, passing, staying) = withOptionalBuffer(values) { draws in
                     let wide = rule.widened(lower: lower, upper: upper)
                     let narrow = rule.narrowed(lower: lower, upper: upper)
+                    func probability(_ lower: Double?, _ upper: Double?) -> Double {
+                        integral?.probability(lower: lower, upper: upper)
+                            ?? posterior.probability(lower: lower, upper: upper, draws: draws)
+                    }
                     return (
-                        posterior.probability(lower: lower, upper: upper, draws: draws),
-                        posterior.probability(lower: wide.lower, upper: wide.upper, draws: draws),
-                        posterior.probability(lower: narrow.lower, upper: narrow.upper, draws: draws))
+                        probability(lower, upper), probability(wide.lower, wide.upper),
+                        probability(narrow.lower, narrow.upper))
                 }
                 probability = strict
                 mayPass = passing

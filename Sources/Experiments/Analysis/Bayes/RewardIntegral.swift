@@ -13,8 +13,9 @@ import Foundation
 /// outside: below 2·10⁻²³ for a Normal, of the same order for the Beta posteriors allowed here), spacing
 /// s = (smallest sd) / 16. Each CDF is accumulated by Simpson's rule over pairs of steps (a parabola for
 /// the odd points) — the Normal's CDF is exact — and each outer integral is composite Simpson. For
-/// Gaussian-like densities the error is below s⁴/180 · ∫|f⁗| ≈ 10⁻⁷; it is checked: every tabulated CDF must
-/// end within ``massTolerance`` of 1, and otherwise the comparison is not built (the caller draws).
+/// Gaussian-like densities a tabulated CDF's error is Simpson's s⁴/180 · |f‴| ≈ 10⁻⁷ (below 5·10⁻⁷ for skewed
+/// Betas, as ``BetaTable`` measures), so each probability is off by at most a few 10⁻⁷; every tabulated CDF
+/// must end within ``massTolerance`` of 1, and otherwise the comparison is not built (the caller draws).
 /// Only Normal posteriors with sd > 0 and Beta posteriors with both shapes ≥ 1 (bounded densities) qualify.
 struct RewardIntegral {
     /// The largest deviation from 1 of a tabulated CDF's total mass that is accepted.
