@@ -180,6 +180,8 @@ struct RunSettings {
                     "--slack-api-url must be an https:// URL with a host (http:// only with --allow-insecure-http), not \(text)")
             }
             specNotifications = url
+        } else if let text = value(command.slackApiUrl, "SLACK_API_URL") {
+            throw ValidationError("--slack-api-url \(text) has no use without --spec-notifications (ITER8_SPEC_NOTIFICATIONS)")
         }
         replicaName = environment["POD_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
         logFormat = value(command.logFormat, "LOG_FORMAT") ?? "text"
