@@ -51,8 +51,8 @@ public enum JSONValue: Hashable, Sendable {
     /// The Boolean, if this is one.
     public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
 
-    /// Parses JSON bytes.
-    public static func parse(_ data: Data) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: data) }
+    /// Parses JSON bytes (strict RFC 8259; see ``JSONReader`` for how numbers are read).
+    public static func parse(_ data: Data) throws -> JSONValue { try JSONReader.read(data) }
 
     /// Canonical JSON bytes: sorted keys, no extra whitespace; the same value always gives the same bytes.
     public func encoded() throws -> Data {
