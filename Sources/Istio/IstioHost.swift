@@ -5,7 +5,7 @@ enum IstioHost {
     /// (an FQDN, a wildcard, an external host) stays as written. Lower-cased.
     static func qualified(_ host: String, namespace: String?) -> String {
         let host = host.lowercased()
-        if !host.contains("."), let namespace, !host.contains("*") {
+        if !host.utf8.contains(UInt8(ascii: ".")), let namespace, !host.utf8.contains(UInt8(ascii: "*")) {
             return "\(host).\(namespace.lowercased()).svc.cluster.local"
         }
         if host.hasSuffix(".svc") { return host + ".cluster.local" }

@@ -105,7 +105,7 @@ final class YAMLEncodingBox {
         if CoreSchema.resolvePlain(text) != .string || yaml11Booleans.contains(text) {
             return .scalar(text, style: .singleQuoted)
         }
-        if text.contains("\n") {
+        if text.utf8.contains(UInt8(ascii: "\n")) {  // bytes: Foundation's contains(_:) went through NSString
             return .scalar(text, style: isKey ? .doubleQuoted : .literal)
         }
         return .scalar(text, style: .plain)

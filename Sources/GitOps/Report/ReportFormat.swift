@@ -73,7 +73,7 @@ enum ReportFormat {
     }
 
     private static func trimZeros(_ text: String) -> String {
-        guard text.contains(".") else { return text }
+        guard text.utf8.contains(UInt8(ascii: ".")) else { return text }
         var text = Substring(text)
         while text.last == "0" { text.removeLast() }
         if text.last == "." { text.removeLast() }
