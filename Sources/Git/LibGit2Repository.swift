@@ -26,7 +26,8 @@ public final class LibGit2Repository: GitRepository {
     }
 
     /// Opens the existing repository at `path` (a bare repository or a working directory), removing any
-    /// password an earlier version stored in it (``scrubStoredPasswords(_:gitDirectory:context:)``).
+    /// password an earlier version stored in it (``scrubStoredPasswords(_:gitDirectory:context:)``) and setting its
+    /// packing for pushes (``tunePacking(_:context:)``: it is the service's own clone).
     /// `signer` signs the commits this repository creates (nil: they are unsigned).
     public static func open(
         at path: String, remote: GitRemote, signer: (any CommitSigner)? = nil
@@ -38,6 +39,7 @@ public final class LibGit2Repository: GitRepository {
             }
             let gitDirectory = try handle.gitDirectory()
             try scrubStoredPasswords(try handle.repository(), gitDirectory: gitDirectory, context: remote.context())
+            try tunePacking(try handle.repository(), context: remote.context())
             return gitDirectory
         }
         return LibGit2Repository(gitDirectory: gitDirectory, remote: remote, worker: worker, signer: signer)

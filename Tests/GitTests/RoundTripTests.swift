@@ -36,6 +36,28 @@ import TestSupport
         print("[timing] \(transport): commit+push \(pushed - started), fetch \(done - fetchStarted)")
     }
 
+    /// The service's clone keeps a delta window of one object (``LibGit2Repository/packWindowMemory``): set in its
+    /// own config when opened, and a push of many similar files still lands whole (checked by `git fsck` and read back
+    /// with the CLI).
+    @Test(arguments: [Transport.file, .git])
+    func theClonePacksWithAWindowOfOne(transport: Transport) async throws {
+        let served = try await ServedOrigin.start(transport)
+        let repo = try await served.clone()
+        let window = try await served.git(["config", "--file", repo.gitDirectory + "config", "pack.windowMemory"])
+        #expect(window.trimmed == "1")
+        let seed = try #require(try await repo.resolveReference("refs/remotes/origin/main"))
+        var changes: [FileChange] = []
+        for index in 0..<60 {
+            let lines = (0..<200).map { "  - iteration: \($0)\n    weight: \(($0 * 7 + index) % 100)" }.joined(separator: "\n")
+            changes.append(.write("experiments/canary-\(index).status.yaml", "name: canary-\(index)\n\(lines)\n"))
+        }
+        let ours = try await repo.commit(changes, on: seed)
+        try await repo.push(commit: ours, to: "main")
+        #expect(try await served.head() == ours.hex)
+        _ = try await served.git(["fsck", "--strict"])
+        #expect(try await served.show("experiments/canary-59.status.yaml").hasPrefix("name: canary-59\n  - iteration: 0\n"))
+    }
+
     @Test func cloneWithWorkingTreeChecksOutTheBranch() async throws {
         let served = try await ServedOrigin.start(.file, files: ["a/b.txt": "hello\n"])
         let repo = try await served.clone(named: "work", bare: false)
