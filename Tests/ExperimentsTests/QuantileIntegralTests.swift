@@ -49,23 +49,25 @@ struct QuantileIntegralTests {
     }
 
     @Test func theBetaTableMatchesTheContinuedFraction() throws {
-        for (a, b) in [(224.5, 3776.5), (3880.1, 120.1), (40.0, 60.0), (3990, 10)] {  // the last clipped at 1
+        // Near-normal, skewed, with an unbounded density at 0, and with little mass left below 1.
+        for (a, b) in [(224.5, 3776.5), (3880.1, 120.1), (40.0, 60.0), (0.5, 100.0), (3995.0, 5.0), (2.5, 0.7)] {
             let table = try #require(BetaTable(a: a, b: b))
-            let mean = a / (a + b), sd = (a * b / ((a + b) * (a + b) * (a + b + 1))).squareRoot()
-            for z in stride(from: -6.0, through: 6.0, by: 0.37) {
-                let x = mean + z * sd
+            for p in [1e-6, 0.001, 0.025, 0.1, 0.3, 0.5, 0.7, 0.9, 0.975, 0.999, 1 - 1e-6] {
+                let x = SpecialFunctions.betaQuantile(p, a: a, b: b)
                 #expect(abs(table.cdf(at: x) - SpecialFunctions.betaCDF(x, a: a, b: b)) < 5e-7, "Beta(\(a), \(b)) at \(x)")
             }
         }
-        #expect(BetaTable(a: 0.5, b: 100) == nil)  // unbounded density
-        #expect(BetaTable(a: 3995, b: 5) == nil)  // the window reaches 1 where the density does not vanish smoothly
+        #expect(BetaTable(a: 0.001, b: 1e6) == nil)  // its logit reaches over 25,000 grid points
     }
 
-    /// The benchmark's p95 case (the quantile between 400 and 800 ms) and a median in the first bucket.
+    /// The benchmark's p95 case (the quantile between 400 and 800 ms), a median in the first bucket, a p99 with an
+    /// atom at the top, and a p95 with few observations above it.
     @Test(arguments: [
         (0.95, [200.0, 600, 1200, 1200, 480, 200, 80, 40]),
         (0.5, [2600.0, 900, 300, 150, 40, 10, 0, 0]),
         (0.99, [200.0, 600, 1200, 1200, 480, 200, 80, 40]),
+        // Three observations above the p95's bucket: W's density reaches 1 (tabulated in logit space).
+        (0.95, [1.0, 7, 18, 69, 88, 106, 80, 3]),
     ] as [(Double, [Double])])
     func theIntegralAgreesWithDirichletDraws(q: Double, counts: [Double]) throws {
         let histogram = Self.histogram(counts)
@@ -105,7 +107,8 @@ struct QuantileIntegralTests {
         #expect(integral.quantile(1 - integral.atom / 2) == 1600)
     }
 
-    /// Too few observations for bounded densities: the draws decide, as in `bayes` 2.
+    /// A percentile that may fall into a bucket with no observations (all in one bucket, or a handful in all):
+    /// the grid over R would be too long, and the draws decide, as in `bayes` 2.
     @Test func sparseHistogramsAreLeftToTheDraws() {
         let allInOne = Self.histogram([0, 0, 0, 500, 0, 0, 0, 0])
         #expect(QuantileIntegral(q: 0.95, histogram: allInOne, alpha: Self.alpha(allInOne)) == nil)
