@@ -14,6 +14,7 @@ enum Markdown {
 
     /// `text` as inline prose: Markdown punctuation escaped, newlines turned into spaces.
     static func text(_ text: String) -> String {
+        if isPlain(text, also: "\\`*_[]<>|#") { return text }  // most names and numbers: nothing to escape
         var out = ""
         for character in singleLine(text) {
             if "\\`*_[]<>|#".contains(character) { out.append("\\") }
@@ -34,13 +35,22 @@ enum Markdown {
     }
 
     private static func singleLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        if isPlain(text, also: "") { return text }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// True when `text` is printable ASCII without any of `special`: no newline (of any kind) and nothing to escape.
+    /// A fast path only: a false answer sends the text the character-by-character way.
+    static func isPlain(_ text: String, also special: StaticString) -> Bool {
+        let specials = UnsafeBufferPointer(start: special.utf8Start, count: special.utf8CodeUnitCount)
+        return text.utf8.allSatisfy { byte in byte >= 0x20 && byte < 0x7F && !specials.contains(byte) }
     }
 }
 
 private extension String {
     /// Every `|` not already escaped becomes `\|`.
     func replacingPipes() -> String {
+        guard utf8.contains(UInt8(ascii: "|")) else { return self }
         var out = "", previous: Character?
         for character in self {
             if character == "|" && previous != "\\" { out.append("\\") }
