@@ -39,22 +39,20 @@ public struct MetricCatalog: Sendable {
         for (index, indicator) in experiment.criteria.indicators.enumerated() {
             references.append((indicator, criteria.appending("indicators").appending(index)))
         }
+        // The names each version gives a value for: `$name`, `$elapsedTime` and its variables.
+        let versionNames = experiment.versions.map { version in
+            Set(["name", "elapsedTime"] + version.variables.map(\.name))
+        }
         for (reference, path) in references {
             guard let metric = resolve(reference, experimentNamespace: experiment.namespace) else {
                 issues.error(path, "no Metric \"\(reference)\" in the repository and no built-in metric of that name")
                 continue
             }
             metrics[reference.description] = metric
-            for version in experiment.versions {
-                var values = ["name": version.name, "elapsedTime": "1"]
-                for variable in version.variables { values[variable.name] = variable.value }
+            for (version, names) in zip(experiment.versions, versionNames) {
                 var unknown: [String] = []
                 for (_, template) in metric.templates {
-                    do {
-                        _ = try template.render(values)
-                    } catch {
-                        unknown += error.unknown.filter { !unknown.contains($0) }
-                    }
+                    unknown += template.unknownPlaceholders(names).filter { !unknown.contains($0) }
                 }
                 if !unknown.isEmpty {
                     issues.error(

@@ -54,6 +54,17 @@ public struct QueryTemplate: Hashable, Sendable, CustomStringConvertible {
         return seen
     }
 
+    /// The placeholders `names` has no value for, in order of first appearance: what ``render(_:)`` would name,
+    /// without building the query. Empty for malformed text (``render(_:)`` reports that).
+    public func unknownPlaceholders(_ names: Set<String>) -> [String] {
+        guard case .success(let pieces) = parsed else { return [] }
+        var unknown: [String] = []
+        for case .placeholder(let name) in pieces where !names.contains(name) && !unknown.contains(name) {
+            unknown.append(name)
+        }
+        return unknown
+    }
+
     /// Substitutes `values` for the placeholders.
     ///
     /// - Throws: ``RenderError`` naming every placeholder without a value, or the malformed syntax.

@@ -16,6 +16,11 @@ struct QueryTemplateTests {
         #expect(throws: QueryTemplate.RenderError(unknown: ["cluster", "region"], malformed: nil)) {
             try template.render(["name": "v1"])
         }
+        // The check without rendering names the same placeholders, in the same order.
+        #expect(template.unknownPlaceholders(["name"]) == ["cluster", "region"])
+        #expect(template.unknownPlaceholders(["name", "region"]) == ["cluster"])
+        #expect(template.unknownPlaceholders(["cluster", "region"]).isEmpty)
+        #expect(QueryTemplate("x ${na-me}").unknownPlaceholders([]).isEmpty)  // malformed: render reports it
     }
 
     @Test func aDollarBeforeAnythingButANameIsLiteral() throws {
