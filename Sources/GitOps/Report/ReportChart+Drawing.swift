@@ -82,10 +82,10 @@ extension ReportChart {
         out.element("path", "class=\"band\" data-version=\"\(XMLText.escape(version))\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\" d=\"\(shapes.joined(separator: " "))\"")
     }
 
-    /// The iteration positions that get a tick: all of them up to ten, else every n-th.
+    /// The iteration positions that get a tick: every one drawn on an axis of ten, else every n-th, so that the
+    /// axis has at most ten intervals (the stride depends on the axis' length, not on the iterations drawn).
     private func iterationTicks() -> [Int] {
-        let count = lines.count
-        let step = max(1, (count + 9) / 10)
-        return Array(stride(from: 0, through: count, by: step))
+        let step = max(1, (axisLength + 9) / 10)
+        return Array(stride(from: 0, through: lines.count, by: step))
     }
 }

@@ -29,11 +29,21 @@ struct ReportChart {
         if lines.count < status.recordedIterationCount {
             out.text(Self.right, 24, "the last \(lines.count) of \(status.recordedIterationCount) iterations", attributes: "text-anchor=\"end\" fill=\"#666666\"")
         }
-        let x = ChartScale(domain: 0...Double(max(lines.count, 1)), start: Self.left + 12, end: Self.right - 24)
+        let x = ChartScale(domain: 0...Double(axisLength), start: Self.left + 12, end: Self.right - 24)
         weights(&out, versions, x)
         metric(&out, versions, x)
         out.text((Self.left + Self.right) / 2, Self.height - 14, "iteration", attributes: "text-anchor=\"middle\"")
         return out.document
+    }
+
+    /// The iteration axis' lengths: the axis is the shortest that holds the iterations drawn.
+    static let axisLengths = [10, 20, 50, maxIterations]
+
+    /// The length of the iteration axis: it changes only when the iterations outgrow it, so that an added
+    /// iteration adds its points and leaves every earlier coordinate as it was (the committed chart changes
+    /// by what is new, which is what the repository stores of it).
+    var axisLength: Int {
+        Self.axisLengths.first { $0 >= lines.count } ?? max(lines.count, 1)
     }
 
     private func color(_ index: Int) -> String { Self.palette[index % Self.palette.count] }
