@@ -4,7 +4,9 @@ import Foundation
 /// the digests of the iterations kept only as compact records.
 ///
 /// - A fully kept iteration is proven when the engine, given the recorded ``AnalysisInput``, returns a result
-///   whose canonical JSON encoding is byte-for-byte the recorded one.
+///   whose canonical JSON encoding is byte-for-byte the recorded one; a result recorded at a number of
+///   significant digits (``AnalysisResult/significantDigits``) is compared after rounding the recomputed one
+///   the same way (``AnalysisResult/recorded(significantDigits:)``), one recorded exact as it is.
 /// - A compact iteration is proven when its ``CompactIterationRecord/digest`` is the chain digest recomputed
 ///   from the file (so an edited, removed, inserted or reordered compact record is found); its
 ///   ``CompactIterationRecord/recordDigest`` names the full record in the file's Git history
@@ -62,6 +64,9 @@ public enum Replay {
                 if record.result.engineVersion == nil {  // written before versions and decisions were recorded
                     recomputed.engineVersion = nil
                     recomputed.decision = nil
+                }
+                if let digits = record.result.significantDigits {  // recorded at that precision: compared at it
+                    recomputed = recomputed.recorded(significantDigits: digits)
                 }
             } catch {
                 return IterationVerdict(number: record.number, engine: engine.name, identical: false, detail: "the engine failed: \(error)")

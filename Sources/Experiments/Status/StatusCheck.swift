@@ -36,6 +36,11 @@ public enum StatusCheck {
             check.count(path + ".elapsedSeconds", record.elapsedSeconds, limit: Int(Int32.max))
             check.split(path + ".weightsBefore", record.weightsBefore)
             check.input(path + ".input", record.input)
+            if let digits = record.result.significantDigits, !AnalysisResult.significantDigitsRange.contains(digits) {
+                check.add(
+                    path + ".result.significantDigits",
+                    "\(digits) is outside \(AnalysisResult.significantDigitsRange.lowerBound)…\(AnalysisResult.significantDigitsRange.upperBound)")
+            }
             for (position, weight) in record.result.traffic.weights.enumerated() {
                 check.count(path + ".result.traffic.weights[\(position)].weight", weight.weight, limit: 100)
                 check.count(path + ".result.traffic.weights[\(position)].current", weight.current, limit: 100)

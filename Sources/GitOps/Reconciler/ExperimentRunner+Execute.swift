@@ -60,7 +60,11 @@ extension ExperimentRunner {
                 let record = try await IterationRunner(source: environment.metrics).run(
                     experiment, metrics: context.metrics, number: number, state: machine.state, baseSeed: step.document.seed,
                     at: now)
-                step.document.iterations.append(record)
+                // The machine decides on the exact result; the record keeps its derived numbers at the recorded
+                // precision (the input stays exact, and replay rounds what it recomputes the same way).
+                var recorded = record
+                recorded.result = record.result.recorded()
+                step.document.iterations.append(recorded)
                 step.events.append("iteration \(number): \(Self.summary(record.result))")
                 return .iterationAssessed(record.result)
             } catch {

@@ -33,6 +33,9 @@ public struct AnalysisResult: Codable, Sendable, Hashable {
     public var traffic: TrafficRecommendation
     /// The call on the experiment as a whole; absent in records of version-1 engines.
     public var decision: ExperimentDecision?
+    /// Set in an iteration record whose non-integral numbers are kept to this many significant digits
+    /// (``recorded(significantDigits:)``); absent in an engine's own output and in records that keep them exact.
+    public var significantDigits: Int? = nil
 
     /// Creates a result.
     public init(
