@@ -4,12 +4,13 @@
 #
 #   scripts/fuzz.sh [--seconds N] [--jobs N] [--no-build] [TARGET...]
 #
-# 1. Builds the GitOps library target (which depends on every other library the targets use) with
+# 1. Builds the Playground library target (GitOps and the routing plug-ins, Istio and GatewayAPI, which GitOps no
+#    longer imports: every library the targets use) with
 #    `-sanitize=fuzzer,address` in a scratch path of its own (.build-fuzz), so the normal build is untouched.
 #    A SwiftPM executable whose only entry point is LLVMFuzzerTestOneInput does not link, and the targets must
 #    stay out of the products the test command builds, so:
 # 2. links each Benchmarks/fuzz/Targets/<Name>.swift (plus Benchmarks/fuzz/Support/*.swift) with swiftc against
-#    the built modules and the objects of GitOps's dependency closure (read from SwiftPM's build plan);
+#    the built modules and the objects of Playground's dependency closure (read from SwiftPM's build plan);
 # 3. runs each target for N seconds (default 30) on its checked-in seeds (Benchmarks/fuzz/corpus/<Name>/, never
 #    written to; new inputs go to .build-fuzz/fuzz/corpus/<Name>/), --jobs targets at a time (default 1);
 # 4. prints per target the executions, the CPU seconds, the corpus size and the crashes, and exits 1 when any
@@ -49,15 +50,17 @@ done
 export SWIFT_BACKTRACE=enable=no
 
 out="$scratch/fuzz"
+# The library whose dependency closure the targets link against (it must reach every module they import).
+library=Playground
 mkdir -p "$out/bin" "$out/corpus" "$out/crashes" "$out/logs"
 
 if [ "$build" = 1 ]; then
     started=$(date +%s)
-    echo "==> swift build --scratch-path $scratch -Xswiftc -sanitize=fuzzer,address --target GitOps"
-    nice -n 19 swift build --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address --target GitOps
+    echo "==> swift build --scratch-path $scratch -Xswiftc -sanitize=fuzzer,address --target $library"
+    nice -n 19 swift build --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address --target "$library"
     plan="$scratch/debug.yaml"
-    mapfile -t flags < <(python3 Benchmarks/fuzz/link-inputs.py "$plan" GitOps flags)
-    mapfile -t objects < <(python3 Benchmarks/fuzz/link-inputs.py "$plan" GitOps objects)
+    mapfile -t flags < <(python3 Benchmarks/fuzz/link-inputs.py "$plan" "$library" flags)
+    mapfile -t objects < <(python3 Benchmarks/fuzz/link-inputs.py "$plan" "$library" objects)
     echo "==> linking ${#targets[@]} fuzz targets against ${#objects[@]} objects"
     for target in "${targets[@]}"; do
         # gold warns once per ASan assembly helper ("Cannot export local symbol"); the log keeps the rest.

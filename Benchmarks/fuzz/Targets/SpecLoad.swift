@@ -53,7 +53,7 @@ public func specLoad(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
                 name: experiment.name, namespace: experiment.namespace, target: experiment.target, specPath: source.file),
             specRevision: "0000000000000000000000000000000000000000",
             seed: Seeds.base(from: "\(experiment.namespace)/\(experiment.name)"), state: machine.state)
-        _ = try? Reconciler.statusText(status)
+        _ = try? StatusFile.write(status)
     }
     return 0
 }

@@ -16,7 +16,7 @@ public func statusReplay(_ data: UnsafeRawPointer?, _ count: Int) -> CInt {
     guard let status = try? YAMLDecoder(unknownFields: .ignore).decode(ExperimentStatus.self, from: text, file: "status/fuzz.yaml")
     else { return 0 }
     for verdict in Replay.verify(status, engines: AnalysisEngines.byName) { _ = verdict.detail }
-    if let written = try? Reconciler.statusText(status) {
+    if let written = try? StatusFile.write(status).text {
         do {
             _ = try YAMLDecoder(unknownFields: .ignore).decode(ExperimentStatus.self, from: written, file: "status/rewritten.yaml")
         } catch {
