@@ -16,28 +16,37 @@ extension LibGit2Repository {
             var baseline: OpaquePointer?
             try LibGit2.check("git_commit_tree", git_commit_tree(&baseline, parentCommit), context)
             defer { git_tree_free(baseline) }
-            var blobs: [git_oid] = []
-            for change in changes {
-                guard case .write(let path, let data, _) = change else {
-                    try Self.requireFile(change.path, in: baseline, context)
-                    blobs.append(git_oid())
-                    continue
-                }
-                var blob = git_oid()
-                let rc = data.withUnsafeBytes { git_blob_create_from_buffer(&blob, repo, $0.baseAddress, $0.count) }
-                try LibGit2.check("git_blob_create_from_buffer", rc, context.with(path: path))
-                blobs.append(blob)
-            }
-            var tree = git_oid()
-            let rc = Self.withUpdates(changes, blobs) { updates in
-                git_tree_create_updated(&tree, repo, baseline, updates.count, updates.baseAddress)
-            }
-            try LibGit2.check("git_tree_create_updated", rc, context)
+            var tree = try Self.updatedTree(repo, baseline, changes, context)
             var baselineID = git_tree_id(baseline).pointee
             if git_oid_equal(&tree, &baselineID) != 0 { return nil }
             return try Self.createCommit(
                 repo, tree: tree, parent: parentCommit, author, committer, message, context, signer: signer)
         }
+    }
+
+    /// Writes a blob for each written file and the tree `baseline` becomes with `changes` applied; a deleted file
+    /// must be in `baseline`.
+    static func updatedTree(
+        _ repo: OpaquePointer, _ baseline: OpaquePointer?, _ changes: [FileChange], _ context: GitError.Context
+    ) throws(GitError) -> git_oid {
+        var blobs: [git_oid] = []
+        for change in changes {
+            guard case .write(let path, let data, _) = change else {
+                try requireFile(change.path, in: baseline, context)
+                blobs.append(git_oid())
+                continue
+            }
+            var blob = git_oid()
+            let rc = data.withUnsafeBytes { git_blob_create_from_buffer(&blob, repo, $0.baseAddress, $0.count) }
+            try LibGit2.check("git_blob_create_from_buffer", rc, context.with(path: path))
+            blobs.append(blob)
+        }
+        var tree = git_oid()
+        let rc = withUpdates(changes, blobs) { updates in
+            git_tree_create_updated(&tree, repo, baseline, updates.count, updates.baseAddress)
+        }
+        try LibGit2.check("git_tree_create_updated", rc, context)
+        return tree
     }
 
     /// Points `name` at `oid` if it holds `expected` (nil: if it does not exist); `.conflict` otherwise.

@@ -24,19 +24,7 @@ extension LibGit2Repository {
             var empty: OpaquePointer?
             try LibGit2.check("git_tree_lookup", git_tree_lookup(&empty, repo, &emptyID), context)
             defer { git_tree_free(empty) }
-            var blobs: [git_oid] = []
-            for change in changes {
-                guard case .write(let path, let data, _) = change else { continue }
-                var blob = git_oid()
-                let rc = data.withUnsafeBytes { git_blob_create_from_buffer(&blob, repo, $0.baseAddress, $0.count) }
-                try LibGit2.check("git_blob_create_from_buffer", rc, context.with(path: path))
-                blobs.append(blob)
-            }
-            var tree = git_oid()
-            let rc = Self.withUpdates(changes, blobs) { updates in
-                git_tree_create_updated(&tree, repo, empty, updates.count, updates.baseAddress)
-            }
-            try LibGit2.check("git_tree_create_updated", rc, context)
+            let tree = try Self.updatedTree(repo, empty, changes, context)
             return try Self.createCommit(repo, tree: tree, parent: nil, author, committer, message, context, signer: signer)
         }
     }
