@@ -72,8 +72,9 @@ final class ServedOrigin: Sendable {
         try await Shell.git(arguments, in: directory ?? origin.bare)
     }
 
-    /// The remote description for this origin.
-    func remote(credentials: GitCredentials = .none, timeout: Duration = .seconds(20)) -> GitRemote {
+    /// The remote description for this origin. The default deadline is loose: on a loaded 2-core CI machine a push
+    /// over https (lighttpd starting git-http-backend) once took longer than 20 s.
+    func remote(credentials: GitCredentials = .none, timeout: Duration = .seconds(60)) -> GitRemote {
         // Plain http carries the tests' tokens only because they opt in (a production remote refuses).
         GitRemote(
             url: url, credentials: credentials, certificateAuthorityFile: ca?.caCertificate.path, timeout: timeout,
