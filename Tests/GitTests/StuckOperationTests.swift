@@ -55,8 +55,11 @@ struct StuckOperationTests {
         }
         #expect(codes.first == .network, "\(codes)")
         #expect(codes.dropFirst().allSatisfy { $0 == .inFlight }, "\(codes)")
-        // The first poll's connection stays open (its thread is stuck in libgit2); the five after it open none.
-        #expect(connections.first ?? 0 >= 1 && Set(connections).count == 1, "connections to the tarpit after each poll: \(connections)")
+        // The first poll's connection stays open (its thread is stuck in libgit2); the five after it open none, so the
+        // count never grows. (It may shrink: on a loaded machine the first poll's count once held connections that
+        // libgit2 had already given up on and that closed during the next polls — [5, 1, 1, 1, 1, 1] in CI.)
+        #expect(connections.first ?? 0 >= 1 && (connections.last ?? 0) >= 1, "connections to the tarpit: \(connections)")
+        #expect(zip(connections, connections.dropFirst()).allSatisfy { $1 <= $0 }, "connections to the tarpit after each poll: \(connections)")
         #expect(operations.stuck(on: url) == 1)
         #expect(operations.abandonedTotal - abandonedBefore >= 1)
 
