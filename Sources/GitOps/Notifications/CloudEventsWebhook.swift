@@ -63,10 +63,7 @@ public struct CloudEventsWebhook: NotificationChannel {
             data: .init(
                 experiment: message.experiment, kind: message.kind.rawValue, iteration: message.iteration,
                 commit: message.commit, text: message.text, reportPath: message.reportPath, reportURL: message.reportURL))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(event)
+        return try NotificationPost.json(event)
     }
 
     /// A CloudEvents 1.0 event in JSON.
@@ -94,7 +91,9 @@ public struct CloudEventsWebhook: NotificationChannel {
 
 /// A POST whose 2xx answer acknowledges a notification.
 enum NotificationPost {
-    static func send(_ request: HTTPRequest, channel: String, over transport: any HTTPTransport) async throws {
+    /// Sends `request`; its response when it is a 2xx, else `unreachable` (no response) or `rejected`.
+    @discardableResult
+    static func send(_ request: HTTPRequest, channel: String, over transport: any HTTPTransport) async throws -> HTTPResponse {
         let response: HTTPResponse
         do {
             response = try await transport.send(request)
@@ -104,6 +103,15 @@ enum NotificationPost {
         guard response.isSuccess else {
             throw NotificationError(.rejected, "\(channel): \(request) answered \(response.status): \(response.text.prefix(200))")
         }
+        return response
+    }
+
+    /// `value` as the JSON a notification body carries: sorted keys, slashes unescaped, ISO 8601 times.
+    static func json(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(value)
     }
 
     static func timeouts(_ seconds: Double) -> HTTPTimeouts {

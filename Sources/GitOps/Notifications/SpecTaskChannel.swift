@@ -32,15 +32,7 @@ public struct SpecTaskChannel: NotificationChannel {
             throw NotificationError(
                 .invalidSettings, "\(name): \(request) is plain http (the service sends it only with --allow-insecure-http)")
         }
-        let response: HTTPResponse
-        do {
-            response = try await settings.transport.send(request)
-        } catch {
-            throw NotificationError(.unreachable, "\(name): \(request): \(error)")
-        }
-        guard response.isSuccess else {
-            throw NotificationError(.rejected, "\(name): \(request) answered \(response.status): \(response.text.prefix(200))")
-        }
+        let response = try await NotificationPost.send(request, channel: name, over: settings.transport)
         if case .slack = task.kind {
             // Slack's Web API answers 200 with "ok": false when it refuses (a bad token, an unknown channel).
             let answer = try? JSONValue.parse(response.body)  // not JSON: treated as a refusal below
@@ -126,10 +118,7 @@ enum SpecTaskBody {
             experiment: .init(name: parts.last ?? message.experiment, namespace: parts.count == 2 ? parts[0] : "default"),
             summary: message.summary ?? NotificationSummary(
                 winner: nil, versionRecommendedForPromotion: nil, lastRecommendedWeights: nil))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(body)
+        return try NotificationPost.json(body)
     }
 
     struct Body: Encodable {
