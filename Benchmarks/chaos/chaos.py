@@ -397,22 +397,20 @@ def check(arguments):
 
     # The recorded splits: every split any version of any status file in the branch's history recorded, by
     # VirtualService (namespace/name/route) and subset, plus each manifest's split in every commit.
-    changes = git(["log", "--format=%x1e%H %ct", "--name-only", head, "--", "experiments", "cluster"], origin).stdout.decode()
+    changes = git(["log", "--format=%x1e%H", "--name-only", head, "--", "experiments", "cluster"], origin).stdout.decode()
     objects = []
-    commit_times = {}
     for record in changes.split("\x1e"):
         lines = [line for line in record.split("\n") if line]
         if not lines:
             continue
-        commit, seconds = lines[0].split()
-        commit_times[commit] = int(seconds)
-        objects += [(commit, path) for path in lines[1:]]
+        objects += [(lines[0], path) for path in lines[1:]]
+    landed = landings(origin, reflog)
     texts = cat_files(origin, [f"{commit}:{path}" for commit, path in objects])
     specs_by_path = {}
     status_texts = []
     recorded = collections.defaultdict(set)
     # For the stricter check (4b): when each split was recorded, and as what.
-    states = collections.defaultdict(list)  # VirtualService → [(commit time, the status's split)]
+    states = collections.defaultdict(list)  # VirtualService → [(landed: (time, update), the status's split)]
     iteration_splits = collections.defaultdict(set)  # VirtualService → {(assessed at, resulting split)}
     lenient_splits = collections.defaultdict(set)  # VirtualService → start, finish and manifest splits
     for (commit, path), text in zip(objects, texts):
@@ -456,7 +454,7 @@ def check(arguments):
                 recorded[key].add(frozen(by_subset(split, spec)))
         state = status.get("state") or {}
         if isinstance(state.get("weights"), dict) and state["weights"]:
-            states[key].append((commit_times[commit], frozen(by_subset(state["weights"], spec))))
+            states[key].append((landed[commit], frozen(by_subset(state["weights"], spec))))
             if not status.get("iterations"):
                 lenient_splits[key].add(frozen(by_subset(state["weights"], spec)))  # the split it started with
         finish = state.get("finish") or {}
@@ -501,7 +499,7 @@ def check(arguments):
         events.sort(key=lambda event: event[0])
         previous = None
         unused = sorted(iteration_splits.get(key, set()))
-        history = sorted(states.get(key, []))
+        history = held_splits(states.get(key, []))
         for version, split, observed, seen in events:
             if split == previous:
                 continue
@@ -517,19 +515,26 @@ def check(arguments):
                 continue
             # 4b. …and each change has its own record: an iteration assessed in the pass that made it (at most
             # 30 s before), or a return to the split Git held then (a restore), or a start, finish or manifest
-            # split. A split applied, lost (the push never landed) and recomputed equal later fails here.
+            # split. A split applied, lost (the push never landed) and recomputed equal later fails here. What Git
+            # held is by when commits landed (the reflog), not by their dates: a pass dates its commit when it
+            # begins, and restores the split Git holds before that commit, with the pass's own new split, lands.
             if seen is None or split in lenient_splits.get(key, set()):
                 continue
-            held = [recorded_split for at, recorded_split in history if at <= seen + 1]
-            if held and held[-1] == split:
+            held = held_at(history, seen)
+            if split in held:
                 continue
-            match = next((record for record in unused if record[1] == split and seen - 30 <= record[0] <= seen + 1), None)
+            # The latest such iteration is the pass's own (an older one with the same split belongs to another pass).
+            match = next(
+                (record for record in reversed(unused) if record[1] == split and seen - 30 <= record[0] <= seen + 1), None)
             if match is not None:
                 unused.remove(match)
                 continue
             unaccounted += 1
             times = sorted(time.strftime("%H:%M:%S", time.gmtime(at)) for at, other in iteration_splits.get(key, set()) if other == split)
-            failures.append(f"{where} with no iteration of that pass recording it (iterations recording it: {', '.join(times)} UTC)")
+            git_held = " or ".join(str(dict(recorded_split)) for recorded_split in held) or "no split"
+            failures.append(
+                f"{where} with no iteration of that pass recording it (iterations recording it: {', '.join(times)} UTC), "
+                f"while Git held {git_held}")
     figures["live_weight_changes"] = changes_seen
     figures["unrecorded_weight_changes"] = unrecorded
     figures["weight_changes_without_their_iteration"] = unaccounted
@@ -565,6 +570,42 @@ def check(arguments):
             print(f"  … and {len(failures) - 200} more")
         sys.exit(1)
     print("all assertions hold")
+
+
+def landings(origin, reflog):
+    """When each commit of the branch landed: {commit: (time, update)}, the whole second (the server's clock) and
+    the index of the update in the origin's reflog that first made it reachable. A commit's own date is when the
+    pass that wrote it began, before anything that pass did, and its push may land much later (replayed after a
+    rejection, or never: then it is not on the branch)."""
+    landed = {}
+    with open(reflog) as handle:
+        for update, line in enumerate(handle):
+            fields = line.split("\t", 1)[0].split()
+            old, new, seconds = fields[0], fields[1], int(fields[-2])
+            revisions = [new] if set(old) == {"0"} else [new, f"^{old}"]
+            for commit in git(["rev-list"] + revisions, origin).stdout.decode().split():
+                landed.setdefault(commit, (seconds, update))
+    return landed
+
+
+def held_splits(versions):
+    """[(landed, split)] of one VirtualService's status versions → the split the branch held after each update that
+    changed it: of the versions one push landed, the newest (the log lists the newest first)."""
+    held = {}
+    for landed, split in reversed(versions):
+        held[landed] = split
+    return sorted(held.items())
+
+
+def held_at(history, seen):
+    """The splits Git may have held at `seen` (epoch seconds): the last one landed a whole second before, and any
+    that landed in the second before `seen` (the reflog keeps whole seconds, so those may have landed just after)."""
+    splits = []
+    for (at, _), split in reversed([entry for entry in history if entry[0][0] <= seen]):
+        splits.append(split)
+        if at + 1 <= seen:
+            break
+    return splits
 
 
 def epoch(value):
