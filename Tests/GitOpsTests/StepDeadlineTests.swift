@@ -23,6 +23,23 @@ import TestSupport
         try await Wait.until("the step's inputs to be released", timeout: .seconds(10)) { released == nil }
     }
 
+    /// A step that ends before its deadline cancels the deadline's timer, which would otherwise stay pending for the
+    /// whole deadline (120 s by default) with what it holds: at 1,000 experiments a heaptrack run counted 30,000
+    /// Dispatch sources and their closures, 13 MiB, two minutes in.
+    @Test func aFinishedStepLeavesNoTimerPending() async throws {
+        final class Box: @unchecked Sendable { weak var gate: AnyObject? }
+        let box = Box()
+        let stop = PassStop()
+        let value = await StepDeadline.run(seconds: 600, stop: stop, grace: 600, gate: { box.gate = $0 }) { () async -> Int in
+            stop.request()  // the service is asked to stop while the step runs: the grace's timer is armed too
+            return 2
+        }
+        #expect(value == 2)
+        try await Wait.until("the deadline's timers to be cancelled and the gate released", timeout: .seconds(10)) {
+            box.gate == nil
+        }
+    }
+
     @Test func aStepPastItsDeadlineIsAbandoned() async {
         let value = await StepDeadline.run(seconds: 0.05) { () async -> Int in
             try? await Task.sleep(for: .seconds(30))

@@ -9,21 +9,24 @@ import Foundation
 enum StepDeadline {
     /// The operation's value, or nil when it did not finish within `seconds` — or, once `stop` is requested,
     /// within `grace` seconds of that.
+    ///
+    /// `gate` (for tests) is handed the object that the deadline's timers hold while they are pending.
     static func run<T: Sendable>(
-        seconds: Double, stop: PassStop? = nil, grace: Double = 0, _ operation: @escaping @Sendable () async -> T
+        seconds: Double, stop: PassStop? = nil, grace: Double = 0, gate observe: ((AnyObject) -> Void)? = nil,
+        _ operation: @escaping @Sendable () async -> T
     ) async -> T? {
         let gate = OnceGate<T?>()
+        observe?(gate)
         var waiter: Int?
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             gate.set(continuation)
             gate.setWork(Task { gate.finish(with: await operation()) })
             // The timer runs on a Dispatch thread, not in the cooperative pool that a step computing without
-            // awaiting may be holding. It holds only the gate: a step that finished released its task (and its
-            // value) already, and a timer left pending after that does nothing when it fires.
-            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) { gate.abandon() }
-            waiter = stop?.whenRequested {
-                DispatchQueue.global().asyncAfter(deadline: .now() + max(0, grace)) { gate.abandon() }
-            }
+            // awaiting may be holding. The gate cancels it when the step ends first, so a pass does not leave a
+            // timer per experiment pending for the whole deadline (at 1,000 experiments and the default 120 s,
+            // tens of thousands of Dispatch sources and their closures).
+            gate.arm(after: seconds)
+            waiter = stop?.whenRequested { gate.arm(after: grace) }
         }
         stop?.cancel(waiter)
         return result
@@ -37,6 +40,8 @@ private final class OnceGate<T: Sendable>: @unchecked Sendable {
     private var finished = false
     /// The step's task until it finishes (then released, with its value).
     private var work: Task<Void, Never>?
+    /// The deadlines armed and not yet fired, cancelled when the gate resumes.
+    private var timers: [any DispatchSourceTimer] = []
 
     func set(_ continuation: CheckedContinuation<T, Never>) {
         lock.lock()
@@ -48,6 +53,18 @@ private final class OnceGate<T: Sendable>: @unchecked Sendable {
         lock.lock()
         if !finished { work = task }
         lock.unlock()
+    }
+
+    /// Abandons the step `seconds` from now unless it finished by then; nothing when it already finished.
+    func arm(after seconds: Double) where T: ExpressibleByNilLiteral {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !finished else { return }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + max(0, seconds))
+        timer.setEventHandler { [weak self] in self?.abandon() }
+        timers.append(timer)
+        timer.resume()
     }
 
     /// The deadline: resumes with nil and cancels the step, unless it finished.
@@ -69,7 +86,10 @@ private final class OnceGate<T: Sendable>: @unchecked Sendable {
         finished = true
         self.continuation = nil
         work = nil
+        let armed = timers
+        timers = []
         lock.unlock()
+        for timer in armed { timer.cancel() }
         continuation.resume(returning: value)
         return true
     }
