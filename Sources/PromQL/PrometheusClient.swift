@@ -40,7 +40,7 @@ public struct PrometheusClient: Sendable {
     /// - Throws: ``PrometheusError``: `unreachable`, `httpStatus`, `badQuery` or `queryFailed` (with
     ///   Prometheus' `errorType` and message), `badResponse`, or `unexpectedResult` for a matrix.
     public func query(_ query: String, at time: Date? = nil) async throws -> QueryResult {
-        var form = "query=" + Self.formEncode(query)
+        var form = "query=" + PercentEncoding.encoded(query)
         if let time { form += "&time=" + String(format: "%.3f", time.timeIntervalSince1970) }
         let request = HTTPRequest(
             method: .post, url: queryURL,
@@ -122,11 +122,5 @@ public struct PrometheusClient: Sendable {
                 code: .unexpectedResult, message: "expected series, got the string \"\(text)\"", query: query,
                 url: Redacted.url(queryURL.absoluteString))
         }
-    }
-
-    /// `application/x-www-form-urlencoded` encoding: everything but unreserved characters is %-escaped.
-    static func formEncode(_ text: String) -> String {
-        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

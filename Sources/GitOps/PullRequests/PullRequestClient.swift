@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTransport
 
 /// The forge API the pull-request flow works through: open a request, read its state, find one by its branch,
 /// comment on it. ``GitHubPullRequests`` (REST v3) and ``GitLabMergeRequests`` (REST v4) implement it.
@@ -77,9 +78,5 @@ public struct PullRequestAPI: Sendable, Hashable {
     }
 
     /// Percent-encodes a path segment or query value (a `/` too: GitLab's project paths).
-    static func encode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
-    }
+    static func encode(_ value: String) -> String { PercentEncoding.encoded(value) }
 }

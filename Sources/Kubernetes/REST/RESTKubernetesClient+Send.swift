@@ -100,11 +100,7 @@ extension RESTKubernetesClient {
     }
 
     private static func encode(_ query: [(String, String)]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return query.map { name, value in
-            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&")
+        query.map { name, value in "\(name)=\(PercentEncoding.encoded(value))" }.joined(separator: "&")
     }
 }
 
