@@ -26,6 +26,13 @@ public enum CoreSchema {
         case "true", "True", "TRUE", "false", "False", "FALSE": return .bool
         default: break
         }
+        // Integers and floats start with a digit, a sign or a dot: anything else is a string (most keys and
+        // strings a document holds), decided without copying the bytes.
+        if let first = text.utf8.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")),
+           first != UInt8(ascii: "+"), first != UInt8(ascii: "-"), first != UInt8(ascii: ".")
+        {
+            return .string
+        }
         let bytes = Array(text.utf8)
         if isInt(bytes) { return .int }
         if isFloat(bytes) { return .float }

@@ -25,7 +25,7 @@ public struct YAMLEncoder: Sendable {
     /// The node tree a value encodes to (synthesized marks), for callers that combine or inspect it.
     public func encodeNode<T: Encodable>(_ value: T) throws -> YAMLNode {
         let box = YAMLEncodingBox()
-        try YAMLNodeEncoder(box: box, codingPath: [], userInfo: userInfo).encode(value)
+        try YAMLNodeEncoder(box: box, userInfo: userInfo).encode(value)
         return box.node()
     }
 }

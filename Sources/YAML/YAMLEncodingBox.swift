@@ -9,8 +9,12 @@ final class YAMLEncodingBox {
     private var scalarIsString = false
     private var rawNode: YAMLNode?
     private var items: [YAMLEncodingBox] = []
+    /// A mapping's keys in encode order, and their boxes at the same positions.
     private var keys: [String] = []
-    private var values: [String: YAMLEncodingBox] = [:]
+    private var values: [YAMLEncodingBox] = []
+    /// Positions by key, built once a mapping outgrows a linear search (most have a handful of keys).
+    private var positions: [String: Int]?
+    private static let linearSearchLimit = 16
     /// Set for `Dictionary` values: their iteration order is random, so keys are sorted on output.
     var sortsKeys = false
     /// Set for `Set` values: their iteration order is random, so elements are sorted on output.
@@ -22,6 +26,14 @@ final class YAMLEncodingBox {
         scalarIsString = isString
     }
 
+    func setNil() { setScalar("null", isString: false) }
+    func setBool(_ value: Bool) { setScalar(value ? "true" : "false", isString: false) }
+    func setString(_ value: String) { setScalar(value, isString: true) }
+    func setFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) {
+        setScalar(Self.floatText(value), isString: false)
+    }
+    func setInteger<T: FixedWidthInteger>(_ value: T) { setScalar(String(value), isString: false) }
+
     func setNode(_ node: YAMLNode) {
         kind = .node
         rawNode = node
@@ -31,7 +43,8 @@ final class YAMLEncodingBox {
         guard kind != .mapping else { return }
         kind = .mapping
         keys = []
-        values = [:]
+        values = []
+        positions = nil
     }
 
     func makeSequence() {
@@ -43,10 +56,15 @@ final class YAMLEncodingBox {
     /// The box for `key` (reused when the key is encoded again, so the last value wins and order is kept).
     func child(forKey key: String) -> YAMLEncodingBox {
         makeMapping()
-        if let existing = values[key] { return existing }
+        if let position = positions.map({ $0[key] }) ?? keys.firstIndex(of: key) { return values[position] }
         let box = YAMLEncodingBox()
         keys.append(key)
-        values[key] = box
+        values.append(box)
+        if positions != nil {
+            positions?[key] = keys.count - 1
+        } else if keys.count > Self.linearSearchLimit {
+            positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+        }
         return box
     }
 
@@ -72,13 +90,17 @@ final class YAMLEncodingBox {
             let nodes = items.map { $0.node() }
             return YAMLNode(.sequence(sortsItems ? Self.sorted(nodes) : nodes))
         case .mapping:
-            var order = keys
+            var order = Array(keys.indices)
             if sortsKeys {
-                let numeric = order.compactMap { Int($0) }
-                order = numeric.count == order.count ? numeric.sorted().map(String.init) : order.sorted()
+                let numeric = keys.compactMap { Int($0) }
+                if numeric.count == keys.count {
+                    order.sort { numeric[$0] < numeric[$1] }
+                } else {
+                    order.sort { keys[$0] < keys[$1] }
+                }
             }
-            let pairs = order.map { key in
-                YAMLPair(key: Self.stringNode(key, isKey: true), value: (values[key] ?? YAMLEncodingBox()).node())
+            let pairs = order.map { position in
+                YAMLPair(key: Self.stringNode(keys[position], isKey: true), value: values[position].node())
             }
             return YAMLNode(.mapping(pairs))
         }
@@ -99,10 +121,21 @@ final class YAMLEncodingBox {
         "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
     ]
 
+    /// False for text that cannot be one of ``yaml11Booleans`` (at most 3 bytes, starting with y, n or o in either
+    /// case): most keys and strings, without hashing them.
+    private static func mayBeYAML11Boolean(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        guard let first = bytes.next(), text.utf8.count <= 3 else { return false }
+        switch first | 0x20 {  // ASCII lower case
+        case UInt8(ascii: "y"), UInt8(ascii: "n"), UInt8(ascii: "o"): return true
+        default: return false
+        }
+    }
+
     /// A string scalar styled so that it reads back as the same string: quoted when the core schema would
     /// resolve it to something else, literal when multi-line; libyaml quotes whatever plain style cannot hold.
     static func stringNode(_ text: String, isKey: Bool = false) -> YAMLNode {
-        if CoreSchema.resolvePlain(text) != .string || yaml11Booleans.contains(text) {
+        if CoreSchema.resolvePlain(text) != .string || mayBeYAML11Boolean(text) && yaml11Booleans.contains(text) {
             return .scalar(text, style: .singleQuoted)
         }
         if text.utf8.contains(UInt8(ascii: "\n")) {  // bytes: Foundation's contains(_:) went through NSString

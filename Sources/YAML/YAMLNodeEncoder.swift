@@ -3,13 +3,35 @@ import Foundation
 /// The `Encoder` writing into one box; containers create child encoders for nested values.
 final class YAMLNodeEncoder: Encoder {
     let box: YAMLEncodingBox
-    let codingPath: [any CodingKey]
+    /// The encoder one step up and the key of this one under it (nil at the root): the coding path is built
+    /// only when asked for, not copied into every nested value's encoder.
+    private let parent: YAMLNodeEncoder?
+    private let key: (any CodingKey)?
     let sendableUserInfo: [CodingUserInfoKey: any Sendable]
 
-    init(box: YAMLEncodingBox, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: any Sendable]) {
+    /// The root encoder, writing into `box`.
+    init(box: YAMLEncodingBox, userInfo: [CodingUserInfoKey: any Sendable]) {
         self.box = box
-        self.codingPath = codingPath
-        self.sendableUserInfo = userInfo
+        parent = nil
+        key = nil
+        sendableUserInfo = userInfo
+    }
+
+    private init(box: YAMLEncodingBox, parent: YAMLNodeEncoder, key: any CodingKey) {
+        self.box = box
+        self.parent = parent
+        self.key = key
+        sendableUserInfo = parent.sendableUserInfo
+    }
+
+    var codingPath: [any CodingKey] {
+        var path: [any CodingKey] = []
+        var encoder: YAMLNodeEncoder? = self
+        while let current = encoder, let key = current.key {
+            path.append(key)
+            encoder = current.parent
+        }
+        return path.reversed()
     }
 
     var userInfo: [CodingUserInfoKey: Any] { sendableUserInfo }
@@ -30,7 +52,7 @@ final class YAMLNodeEncoder: Encoder {
 
     /// An encoder for a child box, one coding-path step below.
     func child(_ box: YAMLEncodingBox, key: any CodingKey) -> YAMLNodeEncoder {
-        YAMLNodeEncoder(box: box, codingPath: codingPath + [key], userInfo: sendableUserInfo)
+        YAMLNodeEncoder(box: box, parent: self, key: key)
     }
 
     /// Encodes any value into this encoder's box; `YAMLNode`, `URL`, `Date`, `Decimal`,
@@ -52,10 +74,10 @@ final class YAMLNodeEncoder: Encoder {
         }
     }
 
-    func encodeNil() { box.setScalar("null", isString: false) }
-    func encode(_ value: Bool) { box.setScalar(value ? "true" : "false", isString: false) }
-    func encode(_ value: String) { box.setScalar(value, isString: true) }
-    func encode(_ value: Double) { box.setScalar(YAMLEncodingBox.floatText(value), isString: false) }
-    func encode(_ value: Float) { box.setScalar(YAMLEncodingBox.floatText(value), isString: false) }
-    func encode<T: FixedWidthInteger>(integer value: T) { box.setScalar("\(value)", isString: false) }
+    func encodeNil() { box.setNil() }
+    func encode(_ value: Bool) { box.setBool(value) }
+    func encode(_ value: String) { box.setString(value) }
+    func encode(_ value: Double) { box.setFloat(value) }
+    func encode(_ value: Float) { box.setFloat(value) }
+    func encode<T: FixedWidthInteger>(integer value: T) { box.setInteger(value) }
 }

@@ -9,21 +9,24 @@ struct YAMLUnkeyedEncodingContainer: UnkeyedEncodingContainer {
         return encoder.child(encoder.box.appendChild(), key: YAMLCodingKey.index(index))
     }
 
-    mutating func encodeNil() throws { next().encodeNil() }
-    mutating func encode(_ value: Bool) throws { next().encode(value) }
-    mutating func encode(_ value: String) throws { next().encode(value) }
-    mutating func encode(_ value: Double) throws { next().encode(value) }
-    mutating func encode(_ value: Float) throws { next().encode(value) }
-    mutating func encode(_ value: Int) throws { next().encode(integer: value) }
-    mutating func encode(_ value: Int8) throws { next().encode(integer: value) }
-    mutating func encode(_ value: Int16) throws { next().encode(integer: value) }
-    mutating func encode(_ value: Int32) throws { next().encode(integer: value) }
-    mutating func encode(_ value: Int64) throws { next().encode(integer: value) }
-    mutating func encode(_ value: UInt) throws { next().encode(integer: value) }
-    mutating func encode(_ value: UInt8) throws { next().encode(integer: value) }
-    mutating func encode(_ value: UInt16) throws { next().encode(integer: value) }
-    mutating func encode(_ value: UInt32) throws { next().encode(integer: value) }
-    mutating func encode(_ value: UInt64) throws { next().encode(integer: value) }
+    /// The next element's box, for scalars: they need no encoder of their own.
+    private func element() -> YAMLEncodingBox { encoder.box.appendChild() }
+
+    mutating func encodeNil() throws { element().setNil() }
+    mutating func encode(_ value: Bool) throws { element().setBool(value) }
+    mutating func encode(_ value: String) throws { element().setString(value) }
+    mutating func encode(_ value: Double) throws { element().setFloat(value) }
+    mutating func encode(_ value: Float) throws { element().setFloat(value) }
+    mutating func encode(_ value: Int) throws { element().setInteger(value) }
+    mutating func encode(_ value: Int8) throws { element().setInteger(value) }
+    mutating func encode(_ value: Int16) throws { element().setInteger(value) }
+    mutating func encode(_ value: Int32) throws { element().setInteger(value) }
+    mutating func encode(_ value: Int64) throws { element().setInteger(value) }
+    mutating func encode(_ value: UInt) throws { element().setInteger(value) }
+    mutating func encode(_ value: UInt8) throws { element().setInteger(value) }
+    mutating func encode(_ value: UInt16) throws { element().setInteger(value) }
+    mutating func encode(_ value: UInt32) throws { element().setInteger(value) }
+    mutating func encode(_ value: UInt64) throws { element().setInteger(value) }
     mutating func encode<T: Encodable>(_ value: T) throws { try next().encode(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
