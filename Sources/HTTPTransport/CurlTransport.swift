@@ -39,11 +39,12 @@ public struct CurlTransport: HTTPTransport {
 
         /// The default ``maximumResponseBytes``: 16 MiB.
         public static let standardMaximumResponseBytes = 16 << 20
-        /// The default ``maximumIdleConnections``: 8.
-        public static let standardMaximumIdleConnections = 8
+        /// The default ``maximumIdleConnections``: 16, what `iter8 run` sends at once by default (one request per
+        /// target reconciled concurrently), so a pass's burst of queries reuses its connections and threads.
+        public static let standardMaximumIdleConnections = 16
 
         /// Creates a configuration: system trust store with full verification, no credentials, 10 s connect and
-        /// 30 s total timeouts, no proxy, response bodies up to 16 MiB, up to 8 idle connections kept.
+        /// 30 s total timeouts, no proxy, response bodies up to 16 MiB, up to 16 idle connections kept.
         public init(
             tls: TLSConfiguration = TLSConfiguration(), authentication: HTTPAuthentication = .none,
             timeouts: HTTPTimeouts = .standard, userAgent: String = "iter8", usesProxyEnvironment: Bool = false,
@@ -69,11 +70,16 @@ public struct CurlTransport: HTTPTransport {
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         state = CurlTransportState(
-            maximumIdleConnections: configuration.maximumIdleConnections, maximumIdleThreads: Self.maximumIdleThreads)
+            maximumIdleConnections: configuration.maximumIdleConnections,
+            maximumIdleThreads: Self.maximumIdleThreads(configuration))
     }
 
-    /// The most threads kept waiting for requests.
-    static let maximumIdleThreads = 4
+    /// The most threads kept waiting for requests: one per idle connection kept (at least 4). Fewer made every
+    /// burst of concurrent requests start threads that exited right after (at 1,000 experiments, thread
+    /// creation and stack mapping were 3 % of `iter8 run`'s CPU with 4 threads for 16 concurrent queries).
+    static func maximumIdleThreads(_ configuration: Configuration) -> Int {
+        max(4, configuration.maximumIdleConnections)
+    }
 
     /// How many connections are kept open while idle (tests).
     var idleConnectionCount: Int { state.pool.idleCount }

@@ -46,7 +46,7 @@ struct CurlWorkersTests {
     @Test func slowRequestsDoNotDelayOthersAndStillCancel() async throws {
         let server = try await KeepAliveFixture.server(.plain)
         let transport = try await KeepAliveFixture.transport(.plain)
-        let slowCount = CurlTransport.maximumIdleThreads + 2
+        let slowCount = CurlTransport.maximumIdleThreads(transport.configuration) + 2
         let id = UUID().uuidString
         let slow = (0..<slowCount).map { index in
             Task { try await transport.send(HTTPRequest(url: server.url("/delay?ms=120000&slow=\(index)&id=\(id)"))) }
