@@ -39,6 +39,8 @@ let package = Package(
 
         // Adapters over the C libraries.
         .target(name: "Redaction", swiftSettings: strict),
+        // JSON values and a strict reader from UTF-8 bytes, for Kubernetes objects and Prometheus answers.
+        .target(name: "JSON", swiftSettings: strict),
         .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strict),
         .target(name: "HTTPTransport", dependencies: ["CCurl", "Redaction"], swiftSettings: strict),
         .target(
@@ -51,7 +53,7 @@ let package = Package(
             swiftSettings: strict),
 
         // Cluster side: Kubernetes REST client, Istio routing, Prometheus queries.
-        .target(name: "Kubernetes", dependencies: ["HTTPTransport", "YAML", "Redaction"], swiftSettings: strict),
+        .target(name: "Kubernetes", dependencies: ["JSON", "HTTPTransport", "YAML", "Redaction"], swiftSettings: strict),
         // Routing: the seam every routing kind implements (a plug-in each), and the table that dispatches on the kind.
         .target(name: "Routing", dependencies: ["Experiments", "Kubernetes", "YAML"], swiftSettings: strict),
         .target(name: "Istio", dependencies: ["Routing", "Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
@@ -121,6 +123,7 @@ let package = Package(
 
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: strict),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(
             name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),

@@ -41,8 +41,8 @@ import tempfile
 LAYERS = [
     # The system libraries, each imported by its one wrapper only (C_WRAPPERS).
     ["CLibGit2", "CCurl", "CLibYAML"],
-    # The pure domain core (imports nothing of ours), secret redaction, and the YAML adapter over libyaml.
-    ["Experiments", "Redaction", "YAML"],
+    # The pure domain core (imports nothing of ours), secret redaction, JSON values, and the YAML adapter over libyaml.
+    ["Experiments", "Redaction", "JSON", "YAML"],
     # Adapters over libcurl and libgit2 (their errors go through Redaction).
     ["HTTPTransport", "Git"],
     # Clients of the external systems: the Kubernetes REST client, Prometheus queries.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Kubernetes
+@testable import JSON
 
 /// `JSONValue.parse` reads with ``JSONReader``; these tests hold it to what the `Codable` path (`JSONDecoder` into
 /// `JSONValue`, used before) gave on every document it accepted, and to RFC 8259 on what it must refuse.
