@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Routing", dependencies: ["Experiments", "Kubernetes", "YAML"], swiftSettings: strict),
         .target(name: "Istio", dependencies: ["Routing", "Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
         .target(name: "GatewayAPI", dependencies: ["Routing", "Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
-        .target(name: "PromQL", dependencies: ["HTTPTransport", "Experiments", "Redaction"], swiftSettings: strict),
+        .target(name: "PromQL", dependencies: ["JSON", "HTTPTransport", "Experiments", "Redaction"], swiftSettings: strict),
 
         // The Sandbox: an embedded Kubernetes API server over HTTPS and a simulated Istio mesh.
         .target(

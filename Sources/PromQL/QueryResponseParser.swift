@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Reads a Prometheus `/api/v1/query` response body: `{"status":"success","data":{"resultType":…,"result":…}}`
 /// or `{"status":"error","errorType":…,"error":…}`.
@@ -9,37 +10,38 @@ enum QueryResponseParser {
         case error(type: String, message: String)
     }
 
-    /// Parses `body`; nil when it is not a Prometheus API response at all.
+    /// Parses `body`, read into a ``JSONValue`` (`JSONSerialization`, before, was 2.8 % of `iter8 run`'s CPU at 1,000
+    /// experiments).
     static func parse(_ body: Data) throws(ParseFailure) -> Outcome {
-        guard let json = try? JSONSerialization.jsonObject(with: body), let root = json as? [String: Any] else {
+        // Why the JSON is broken is left out: the message shows the body itself.
+        guard let root = (try? JSONValue.parse(body))?.objectValue else {
             throw ParseFailure("the body is not a JSON object: \(snippet(body))")
         }
-        guard let status = root["status"] as? String else { throw ParseFailure("the body has no status field: \(snippet(body))") }
+        guard let status = root["status"]?.stringValue else { throw ParseFailure("the body has no status field: \(snippet(body))") }
         if status != "success" {
-            return .error(type: root["errorType"] as? String ?? "unknown", message: root["error"] as? String ?? "(no message)")
+            return .error(type: root["errorType"]?.stringValue ?? "unknown", message: root["error"]?.stringValue ?? "(no message)")
         }
-        guard let data = root["data"] as? [String: Any], let type = data["resultType"] as? String else {
+        guard let data = root["data"], let type = data["resultType"]?.stringValue else {
             throw ParseFailure("a success without data.resultType")
         }
         switch type {
         case "vector":
-            guard let series = data["result"] as? [Any] else { throw ParseFailure("a vector result that is not a list") }
+            guard let series = data["result"]?.arrayValue else { throw ParseFailure("a vector result that is not a list") }
             var samples: [Sample] = []
+            samples.reserveCapacity(series.count)
             for entry in series {
-                guard let entry = entry as? [String: Any], let pair = entry["value"] else {
-                    throw ParseFailure("a vector element without value")
-                }
+                guard let pair = entry["value"] else { throw ParseFailure("a vector element without value") }
                 let (time, text) = try point(pair)
                 var labels: [String: String] = [:]
-                for (key, value) in entry["metric"] as? [String: Any] ?? [:] { labels[key] = value as? String ?? "\(value)" }
+                for (key, value) in entry["metric"]?.objectValue ?? [:] { labels[key] = value.stringValue ?? jsonText(value) }
                 samples.append(Sample(labels: labels, value: try number(text), timestamp: time))
             }
             return .result(.vector(samples))
         case "scalar":
-            let (_, text) = try point(data["result"] as Any)
+            let (_, text) = try point(data["result"])
             return .result(.scalar(try number(text)))
         case "string":
-            let (_, text) = try point(data["result"] as Any)
+            let (_, text) = try point(data["result"])
             return .result(.string(text))
         default:
             throw ParseFailure(
@@ -49,11 +51,16 @@ enum QueryResponseParser {
     }
 
     /// `[1700000000.123, "42"]`.
-    static func point(_ value: Any) throws(ParseFailure) -> (Double, String) {
-        guard let pair = value as? [Any], pair.count == 2, let time = (pair[0] as? NSNumber)?.doubleValue,
-            let text = pair[1] as? String
+    static func point(_ value: JSONValue?) throws(ParseFailure) -> (Double, String) {
+        guard let pair = value?.arrayValue, pair.count == 2, let time = pair[0].doubleValue, let text = pair[1].stringValue
         else { throw ParseFailure("a sample that is not [time, \"value\"]") }
         return (time, text)
+    }
+
+    /// A label value that is not a string (Prometheus sends none) as its JSON text, e.g. `5`.
+    private static func jsonText(_ value: JSONValue) -> String {
+        // Encoding a value the reader made cannot fail (its numbers are finite); nothing is lost by "" otherwise.
+        String(decoding: (try? value.encoded()) ?? Data(), as: UTF8.self)
     }
 
     /// Prometheus' float text: decimal, `NaN`, `+Inf`, `-Inf`.
