@@ -9,6 +9,10 @@ import Routing
 /// The `networking.istio.io` version is discovered once (``apiVersion()``): v1 when served, else v1beta1,
 /// else v1alpha3. A patch rejected because the object changed meanwhile (409, or a failed `test`, 422) is
 /// retried on a fresh read, at most twice.
+///
+/// Every read of the split reads the objects, but the route is located again only when what it was located
+/// from changed (``LocatedRoute``): the experiment's routing or versions, the VirtualService's `uid` or
+/// `resourceVersion`, or those of the DestinationRules consulted.
 public actor IstioRouter: TrafficRouter {
     /// The Istio networking API group.
     public static let group = "networking.istio.io"
@@ -20,6 +24,11 @@ public actor IstioRouter: TrafficRouter {
     /// The DestinationRules of a namespace as last listed, indexed by qualified host; reused while the listing is
     /// the same (a caching client returns the same array, which compares equal at once).
     private var ruleIndexes: [String: (listed: [JSONValue], byHost: [String: [DestinationRule]])] = [:]
+    /// The route last located for each experiment, by `namespace/name`; entries of experiments the reconciler
+    /// no longer knows are dropped (``forgetExperiments(except:)``).
+    private(set) var located: [String: LocatedRoute] = [:]
+    /// How many times a route was located (``RouteLocator`` ran) rather than reused, since the router was made.
+    public private(set) var locateCount = 0
 
     /// Creates a router over `client`.
     public init(client: any KubernetesClient) {
@@ -51,20 +60,52 @@ public actor IstioRouter: TrafficRouter {
         let object = try await kube("get VirtualService \(target.namespace)/\(target.name)", target) {
             try await client.get(.virtualService(version), namespace: target.namespace, name: target.name)
         }
-        let virtualService = try VirtualService(object)
+        let versions = experiment.versions
+        let key = "\(experiment.namespace)/\(experiment.name)"
+        let last = located[key].flatMap { $0.holds(routing: experiment.routing, versions: versions, object: object) ? $0 : nil }
+        let virtualService = try last == nil ? VirtualService(object) : VirtualService(validated: object)
         let listed = try await kube("list DestinationRules in \(target.namespace)", target) {
             try await client.list(.destinationRule(version), namespace: target.namespace, labelSelector: nil)
         }
-        let rules = destinationRules(listed, namespace: target.namespace, for: virtualService)
-        let binding = try RouteLocator.locate(
-            routing: experiment.routing, versions: experiment.versions, in: virtualService, destinationRules: rules)
+        let hosts = last?.hosts ?? Self.destinationHosts(of: virtualService)
+        let rules = destinationRules(listed, namespace: target.namespace, hosts: hosts)
+        if var hit = last, hit.consulted(rules) {
+            // Keep what was just read: after a listing is fetched again, the old copies can go.
+            (hit.object, hit.virtualService, hit.rules) = (object, virtualService, rules)
+            located[key] = hit
+            return (virtualService, hit.binding)
+        }
+        locateCount += 1
+        let binding = try RouteLocator.locate(routing: experiment.routing, versions: versions, in: virtualService, destinationRules: rules)
+        located[key] = LocatedRoute(
+            routing: experiment.routing, versions: versions, object: object, hosts: hosts, rules: rules, virtualService: virtualService,
+            binding: binding)
         return (virtualService, binding)
     }
 
-    /// The rules of `listed` whose host is one of the VirtualService's destinations, in listed order: the only ones
-    /// the locator's subset checks consult (a rule applies to a destination when their qualified hosts are equal).
-    /// A malformed rule defines no subsets and is left out; the subset check reports what it misses.
-    private func destinationRules(_ listed: [JSONValue], namespace: String, for virtualService: VirtualService) -> [DestinationRule] {
+    /// Forgets the routes located for experiments other than `live` (`namespace/name`).
+    public func forgetExperiments(except live: Set<String>) async {
+        guard located.keys.contains(where: { !live.contains($0) }) else { return }
+        located = located.filter { live.contains($0.key) }
+    }
+
+    /// The qualified hosts of the VirtualService's destinations, each once, in order.
+    static func destinationHosts(of virtualService: VirtualService) -> [String] {
+        var hosts: [String] = []
+        for route in virtualService.http {
+            for destination in route.destinations {
+                let host = IstioHost.qualified(destination.host ?? "", namespace: virtualService.namespace)
+                if !hosts.contains(host) { hosts.append(host) }
+            }
+        }
+        return hosts
+    }
+
+    /// The rules of `listed` whose host is one of `hosts` (a VirtualService's destinations, qualified), in listed
+    /// order: the only ones the locator's subset checks consult (a rule applies to a destination when their
+    /// qualified hosts are equal). A malformed rule defines no subsets and is left out; the subset check reports
+    /// what it misses.
+    private func destinationRules(_ listed: [JSONValue], namespace: String, hosts: [String]) -> [DestinationRule] {
         let index: [String: [DestinationRule]]
         if let cached = ruleIndexes[namespace], cached.listed == listed {
             index = cached.byHost
@@ -78,13 +119,6 @@ public actor IstioRouter: TrafficRouter {
             }
             ruleIndexes[namespace] = (listed, byHost)
             index = byHost
-        }
-        var hosts: [String] = []
-        for route in virtualService.http {
-            for destination in route.destinations {
-                let host = IstioHost.qualified(destination.host ?? "", namespace: virtualService.namespace)
-                if !hosts.contains(host) { hosts.append(host) }
-            }
         }
         if hosts.count == 1 { return index[hosts[0]] ?? [] }
         let wanted = Set(hosts)

@@ -25,6 +25,11 @@ public struct VirtualService: Hashable, Sendable {
         }
     }
 
+    /// Wraps `object` without checking it: another read of an object version that ``init(_:)`` accepted.
+    init(validated object: JSONValue) {
+        self.object = object
+    }
+
     /// `metadata.name`.
     public var name: String { object["metadata"]?["name"]?.stringValue ?? "" }
     /// `metadata.namespace`, if set.

@@ -63,6 +63,10 @@ public struct RoutingTable: TrafficRouter {
         try await router(for: experiment).promote(winner, for: experiment)
     }
 
+    public func forgetExperiments(except live: Set<String>) async {
+        for router in routers.values { await router.forgetExperiments(except: live) }
+    }
+
     static func unsupported(_ kind: RoutingKind, serving: Set<RoutingKind>) -> RoutingError {
         RoutingError(
             .unsupportedKind,

@@ -14,4 +14,14 @@ public protocol TrafficRouter: Sendable {
     /// Gives all traffic to `winner` for good (removing an A/B route), and returns the split read back.
     @discardableResult
     func promote(_ winner: String, for experiment: Experiment) async throws -> [String: Int]
+
+    /// Drops what the router keeps about experiments other than `live` (by `namespace/name`), such as routes
+    /// located on objects that did not change since. The reconciler calls it once per pass with every experiment
+    /// of the repository, so that what a router keeps is bounded by the live experiments.
+    func forgetExperiments(except live: Set<String>) async
+}
+
+extension TrafficRouter {
+    /// Keeps nothing per experiment: nothing to drop.
+    public func forgetExperiments(except live: Set<String>) async {}
 }

@@ -130,6 +130,8 @@ public actor Reconciler {
         // At the status files' resolution, so that a status this pass writes equals the one read back from its file.
         let now = YAMLTimestamp.asWritten(await clock.now())
         var steps = await reconcileAll(snapshot, now: now)
+        // What the routers keep per experiment (located routes) is kept for the repository's experiments only.
+        await runner.environment.router.forgetExperiments(except: Set(snapshot.specs.map(\.key)).union(snapshot.statuses.keys))
         for index in steps.indices {
             if let entry = snapshot.statuses[steps[index].key], entry.path == steps[index].files.status {
                 steps[index].recorded = entry.status
