@@ -1,15 +1,14 @@
-import CLibGit2
 import Foundation
-@testable import Git
+import Git
 import Testing
 import TestSupport
 
 /// The in-memory remote every fetch and push makes must not leak: libgit2 1.5's `url.insteadOf` lookup leaked
 /// PCRE2 match data for each configuration entry that did not match, ~20 KiB each, two lookups per remote (a
-/// heaptrack run of the scale benchmark counted 17.6 MiB leaked after two minutes at 1,000 experiments; this test
-/// measured 225 MiB over 400 remotes on the old path).
+/// heaptrack run of the scale benchmark counted 17.6 MiB leaked after two minutes at 1,000 experiments; 400 remotes
+/// kept 225 MiB in this clone's configuration on the old path).
 @Suite struct RemoteLeakTests {
-    @Test func makingARemoteAllocatesNothingThatStays() async throws {
+    @Test func fetchingAllocatesNothingThatStays() async throws {
         let served = try await ServedOrigin.start(.file)
         let repo = try await served.clone()
         // A clone configured as users' clones often are: more entries, more leaked match data on the old path.
@@ -17,21 +16,12 @@ import TestSupport
                              ("fetch.prune", "true"), ("gc.auto", "0"), ("push.default", "simple")] {
             _ = try await served.git(["config", "--file", repo.gitDirectory + "config", key, value])
         }
-        let directory = repo.gitDirectory
-        let url = served.url
-        let grown = try await offPool { () throws -> Int in
-            let handle = RepositoryHandle(path: directory)
-            let opened = try handle.repository()
-            func makeOne() throws {
-                git_remote_free(try LibGit2Repository.anonymousRemote(in: opened, url: url, GitError.Context()))
-            }
-            for _ in 0..<20 { try makeOne() }  // caches, first-use allocations
-            let before = try #require(HeapInUse.bytes())
-            for _ in 0..<400 { try makeOne() }
-            return try #require(HeapInUse.bytes()) - before
-        }
-        // 400 remotes through the old path kept 225 MiB; other tests in this process allocate meanwhile, so the
+        for _ in 0..<10 { _ = try await repo.fetch(branch: "main") }  // caches, first-use allocations
+        let before = try #require(HeapInUse.bytes())
+        for _ in 0..<200 { _ = try await repo.fetch(branch: "main") }
+        let grown = try #require(HeapInUse.bytes()) - before
+        // The old path kept about 100 MiB over 200 fetches; other tests in this process allocate meanwhile, so the
         // bound leaves them room.
-        #expect(grown < 16 << 20, "in use grew by \(grown >> 10) KiB over 400 remotes")
+        #expect(grown < 16 << 20, "in use grew by \(grown >> 10) KiB over 200 fetches")
     }
 }
