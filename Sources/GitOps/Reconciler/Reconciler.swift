@@ -240,8 +240,7 @@ public actor Reconciler {
         // Then the chains, several targets at a time (each chain in queue order); a pass past its deadline, or one
         // asked to stop, leaves the rest untouched for the next pass (their status files stay as they are).
         let passStarted = ContinuousClock.now
-        let shared = ChainContext(
-            snapshot: snapshot, catalog: catalog, now: now, mayHaveMissedTime: mayHaveMissedTime, passStarted: passStarted)
+        let shared = ChainContext(snapshot: snapshot, now: now, mayHaveMissedTime: mayHaveMissedTime, passStarted: passStarted)
         var finalOwners = owners
         var deferred: (count: Int, next: String?) = (0, nil)
         var postponed = 0
@@ -341,7 +340,6 @@ public actor Reconciler {
     /// What every chain of a pass shares.
     struct ChainContext: Sendable {
         var snapshot: RepositorySnapshot
-        var catalog: MetricCatalog
         var now: Date
         var mayHaveMissedTime: Bool
         var passStarted: ContinuousClock.Instant
@@ -386,7 +384,7 @@ public actor Reconciler {
             context.ownsTarget = owner == nil || owner == spec.key
             context.queuedBehind = owner
             if context.ownsTarget { owner = spec.key }
-            context.metrics = shared.catalog.resolve(experiment).metrics
+            context.metrics = spec.metrics
             context.manifestPath = manifestPath(for: experiment, in: shared.snapshot)
             var previousExperiment: Experiment?
             if let previous, let revision = previous.specRevision.flatMap({ GitOID(hex: $0) }) {

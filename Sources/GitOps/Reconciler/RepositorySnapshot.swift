@@ -16,6 +16,9 @@ struct RepositorySnapshot: Sendable {
         var path: String
         /// The validated experiment; nil when the document is invalid.
         var experiment: Experiment?
+        /// The metrics the valid experiment names, resolved against the snapshot's Metric files and the built-ins, by
+        /// reference text (``Experiments/MetricCatalog/resolve(_:)``).
+        var metrics: [String: MetricDefinition] = [:]
         /// Errors found in the spec's file (when invalid).
         var errors: [LocatedIssue]
         /// Whether the file declares more than one experiment.
@@ -71,6 +74,8 @@ actor SnapshotLoader {
     private var earlierSpecs: [String: [Experiment]] = [:]
     /// Files parsed since the loader was made (to show that unchanged files are not parsed again).
     private(set) var parseCount = 0
+    /// The metric resolutions of the last snapshot's experiments, reused for unchanged documents and Metric files.
+    private(set) var resolutions = MetricResolutions()
 
     init(repository: any GitRepository, paths: [String], statusDirectory: String? = nil) {
         self.repository = repository
@@ -99,6 +104,7 @@ actor SnapshotLoader {
         var snapshot = RepositorySnapshot(commit: commit, statusCommit: statusCommit)
         var set = SpecSet()
         var files: [(path: String, result: SpecLoader.FileResult)] = []
+        var blobs: [String: GitOID] = [:]
         var seen: Set<String> = []
         var liveBlobs: Set<GitOID> = []
         var roots = paths.map { (path: $0, statusOnly: false, at: commit) } + (statusDirectory.map { [(path: $0, statusOnly: true, at: commit)] } ?? [])
@@ -150,12 +156,13 @@ actor SnapshotLoader {
                     snapshot.unreadableFiles[entry.path] = result.issues
                 }
                 files.append((entry.path, result))
+                blobs[entry.path] = entry.oid
                 set.add(result)
             }
         }
         parsed = parsed.filter { liveBlobs.contains($0.key) }
         decodedStatuses = decodedStatuses.filter { liveBlobs.contains($0.key) }
-        set.resolveMetrics()
+        let metrics = resolutions.resolve(&set, blobs: blobs)
         snapshot.metrics = set.metrics
         let valid = Dictionary(
             set.experiments.map { ("\($0.source.file)#\($0.source.index)", $0.experiment) }, uniquingKeysWith: { a, _ in a })
@@ -187,7 +194,8 @@ actor SnapshotLoader {
                 snapshot.specs.append(RepositorySnapshot.SpecEntry(
                     key: name.map { "\(namespace)/\($0)" } ?? id,
                     name: name ?? (experimentCount > 1 ? "\(Self.stem(path))-\(source.index)" : Self.stem(path)), namespace: namespace,
-                    path: path, experiment: experiment, errors: errors, sharedFile: experimentCount > 1))
+                    path: path, experiment: experiment, metrics: experiment == nil ? [:] : metrics[id] ?? [:], errors: errors,
+                    sharedFile: experimentCount > 1))
             }
         }
         return snapshot

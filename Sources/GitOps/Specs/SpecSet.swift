@@ -36,10 +36,19 @@ public struct SpecSet: Sendable {
     /// issue (located at the reference) for each that does not resolve or render. Experiments with such an
     /// issue move to `invalid`.
     public mutating func resolveMetrics() {
+        resolveMetrics { catalog, experiment, _ in catalog.resolve(experiment) }
+    }
+
+    /// ``resolveMetrics()`` with each experiment's resolution from `resolution`, given the catalog of the set's
+    /// Metric files, the experiment and where it is declared: the snapshot loader answers with the resolution of
+    /// the same document against the same Metric files when it made one before.
+    mutating func resolveMetrics(
+        _ resolution: (MetricCatalog, Experiment, DocumentSource) -> (metrics: [String: MetricDefinition], issues: [SpecIssue])
+    ) {
         let catalog = MetricCatalog(metrics)
         var valid: [(experiment: Experiment, source: DocumentSource)] = []
         for entry in experiments {
-            let problems = catalog.resolve(entry.experiment).issues
+            let problems = resolution(catalog, entry.experiment, entry.source).issues
             issues += problems.map { LocatedIssue($0, in: entry.source.document, file: entry.source.file) }
             if problems.contains(where: { $0.severity == .error }) {
                 invalid.append(("Experiment", entry.experiment.name, entry.source))
