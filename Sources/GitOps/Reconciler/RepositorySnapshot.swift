@@ -76,6 +76,10 @@ actor SnapshotLoader {
     private(set) var parseCount = 0
     /// The metric resolutions of the last snapshot's experiments, reused for unchanged documents and Metric files.
     private(set) var resolutions = MetricResolutions()
+    /// What the spec files gave the last walk (``specPart(of:at:)``).
+    private var lastSpecPart: RepositorySnapshot.SpecPart?
+    /// How many times the spec files' part of a snapshot was made (not reused) since the loader was made.
+    private(set) var specPartCount = 0
 
     init(repository: any GitRepository, paths: [String], statusDirectory: String? = nil) {
         self.repository = repository
@@ -102,11 +106,9 @@ actor SnapshotLoader {
 
     private func walk(at commit: GitOID, statusesAt statusCommit: GitOID) async throws -> RepositorySnapshot {
         var snapshot = RepositorySnapshot(commit: commit, statusCommit: statusCommit)
-        var set = SpecSet()
-        var files: [(path: String, result: SpecLoader.FileResult)] = []
-        var blobs: [String: GitOID] = [:]
+        var specFiles: [GitTreeEntry] = []
         var seen: Set<String> = []
-        var liveBlobs: Set<GitOID> = []
+        var liveStatuses: Set<GitOID> = []
         var roots = paths.map { (path: $0, statusOnly: false, at: commit) } + (statusDirectory.map { [(path: $0, statusOnly: true, at: commit)] } ?? [])
         if statusCommit != commit {
             // A status branch: the watched branch's own status files are stale; the status branch holds only statuses.
@@ -119,8 +121,9 @@ actor SnapshotLoader {
             } catch let error as GitError where error.code == .notFound {
                 continue
             }
-            for entry in entries where seen.insert(root.at == commit ? entry.path : "status:" + entry.path).inserted {
-                guard entry.path.hasSuffix(".yaml") || entry.path.hasSuffix(".yml") else { continue }
+            for entry in entries where entry.path.hasSuffix(".yaml") || entry.path.hasSuffix(".yml") {
+                // Roots may overlap (a folder and one inside it): each file once.
+                if roots.count > 1, !seen.insert(root.at == commit ? entry.path : "status:" + entry.path).inserted { continue }
                 switch entry.mode {
                 case .file, .executable: break  // a regular file, whatever its executable bit
                 case .symlink:
@@ -134,36 +137,62 @@ actor SnapshotLoader {
                 let isStatus = entry.path.hasSuffix(StatusLayout.statusSuffix)
                 guard isStatus || !root.statusOnly else { continue }
                 if isStatus, root.at != statusCommit { continue }
-                liveBlobs.insert(entry.oid)
-                if isStatus {
-                    switch try await status(entry, at: root.at) {
-                    case .status(let status):
-                        snapshot.statuses["\(status.experiment.namespace)/\(status.experiment.name)"] =
-                            RepositorySnapshot.StatusEntry(path: entry.path, status: status)
-                    case .unreadable(let why):
-                        snapshot.unreadableStatuses[entry.path] = why
-                    }
+                guard isStatus else {
+                    specFiles.append(entry)
                     continue
                 }
-                let result: SpecLoader.FileResult
-                do {
-                    result = try await fileResult(entry, at: commit)
-                } catch let error as BlobTooLargeError {
-                    snapshot.skipped[entry.path] = "\(error)"
-                    continue
+                liveStatuses.insert(entry.oid)
+                switch try await status(entry, at: root.at) {
+                case .status(let status):
+                    snapshot.statuses["\(status.experiment.namespace)/\(status.experiment.name)"] =
+                        RepositorySnapshot.StatusEntry(path: entry.path, status: status)
+                case .unreadable(let why):
+                    snapshot.unreadableStatuses[entry.path] = why
                 }
-                if result.documents.isEmpty, result.issues.contains(where: { $0.severity == .error }) {
-                    snapshot.unreadableFiles[entry.path] = result.issues
-                }
-                files.append((entry.path, result))
-                blobs[entry.path] = entry.oid
-                set.add(result)
             }
         }
-        parsed = parsed.filter { liveBlobs.contains($0.key) }
-        decodedStatuses = decodedStatuses.filter { liveBlobs.contains($0.key) }
+        // Status files rewritten or removed since: their old blobs go (removed in place, the rest stays as it is).
+        let stale = decodedStatuses.keys.filter { !liveStatuses.contains($0) }
+        for blob in stale { decodedStatuses[blob] = nil }
+        let part = try await specPart(of: specFiles, at: commit)
+        snapshot.specs = part.specs
+        snapshot.metrics = part.metrics
+        snapshot.routedObjectFiles = part.routedObjectFiles
+        snapshot.unreadableFiles = part.unreadableFiles
+        snapshot.skipped.merge(part.skipped) { first, _ in first }
+        return snapshot
+    }
+
+    /// What the spec files give the snapshot: made again only when one of them changed (another blob, a file added,
+    /// removed or renamed), else the part the last walk made. Every pass commits status files, so every pass walks a
+    /// new head, mostly with the same spec files.
+    private func specPart(of entries: [GitTreeEntry], at commit: GitOID) async throws -> RepositorySnapshot.SpecPart {
+        let revision = entries.map { RepositorySnapshot.SpecPart.File(path: $0.path, blob: $0.oid) }
+        if let lastSpecPart, lastSpecPart.files == revision { return lastSpecPart }
+        specPartCount += 1
+        var part = RepositorySnapshot.SpecPart(files: revision)
+        var set = SpecSet()
+        var files: [(path: String, result: SpecLoader.FileResult)] = []
+        var blobs: [String: GitOID] = [:]
+        for entry in entries {
+            let result: SpecLoader.FileResult
+            do {
+                result = try await fileResult(entry, at: commit)
+            } catch let error as BlobTooLargeError {
+                part.skipped[entry.path] = "\(error)"
+                continue
+            }
+            if result.documents.isEmpty, result.issues.contains(where: { $0.severity == .error }) {
+                part.unreadableFiles[entry.path] = result.issues
+            }
+            files.append((entry.path, result))
+            blobs[entry.path] = entry.oid
+            set.add(result)
+        }
+        let live = Set(revision.map(\.blob))
+        parsed = parsed.filter { live.contains($0.key) }
         let metrics = resolutions.resolve(&set, blobs: blobs)
-        snapshot.metrics = set.metrics
+        part.metrics = set.metrics
         let valid = Dictionary(
             set.experiments.map { ("\($0.source.file)#\($0.source.index)", $0.experiment) }, uniquingKeysWith: { a, _ in a })
         for (path, result) in files {
@@ -175,7 +204,7 @@ actor SnapshotLoader {
                     let metadata = source.document.root["metadata"]
                     let name = metadata?["name"]?.scalar?.value ?? ""
                     let namespace = metadata?["namespace"]?.scalar?.value ?? "*"
-                    snapshot.routedObjectFiles[routing, default: [:]]["\(namespace)/\(name)", default: []].append(path)
+                    part.routedObjectFiles[routing, default: [:]]["\(namespace)/\(name)", default: []].append(path)
                 }
                 if Self.isExperiment(document) { experimentCount += 1 }
             }
@@ -191,14 +220,15 @@ actor SnapshotLoader {
                     ?? (metadata?["namespace"]?.scalar?.value).flatMap { KubernetesName.isLabel($0) ? $0 : nil } ?? "default"
                 // Not among the valid ones (after metric resolution): invalid, with its file's errors.
                 let errors = experiment == nil ? set.errors.filter { $0.file == path } : []
-                snapshot.specs.append(RepositorySnapshot.SpecEntry(
+                part.specs.append(RepositorySnapshot.SpecEntry(
                     key: name.map { "\(namespace)/\($0)" } ?? id,
                     name: name ?? (experimentCount > 1 ? "\(Self.stem(path))-\(source.index)" : Self.stem(path)), namespace: namespace,
                     path: path, experiment: experiment, metrics: experiment == nil ? [:] : metrics[id] ?? [:], errors: errors,
                     sharedFile: experimentCount > 1))
             }
         }
-        return snapshot
+        lastSpecPart = part
+        return part
     }
 
     /// The experiment `key` as declared in `path` at `commit`, if the file held a valid one there. Each
