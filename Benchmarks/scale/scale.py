@@ -281,10 +281,27 @@ def start_sandbox(binary, work, cluster):
     return process, kubeconfig, wait_for(prometheus, 600, "the Sandbox")
 
 
-def start_service(binary, work, origin, kubeconfig, prometheus, poll_interval):
+def start_daemon(work, origin):
+    """`git daemon` serving the origin (with pushes) on a free loopback port; returns the process and the URL."""
+    port = free_port()
+    log = open(os.path.join(work, "daemon.log"), "w")
+    process = subprocess.Popen(
+        ["git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", f"--base-path={os.path.dirname(origin)}",
+         "--listen=127.0.0.1", f"--port={port}", os.path.dirname(origin)],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"git://127.0.0.1:{port}/{os.path.basename(origin)}"
+    deadline = time.time() + 30
+    while subprocess.run(["git", "ls-remote", url], capture_output=True).returncode != 0:
+        if time.time() > deadline or process.poll() is not None:
+            raise SystemExit(f"git daemon did not serve {url}: see {work}/daemon.log")
+        time.sleep(0.1)
+    return process, url
+
+
+def start_service(binary, work, repository, kubeconfig, prometheus, poll_interval):
     port = free_port()
     log = open(os.path.join(work, "run.log"), "w")
-    arguments = [binary, "run", "--repository", "file://" + origin, "--branch", "main", "--kubeconfig", kubeconfig,
+    arguments = [binary, "run", "--repository", repository, "--branch", "main", "--kubeconfig", kubeconfig,
                  "--prometheus-url", prometheus, "--workdir", os.path.join(work, "clone"), "--listen", f"127.0.0.1:{port}",
                  "--poll-interval", str(poll_interval), "--log-format", "json", "--log-level", "notice"]
     process = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -304,16 +321,17 @@ def stop(process, seconds=30):
     return 0.0
 
 
-def measure(binary, count, duration, interval, keep, poll_interval):
+def measure(binary, count, duration, interval, keep, poll_interval, served="file"):
     work = tempfile.mkdtemp(prefix=f"iter8-scale-{count}-")
     iterations = max(10, int(duration / interval) + 10)
     content, origin, seed = prepare(work, count, interval, iterations)
     sandbox, kubeconfig, prometheus = start_sandbox(binary, work, os.path.join(content, "cluster"))
+    daemon, repository = start_daemon(work, origin) if served == "daemon" else (None, "file://" + origin)
     base_pack = size_pack_kib(origin)
     watcher = HeadWatcher(origin, "main")
     watcher.start()
     started = time.time()
-    service, port = start_service(binary, work, origin, kubeconfig, prometheus, poll_interval)
+    service, port = start_service(binary, work, repository, kubeconfig, prometheus, poll_interval)
     arrivals = Arrivals(content, seed, origin, interval)
     arrivals.start()
     samples = []  # (time, cpu seconds)
@@ -336,6 +354,8 @@ def measure(binary, count, duration, interval, keep, poll_interval):
     finally:
         shutdown = stop(service)
         stop(sandbox)
+        if daemon is not None:
+            stop(daemon)
         watcher.stopped.set()
         watcher.join()
     peak_kib = max(peak_kib, memory.get("VmHWM", 0))
@@ -406,6 +426,7 @@ def measure(binary, count, duration, interval, keep, poll_interval):
         "prometheus_qps": round(queries / (ended - started), 1) if queries is not None else None,
         "shutdown_s": round(shutdown, 2),
         "sandbox_cpu_percent_of_core": round(100 * sandbox_cpu / (ended - started), 1),
+        "origin": served,
         "workspace": work,
     }
     if not keep:
@@ -441,6 +462,9 @@ def main():
     parser.add_argument("--duration", type=float, default=180)
     parser.add_argument("--interval", type=int, default=20)
     parser.add_argument("--poll-interval", type=float, default=30)
+    parser.add_argument("--origin", choices=["file", "daemon"], default="file",
+                        help="how iter8 run reaches the origin: file:// (the receiving side's indexing then runs inside "
+                             "iter8 run) or a git daemon on loopback (as a Git server would, in a process of its own)")
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "iter8"))
     parser.add_argument("--poll-files", type=int, default=0, help="also measure a no-change poll of a repository this large")
     parser.add_argument("--json")
@@ -450,7 +474,7 @@ def main():
         raise SystemExit(f"{args.bin} is missing: swift build -c release --product iter8")
     rows = []
     for count in [int(c) for c in args.counts.split(",") if c.strip()]:
-        row = measure(args.bin, count, args.duration, args.interval, args.keep, args.poll_interval)
+        row = measure(args.bin, count, args.duration, args.interval, args.keep, args.poll_interval, args.origin)
         rows.append(row)
         print(json.dumps(row), flush=True)
     poll = measure_poll(args.bin, args.poll_files, 30, args.keep) if args.poll_files else None
