@@ -88,7 +88,12 @@ public struct PrometheusClient: Sendable {
     ///
     /// - Throws: ``PrometheusError`` (`unexpectedResult`) when the query returns several series, naming them.
     public func value(of query: String, at time: Date? = nil) async throws -> Double? {
-        switch try await self.query(query, at: time) {
+        try value(from: await self.query(query, at: time), of: query)
+    }
+
+    /// ``value(of:at:)`` of an answer already received for `query`.
+    func value(from result: QueryResult, of query: String) throws -> Double? {
+        switch result {
         case .scalar(let value):
             return value.isFinite ? value : nil
         case .vector(let samples):
@@ -112,7 +117,12 @@ public struct PrometheusClient: Sendable {
     /// The query's series (a scalar becomes one series without labels); series whose value is NaN or
     /// ±Inf are dropped.
     public func series(of query: String, at time: Date? = nil) async throws -> [Sample] {
-        switch try await self.query(query, at: time) {
+        try series(from: await self.query(query, at: time), of: query, at: time)
+    }
+
+    /// ``series(of:at:)`` of an answer already received for `query`.
+    func series(from result: QueryResult, of query: String, at time: Date?) throws -> [Sample] {
+        switch result {
         case .scalar(let value):
             return value.isFinite ? [Sample(labels: [:], value: value, timestamp: time?.timeIntervalSince1970 ?? 0)] : []
         case .vector(let samples):

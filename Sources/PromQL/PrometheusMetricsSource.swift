@@ -15,9 +15,15 @@ import Foundation
 /// | histogramFraction(le) | value, buckets | `.counts(bucket le, bucket +Inf)` |
 ///
 /// No data anywhere it matters (no series, NaN, zero trials or count) gives `.noData`.
+///
+/// A query already answered for the same evaluation time is not sent again: an iteration's metrics share queries
+/// (the built-ins' request count is also error-rate's trials and mean-latency's count), and one answer for each gives
+/// them the same number. Answers are kept for the last ``RecentAnswers/capacity`` (query, time) pairs; queries
+/// at the server's now (`time` nil) are always sent.
 public struct PrometheusMetricsSource: MetricsSource {
     /// The client that runs the queries.
     public let client: PrometheusClient
+    private let recent = RecentAnswers()
 
     /// Creates a source.
     public init(client: PrometheusClient) { self.client = client }
@@ -40,17 +46,27 @@ public struct PrometheusMetricsSource: MetricsSource {
                     code: .invalidTemplate, message: "metric \(metric.qualifiedName), role \(role), version \(version.name): \(error)",
                     query: template.text)
             }
+            let result = try await answer(query, at: time)
             if role == "buckets" {
-                buckets = try await client.series(of: query, at: time)
+                buckets = try client.series(from: result, of: query, at: time)
                 outcomes.append(QueryOutcome(role: role, query: query, value: nil, series: buckets))
             } else {
-                let value = try await client.value(of: query, at: time)
+                let value = try client.value(from: result, of: query)
                 numbers[role] = value
                 outcomes.append(QueryOutcome(role: role, query: query, value: value))
             }
         }
         let observation = try Self.observation(for: metric, numbers: numbers, buckets: buckets, bucketQuery: outcomes.last { $0.role == "buckets" }?.query)
         return Measurement(observation: observation, queries: outcomes)
+    }
+
+    /// The answer to `query` at `time`: a recent one for the same pair, else the server's (kept when `time` is set).
+    func answer(_ query: String, at time: Date?) async throws -> QueryResult {
+        guard let time else { return try await client.query(query, at: nil) }
+        if let known = recent.answer(query, at: time) { return known }
+        let result = try await client.query(query, at: time)
+        recent.keep(result, for: query, at: time)
+        return result
     }
 
     static func observation(for metric: MetricDefinition, numbers: [String: Double?], buckets: [Sample], bucketQuery: String?) throws

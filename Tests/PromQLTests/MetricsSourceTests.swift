@@ -126,4 +126,60 @@ struct MetricsSourceTests {
         #expect(error.message.contains("$app"))
         #expect(stub.requests.isEmpty)
     }
+
+    /// The built-in request count, error-rate's trials and mean-latency's count are one query: at one evaluation time
+    /// it is sent once and every metric records the same answer. At another time, or at the server's now, it is sent
+    /// again.
+    @Test("a query repeated at the same time is sent once")
+    func repeatedQueriesAreSentOnce() async throws {
+        let names = ["request-count", "error-rate", "mean-latency"]
+        let metrics = try names.map { try #require(BuiltinMetrics.named($0)) }
+        let buckets = PrometheusBodies.vector([(["le": "+Inf"], "100"), (["le": "50"], "60")])
+        let (source, stub) = makeSource([
+            ("by (le)", buckets), ("(sum(", one("45")), ("duration_milliseconds_sum", one("4500")),
+            ("response_code", one("2")), ("istio_requests_total", one("100")),
+        ])
+        func sentQueries() -> [String] {
+            stub.requests.compactMap { request in
+                String(decoding: request.body ?? Data(), as: UTF8.self).split(separator: "&")
+                    .first { $0.hasPrefix("query=") }.map { String($0.dropFirst(6)).removingPercentEncoding ?? "" }
+            }
+        }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var recorded: [String] = []
+        for metric in metrics {
+            let measurement = try await source.measure(metric, version: version, elapsedSeconds: 60, at: now)
+            recorded += measurement.queries.map(\.query)
+        }
+        #expect(recorded.count == 8)  // request-count 1, error-rate 3, mean-latency 4
+        #expect(Set(recorded).count == 6)  // the request count thrice
+        #expect(sentQueries().count == 6)
+        #expect(Set(sentQueries()) == Set(recorded))
+        let trials = try await source.measure(metrics[1], version: version, elapsedSeconds: 60, at: now)
+        #expect(trials.observation == .counts(events: 2, trials: 100))
+        #expect(sentQueries().count == 6)
+
+        _ = try await source.measure(metrics[0], version: version, elapsedSeconds: 60, at: now.addingTimeInterval(20))
+        #expect(sentQueries().count == 7)
+        _ = try await source.measure(metrics[0], version: version, elapsedSeconds: 60, at: nil)
+        _ = try await source.measure(metrics[0], version: version, elapsedSeconds: 60, at: nil)
+        #expect(sentQueries().count == 9)
+    }
+
+    @Test("recent answers are bounded: the oldest pair goes first")
+    func recentAnswersAreBounded() {
+        let recent = RecentAnswers()
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        for index in 0..<(RecentAnswers.capacity + 10) {
+            recent.keep(.scalar(Double(index)), for: "q\(index)", at: time)
+        }
+        #expect(recent.count == RecentAnswers.capacity)
+        #expect(recent.answer("q0", at: time) == nil)
+        #expect(recent.answer("q9", at: time) == nil)
+        #expect(recent.answer("q10", at: time) == .scalar(10))
+        #expect(recent.answer("q\(RecentAnswers.capacity + 9)", at: time) == .scalar(Double(RecentAnswers.capacity + 9)))
+        recent.keep(.scalar(-1), for: "q10", at: time)  // kept again: replaced, nothing dropped
+        #expect(recent.count == RecentAnswers.capacity)
+        #expect(recent.answer("q10", at: time) == .scalar(-1))
+    }
 }
