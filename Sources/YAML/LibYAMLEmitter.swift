@@ -63,12 +63,13 @@ final class LibYAMLEmitter {
 
     func scalar(_ value: String, style: YAMLScalarStyle, tag: String?) throws(YAMLError) {
         var event = yaml_event_t()
-        let bytes = Array(value.utf8) + [0]
         let implicit: Int32 = tag == nil ? 1 : 0
-        let created = bytes.withUnsafeBufferPointer { value in
+        let length = Int32(value.utf8.count)  // all the bytes, a NUL among them too: libyaml takes the length
+        let created = value.withCString { text in  // no copy of a native string's bytes
             Self.withCString(tag) { tag in
                 yaml_scalar_event_initialize(
-                    &event, nil, tag, value.baseAddress, Int32(value.count - 1), implicit, implicit, Self.style(style))
+                    &event, nil, tag, UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), length, implicit, implicit,
+                    Self.style(style))
             }
         }
         try check(created, "scalar", event: &event)
