@@ -12,19 +12,20 @@ enum StepDeadline {
     ///
     /// `gate` (for tests) is handed the object that the deadline's timers hold while they are pending.
     static func run<T: Sendable>(
-        seconds: Double, stop: PassStop? = nil, grace: Double = 0, gate observe: ((AnyObject) -> Void)? = nil,
+        seconds: Double, stop: PassStop? = nil, grace: Double = 0, timer: DeadlineTimer = .shared,
+        gate observe: ((AnyObject) -> Void)? = nil,
         _ operation: @escaping @Sendable () async -> T
     ) async -> T? {
-        let gate = OnceGate<T?>()
+        let gate = OnceGate<T?>(timer: timer)
         observe?(gate)
         var waiter: Int?
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             gate.set(continuation)
             gate.setWork(Task { gate.finish(with: await operation()) })
-            // The timer runs on a Dispatch thread, not in the cooperative pool that a step computing without
-            // awaiting may be holding. The gate cancels it when the step ends first, so a pass does not leave a
-            // timer per experiment pending for the whole deadline (at 1,000 experiments and the default 120 s,
-            // tens of thousands of Dispatch sources and their closures).
+            // The deadline fires on a Dispatch thread, not in the cooperative pool that a step computing without
+            // awaiting may be holding (``DeadlineTimer``, one timer for every step). The gate cancels it when the
+            // step ends first, so a pass does not leave a deadline per experiment pending for the whole deadline
+            // (at 1,000 experiments and the default 120 s, tens of thousands of closures).
             gate.arm(after: seconds)
             waiter = stop?.whenRequested { gate.arm(after: grace) }
         }
@@ -40,8 +41,11 @@ private final class OnceGate<T: Sendable>: @unchecked Sendable {
     private var finished = false
     /// The step's task until it finishes (then released, with its value).
     private var work: Task<Void, Never>?
-    /// The deadlines armed and not yet fired, cancelled when the gate resumes.
-    private var timers: [any DispatchSourceTimer] = []
+    /// The deadlines armed and not yet fired (ids in `timer`), cancelled when the gate resumes.
+    private var deadlines: [Int] = []
+    private let timer: DeadlineTimer
+
+    init(timer: DeadlineTimer) { self.timer = timer }
 
     func set(_ continuation: CheckedContinuation<T, Never>) {
         lock.lock()
@@ -60,11 +64,7 @@ private final class OnceGate<T: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { return }
-        let timer = DispatchSource.makeTimerSource(queue: .global())
-        timer.schedule(deadline: .now() + max(0, seconds))
-        timer.setEventHandler { [weak self] in self?.abandon() }
-        timers.append(timer)
-        timer.resume()
+        deadlines.append(timer.schedule(after: seconds) { [weak self] in self?.abandon() })
     }
 
     /// The deadline: resumes with nil and cancels the step, unless it finished.
@@ -86,10 +86,10 @@ private final class OnceGate<T: Sendable>: @unchecked Sendable {
         finished = true
         self.continuation = nil
         work = nil
-        let armed = timers
-        timers = []
+        let armed = deadlines
+        deadlines = []
         lock.unlock()
-        for timer in armed { timer.cancel() }
+        for id in armed { timer.cancel(id) }
         continuation.resume(returning: value)
         return true
     }
