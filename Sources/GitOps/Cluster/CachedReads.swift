@@ -104,6 +104,9 @@ public actor CachedReads: KubernetesClient {
             for (name, object) in writesDuringFetch[key] ?? [:] { listing.set(name, object) }
             return listing
         }
+        // A stale listing is never served: let it go before the new one is built, so the two are not held at once
+        // (at 1,000 experiments a namespace's listings are tens of MiB).
+        listings[key] = nil
         let base = base
         let now = now
         let fetch = Task<Listing, any Error> {
