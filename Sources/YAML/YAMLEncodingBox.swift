@@ -94,7 +94,8 @@ final class YAMLEncodingBox {
             if sortsKeys {
                 let numeric = keys.compactMap { Int($0) }
                 if numeric.count == keys.count {
-                    order.sort { numeric[$0] < numeric[$1] }
+                    // Ties ("1", "01", "+1") by their text: the input order is a Dictionary's, random per process.
+                    order.sort { (numeric[$0], keys[$0]) < (numeric[$1], keys[$1]) }
                 } else {
                     order.sort { keys[$0] < keys[$1] }
                 }

@@ -131,6 +131,19 @@ private let status = Status(
         #expect(try YAMLEncoder().encode(nested) == "a:\n- o\nx:\n- p\n- q\n")
     }
 
+    /// Number-like keys sort by value, equal values ("1", "01", "+1") by their text, each key written as it was:
+    /// the same bytes whatever the Dictionary's order (random per process). Before, a key was written as its
+    /// number ("007" as 7, with an empty value) and equal numbers in the Dictionary's order.
+    @Test func numberLikeKeysSortByValueThenText() throws {
+        let keyed = ["10": 4, "01": 2, "1": 3, "+1": 1, "007": 5]
+        let expected = "'+1': 1\n'01': 2\n'1': 3\n'007': 5\n'10': 4\n"
+        #expect(try YAMLEncoder().encode(keyed) == expected)
+        for _ in 0..<20 {  // other insertion orders, other hash orders
+            let shuffled = Dictionary(uniqueKeysWithValues: keyed.shuffled())
+            #expect(try YAMLEncoder().encode(shuffled) == expected)
+        }
+    }
+
     @Test func omitsNilOptionalsButEncodesExplicitNils() throws {
         struct Some: Encodable { var a: Int?; var b: [Int?] }
         #expect(try YAMLEncoder().encode(Some(a: nil, b: [1, nil])) == "b:\n- 1\n- null\n")
