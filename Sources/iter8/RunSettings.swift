@@ -273,7 +273,12 @@ struct RunSettings {
 
     func prometheusClient() throws -> PrometheusClient {
         let tls = TLSConfiguration(certificateAuthority: prometheusCAFile.map { .file($0) })
-        let transport = CurlTransport(configuration: .init(tls: tls, authentication: prometheusAuthentication))
+        // As many idle connections (and waiting threads) as queries a pass sends at once: fewer would reopen
+        // connections and start threads at every pass.
+        let transport = CurlTransport(
+            configuration: .init(
+                tls: tls, authentication: prometheusAuthentication,
+                maximumIdleConnections: max(CurlTransport.Configuration.standardMaximumIdleConnections, reconciler.passConcurrency)))
         return PrometheusClient(baseURL: prometheusURL, transport: transport)
     }
 }

@@ -178,6 +178,9 @@ struct MetricsSourceTests {
         #expect(recent.answer("q9", at: time) == nil)
         #expect(recent.answer("q10", at: time) == .scalar(10))
         #expect(recent.answer("q\(RecentAnswers.capacity + 9)", at: time) == .scalar(Double(RecentAnswers.capacity + 9)))
+        let wide = QueryResult.vector((0...RecentAnswers.maximumSamples).map { Sample(labels: ["i": "\($0)"], value: 1, timestamp: 0) })
+        recent.keep(wide, for: "wide", at: time)  // too wide to keep
+        #expect(recent.answer("wide", at: time) == nil)
         recent.keep(.scalar(-1), for: "q10", at: time)  // kept again: replaced, nothing dropped
         #expect(recent.count == RecentAnswers.capacity)
         #expect(recent.answer("q10", at: time) == .scalar(-1))
