@@ -293,6 +293,7 @@ def start_daemon(work, origin):
     deadline = time.time() + 30
     while subprocess.run(["git", "ls-remote", url], capture_output=True).returncode != 0:
         if time.time() > deadline or process.poll() is not None:
+            stop(process)
             raise SystemExit(f"git daemon did not serve {url}: see {work}/daemon.log")
         time.sleep(0.1)
     return process, url
@@ -326,7 +327,11 @@ def measure(binary, count, duration, interval, keep, poll_interval, served="file
     iterations = max(10, int(duration / interval) + 10)
     content, origin, seed = prepare(work, count, interval, iterations)
     sandbox, kubeconfig, prometheus = start_sandbox(binary, work, os.path.join(content, "cluster"))
-    daemon, repository = start_daemon(work, origin) if served == "daemon" else (None, "file://" + origin)
+    try:
+        daemon, repository = start_daemon(work, origin) if served == "daemon" else (None, "file://" + origin)
+    except BaseException:
+        stop(sandbox)
+        raise
     base_pack = size_pack_kib(origin)
     watcher = HeadWatcher(origin, "main")
     watcher.start()
