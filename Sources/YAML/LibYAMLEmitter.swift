@@ -65,11 +65,9 @@ final class LibYAMLEmitter {
         var event = yaml_event_t()
         let implicit: Int32 = tag == nil ? 1 : 0
         let length = Int32(value.utf8.count)  // all the bytes, a NUL among them too: libyaml takes the length
-        let created = value.withCString { text in  // no copy of a native string's bytes
+        let created = value.withCString(encodedAs: UTF8.self) { text in  // no copy of a native string's bytes
             Self.withCString(tag) { tag in
-                yaml_scalar_event_initialize(
-                    &event, nil, tag, UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), length, implicit, implicit,
-                    Self.style(style))
+                yaml_scalar_event_initialize(&event, nil, tag, text, length, implicit, implicit, Self.style(style))
             }
         }
         try check(created, "scalar", event: &event)

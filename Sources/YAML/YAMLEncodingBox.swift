@@ -56,7 +56,7 @@ final class YAMLEncodingBox {
     /// The box for `key` (reused when the key is encoded again, so the last value wins and order is kept).
     func child(forKey key: String) -> YAMLEncodingBox {
         makeMapping()
-        if let position = positions.map({ $0[key] }) ?? keys.firstIndex(of: key) { return values[position] }
+        if let position = position(of: key) { return values[position] }
         let box = YAMLEncodingBox()
         keys.append(key)
         values.append(box)
@@ -66,6 +66,12 @@ final class YAMLEncodingBox {
             positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
         }
         return box
+    }
+
+    /// Where `key` is among the mapping's keys: by the index once there is one, else by a linear search.
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
     }
 
     func appendChild() -> YAMLEncodingBox {

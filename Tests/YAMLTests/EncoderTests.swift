@@ -93,7 +93,7 @@ private let status = Status(
         let strings = [
             "", " ", "\t", "true", "False", "NULL", "~", "0x1F", "+1", ".inf", "-.INF", ".NaN", "1_000", "a\nb",
             "trailing \n", "\nleading", "two\n\n", "  indented\nnext", "colon: here", "- dash", "? q", "[x", "}",
-            "quote\"double", "it's", "tab\there", "bell\u{7}", "emoji 🙂", "back\\slash", "%percent", "@at", "`tick",
+            "quote\"double", "it's", "tab\there", "bell\u{7}", "nul\u{0}inside", "emoji 🙂", "back\\slash", "%percent", "@at", "`tick",
             "!bang", "&amp", "*star", "|pipe", ">gt", "a #b", "#", "---", "...", "1:30", "2026-11-27",
             String(repeating: "long words ", count: 30),
         ]

@@ -10,7 +10,8 @@ enum StepDeadline {
     /// The operation's value, or nil when it did not finish within `seconds` — or, once `stop` is requested,
     /// within `grace` seconds of that.
     ///
-    /// `gate` (for tests) is handed the object that the deadline's timers hold while they are pending.
+    /// `timer` (tests give their own) keeps the deadlines; `gate` (for tests) is handed the object that resumes the
+    /// caller, which nothing but the step's task may keep once the step ended.
     static func run<T: Sendable>(
         seconds: Double, stop: PassStop? = nil, grace: Double = 0, timer: DeadlineTimer = .shared,
         gate observe: ((AnyObject) -> Void)? = nil,
