@@ -1,7 +1,6 @@
 import Experiments
 import Foundation
 import Git
-import YAML
 
 /// What the reconciler reads from one commit: experiments (valid or not), metrics, the service's status
 /// files, and which files declare which routed object (a VirtualService, an HTTPRoute: ``Experiments/RoutingKind``).
@@ -68,6 +67,8 @@ actor SnapshotLoader {
     /// A folder holding only status files (`--status-dir`), read whether or not `paths` cover it.
     let statusDirectory: String?
     let loader = SpecLoader()
+    /// Every spec file of the last walk as loaded, by blob. What a loaded file keeps is small (``DocumentSource``): the
+    /// typed values, the few scalars ``specPart(of:at:)`` reads, a valid experiment's text; never a YAML tree.
     private var parsed: [GitOID: SpecLoader.FileResult] = [:]
     private var decodedStatuses: [GitOID: StatusRead] = [:]
     /// Experiments of spec files at earlier commits (the commit a status was written for), by `commit:path`.
@@ -80,6 +81,8 @@ actor SnapshotLoader {
     private var lastSpecPart: RepositorySnapshot.SpecPart?
     /// How many times the spec files' part of a snapshot was made (not reused) since the loader was made.
     private(set) var specPartCount = 0
+    /// The files kept parsed (by blob, for the next walks), for tests of what the loader keeps.
+    var parsedFiles: [SpecLoader.FileResult] { Array(parsed.values) }
 
     init(repository: any GitRepository, paths: [String], statusDirectory: String? = nil) {
         self.repository = repository
@@ -199,11 +202,10 @@ actor SnapshotLoader {
             var experimentCount = 0
             for document in result.documents {
                 if case .other(let kind, let source) = document,
-                    let routing = RoutingKind.of(apiVersion: source.document.root["apiVersion"]?.scalar?.value, kind: kind)
+                    let routing = RoutingKind.of(apiVersion: source.apiVersion, kind: kind)
                 {
-                    let metadata = source.document.root["metadata"]
-                    let name = metadata?["name"]?.scalar?.value ?? ""
-                    let namespace = metadata?["namespace"]?.scalar?.value ?? "*"
+                    let name = source.name ?? ""
+                    let namespace = source.namespace ?? "*"
                     part.routedObjectFiles[routing, default: [:]]["\(namespace)/\(name)", default: []].append(path)
                 }
                 if Self.isExperiment(document) { experimentCount += 1 }
@@ -211,13 +213,12 @@ actor SnapshotLoader {
             for document in result.documents {
                 guard let source = Self.experimentSource(document) else { continue }
                 let id = "\(source.file)#\(source.index)"
-                let metadata = source.document.root["metadata"]
                 let experiment = valid[id]
                 // An invalid document's own name and namespace are used only when they are Kubernetes names: they
                 // become file paths (`a/../../b` must not) and status keys.
-                let name = experiment?.name ?? (metadata?["name"]?.scalar?.value).flatMap { KubernetesName.isSubdomain($0) ? $0 : nil }
-                let namespace = experiment?.namespace
-                    ?? (metadata?["namespace"]?.scalar?.value).flatMap { KubernetesName.isLabel($0) ? $0 : nil } ?? "default"
+                let name = experiment?.name ?? source.name.flatMap { KubernetesName.isSubdomain($0) ? $0 : nil }
+                let namespace =
+                    experiment?.namespace ?? source.namespace.flatMap { KubernetesName.isLabel($0) ? $0 : nil } ?? "default"
                 // Not among the valid ones (after metric resolution): invalid, with its file's errors.
                 let errors = experiment == nil ? set.errors.filter { $0.file == path } : []
                 part.specs.append(RepositorySnapshot.SpecEntry(
@@ -264,9 +265,11 @@ actor SnapshotLoader {
             result = loader.load(String(decoding: data, as: UTF8.self), file: entry.path)
             result.documents = result.documents.map { document in
                 switch document {
-                case .experiment(let experiment, let source): .invalid(kind: "Experiment", name: experiment.name, source: source)
-                case .metric(let metric, let source): .invalid(kind: "Metric", name: metric.name, source: source)
-                default: document
+                case .experiment(let experiment, var source):
+                    source.text = nil  // an invalid document has no issue to locate later
+                    return .invalid(kind: "Experiment", name: experiment.name, source: source)
+                case .metric(let metric, let source): return .invalid(kind: "Metric", name: metric.name, source: source)
+                default: return document
                 }
             }
             result.issues.insert(

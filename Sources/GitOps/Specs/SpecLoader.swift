@@ -13,13 +13,15 @@ public struct SpecLoader: Sendable {
 
     /// The result of loading one file.
     public struct FileResult: Sendable {
-        /// The file's documents.
+        /// The file's documents, without their YAML trees (``DocumentSource``): what is kept of each is its typed
+        /// value, its few scalars read later and, for a valid Experiment, the file's text.
         public var documents: [SpecDocument]
         /// Every problem found, in document order.
         public var issues: [LocatedIssue]
     }
 
-    /// Loads the documents of one file's text.
+    /// Loads the documents of one file's text. Each document's tree is read (decoded, validated, its issues located)
+    /// and then let go.
     public func load(_ text: String, file: String) -> FileResult {
         let documents: [YAMLDocument]
         do {
@@ -32,22 +34,24 @@ public struct SpecLoader: Sendable {
         }
         var result = FileResult(documents: [], issues: [])
         for (index, document) in documents.enumerated() {
-            let source = DocumentSource(file: file, index: index, document: document)
-            let (loaded, issues) = load(source)
+            let (loaded, issues) = load(document, index: index, file: file, text: text)
             result.documents.append(loaded)
             result.issues += issues
         }
         return result
     }
 
-    func load(_ source: DocumentSource) -> (SpecDocument, [LocatedIssue]) {
-        let root = source.document.root
-        let kind = root["kind"]?.scalar?.value
-        let apiVersion = root["apiVersion"]?.scalar?.value ?? ""
+    /// The `index`th document of `file`, whose whole text is `text`: a valid Experiment keeps the text to locate
+    /// issues found later (``DocumentSource/locate(_:)``), no document keeps `tree`.
+    func load(_ tree: YAMLDocument, index: Int, file: String, text: String) -> (SpecDocument, [LocatedIssue]) {
+        let source = DocumentSource(file: file, index: index, document: tree, limits: limits)
+        let root = tree.root
+        let kind = source.kind
+        let apiVersion = source.apiVersion ?? ""
         guard apiVersion.hasPrefix("iter8.tools/"), let kind, kind == "Experiment" || kind == "Metric" else {
             return (.other(kind: kind, source: source), [])
         }
-        let name = root["metadata"]?["name"]?.scalar?.value
+        let name = source.name
         let decoder = YAMLDecoder(unknownFields: .error, limits: limits)
         var issues: [LocatedIssue] = []
         func decoded<T: Decodable>(_ type: T.Type) -> T? {
@@ -57,7 +61,12 @@ public struct SpecLoader: Sendable {
             return report.errors.isEmpty ? report.value : nil
         }
         func located(_ specIssues: [SpecIssue]) -> [LocatedIssue] {
-            specIssues.map { LocatedIssue($0, in: source.document, file: source.file) }
+            specIssues.map { LocatedIssue($0, in: tree, file: source.file) }
+        }
+        func valid(_ experiment: Experiment) -> SpecDocument {
+            var kept = source
+            kept.text = text
+            return .experiment(experiment, source: kept)
         }
         let invalid = SpecDocument.invalid(kind: kind, name: name, source: source)
         switch (kind, apiVersion) {
@@ -65,12 +74,12 @@ public struct SpecLoader: Sendable {
             guard let document = decoded(V1Alpha2Document.self) else { return (invalid, issues) }
             let outcome = V1Alpha2Translator.translate(document)
             issues += located(outcome.issues)
-            return (outcome.experiment.map { .experiment($0, source: source) } ?? invalid, issues)
+            return (outcome.experiment.map(valid) ?? invalid, issues)
         case ("Experiment", _):
             guard let document = decoded(ExperimentDocument.self) else { return (invalid, issues) }
             let outcome = ExperimentValidator.validate(document)
             issues += located(outcome.issues)
-            return (outcome.experiment.map { .experiment($0, source: source) } ?? invalid, issues)
+            return (outcome.experiment.map(valid) ?? invalid, issues)
         default:
             guard let document = decoded(MetricDocument.self) else { return (invalid, issues) }
             let outcome = MetricValidator.validate(document)

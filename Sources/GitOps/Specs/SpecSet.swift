@@ -4,7 +4,8 @@ import Experiments
 /// resolve against the Metric files of the set and the built-ins, and every template renders for every
 /// version.
 public struct SpecSet: Sendable {
-    /// Valid experiments with where they came from, in file order.
+    /// Valid experiments with where they came from (each with its file's text, to locate the issues found by
+    /// ``resolveMetrics()``), in file order.
     public private(set) var experiments: [(experiment: Experiment, source: DocumentSource)] = []
     /// Valid metrics.
     public private(set) var metrics: [MetricDefinition] = []
@@ -33,8 +34,8 @@ public struct SpecSet: Sendable {
     }
 
     /// Resolves every experiment's metrics against the set's Metric files and the built-ins, adding an
-    /// issue (located at the reference) for each that does not resolve or render. Experiments with such an
-    /// issue move to `invalid`.
+    /// issue (located at the reference, in the experiment's file parsed again) for each that does not resolve or
+    /// render. Experiments with such an issue move to `invalid`.
     public mutating func resolveMetrics() {
         resolveMetrics { catalog, experiment, _ in catalog.resolve(experiment) }
     }
@@ -49,7 +50,7 @@ public struct SpecSet: Sendable {
         var valid: [(experiment: Experiment, source: DocumentSource)] = []
         for entry in experiments {
             let problems = resolution(catalog, entry.experiment, entry.source).issues
-            issues += problems.map { LocatedIssue($0, in: entry.source.document, file: entry.source.file) }
+            issues += entry.source.locate(problems)
             if problems.contains(where: { $0.severity == .error }) {
                 invalid.append(("Experiment", entry.experiment.name, entry.source))
             } else {
