@@ -129,4 +129,21 @@ import TestSupport
         #expect(Harness.summary(restored)?.events.contains { $0.contains("(the cluster had reviews-v1=50 reviews-v2=50)") } == true)
         #expect(harness.liveSplit() == (try harness.status().state.weights))
     }
+
+    @Test func aRunningExperimentReadsItsLiveRouteOncePerPass() async throws {
+        let harness = Harness(files: [Harness.path: Harness.spec(mode: .fixed)])
+        let first = await harness.step()
+        #expect(Harness.summary(first)?.phase == .running)
+        // A pass with no iteration due: the readiness check reads the live split, and the check that the recorded
+        // split is live uses that read (nothing was done in between) instead of reading the route again.
+        let before = harness.router.readCount
+        let idle = await harness.step(1)
+        #expect(Harness.summary(idle)?.phase == .running)
+        #expect(harness.router.readCount - before == 1)
+        // A split changed by hand is still found and restored by that one read.
+        harness.router.set(["reviews-v1": 50, "reviews-v2": 50], on: Harness.reviews)
+        let restored = await harness.step(1)
+        #expect(Harness.summary(restored)?.events.contains { $0.contains("(the cluster had reviews-v1=50 reviews-v2=50)") } == true)
+        #expect(harness.liveSplit() == (try harness.status().state.weights))
+    }
 }

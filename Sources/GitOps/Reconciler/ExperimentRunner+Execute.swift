@@ -19,6 +19,7 @@ extension ExperimentRunner {
                 return
             }
             budget -= 1
+            step.actionsCarriedOut += 1
             if let answer = await carryOut(queue.removeFirst(), in: &step) {
                 queue += handle(answer, in: &step)
             }

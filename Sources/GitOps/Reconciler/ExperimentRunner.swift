@@ -127,10 +127,15 @@ struct ExperimentRunner: Sendable {
         if phase() == .waiting {
             await deliver(.targetChecked(ownsTarget: context.ownsTarget, queuedBehind: context.queuedBehind), to: &step)
         }
+        // The split the readiness check read, while nothing was done since: the restore check below needs no second
+        // read of the same route in the same step (one read per running experiment per pass instead of two).
+        var splitJustRead: [String: Int]?
         if phase() == .initializing || phase() == .running {
             let check = await readiness(of: experiment)
             if let failure = check.failure { step.apiFailures.append(failure.system) }
+            let actions = step.actionsCarriedOut
             await deliver(.versionsChecked(check), to: &step)
+            if step.actionsCarriedOut == actions { splitJustRead = check.currentWeights }
         }
         let mode = configuration.applyMode(of: experiment)
         let state = step.machine?.state
@@ -139,7 +144,8 @@ struct ExperimentRunner: Sendable {
             state?.weights != nil, state?.pendingWeights == nil, step.clusterSplit == nil
         {
             do {
-                let live = try await environment.router.currentSplit(for: experiment)
+                let live: [String: Int]
+                if let splitJustRead { live = splitJustRead } else { live = try await environment.router.currentSplit(for: experiment) }
                 step.liveSplit = live
                 await deliver(.liveSplitRead(live), to: &step)
             } catch {
@@ -147,7 +153,8 @@ struct ExperimentRunner: Sendable {
             }
         }
         if mode == .git, phase() == .running, let pending = step.machine?.state.pendingWeights {
-            let live = await liveSplit(of: experiment, key: step.key)
+            let live: [String: Int]?
+            if let splitJustRead { live = splitJustRead } else { live = await liveSplit(of: experiment, key: step.key) }
             if let live, live == pending {
                 step.events.append("the cluster shows the committed split \(describe(live, experiment))")
             }

@@ -27,6 +27,9 @@ struct ExperimentStep: Sendable {
     var clusterSplit: [String: Int]?
     /// The split read on the live route in this step, if it was.
     var liveSplit: [String: Int]?
+    /// Actions carried out so far in this step (``ExperimentRunner/deliver(_:to:)``): a read of the cluster made
+    /// before an action may be stale after it.
+    var actionsCarriedOut = 0
     /// Seconds (clock time) until the machine wants to be called again.
     var requeueSeconds: Double?
     /// One line for people about what happened, if anything did.
