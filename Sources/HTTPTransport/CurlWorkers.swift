@@ -18,6 +18,8 @@ final class CurlWorkers: @unchecked Sendable {
     private var jobs: [@Sendable () -> Void] = []
     /// Waiting workers not yet promised a job: each queued job is promised to one waiting worker.
     private var unclaimed = 0
+    /// Worker threads started and not yet exited.
+    private var threads = 0
 
     /// Creates a pool with no threads yet.
     init(maximumIdle: Int, idleTimeout: TimeInterval = 60) {
@@ -31,10 +33,14 @@ final class CurlWorkers: @unchecked Sendable {
         if unclaimed > 0 {
             unclaimed -= 1
             jobs.append(job)
-            condition.signal()
             condition.unlock()
+            // Signalled after unlocking: a worker woken while the lock is still held blocks on it at once (a
+            // second futex wait and wake per request). The job is queued under the lock and a waiting worker
+            // re-checks `jobs` under it, so no wake-up is lost.
+            condition.signal()
             return
         }
+        threads += 1
         condition.unlock()
         let thread = Thread { [self] in work(first: job) }
         thread.name = "iter8-curl"
@@ -46,6 +52,13 @@ final class CurlWorkers: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return unclaimed + jobs.count
+    }
+
+    /// How many worker threads run or wait (tests).
+    var threadCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return threads
     }
 
     private func work(first: @escaping @Sendable () -> Void) {
@@ -60,13 +73,17 @@ final class CurlWorkers: @unchecked Sendable {
     private func next() -> (@Sendable () -> Void)? {
         condition.lock()
         defer { condition.unlock() }
-        guard unclaimed + jobs.count < maximumIdle else { return nil }
+        guard unclaimed + jobs.count < maximumIdle else {
+            threads -= 1
+            return nil
+        }
         unclaimed += 1
         let deadline = Date(timeIntervalSinceNow: idleTimeout)
         while true {
             if !jobs.isEmpty { return jobs.removeFirst() }  // promised to this worker by `run`
             if !condition.wait(until: deadline) && jobs.isEmpty {
                 unclaimed -= 1
+                threads -= 1
                 return nil
             }
         }

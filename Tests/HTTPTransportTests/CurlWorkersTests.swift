@@ -26,6 +26,8 @@ struct CurlWorkersTests {
         try await Wait.until("all 6 jobs to run at the same time") { gate.started.load(ordering: .relaxed) == 6 }
         for _ in 0..<6 { gate.release.signal() }
         try await Wait.until("2 workers to wait for work") { workers.idleCount == 2 }
+        // and the 4 others to have exited (one still finishing its job would wait for work after the jobs below)
+        try await Wait.until("4 workers to exit") { workers.threadCount == 2 }
         // The waiting workers take the next jobs; more run on new threads.
         for _ in 0..<3 { workers.run(gate.job()) }
         try await Wait.until("3 more jobs to run") { gate.started.load(ordering: .relaxed) == 9 }
@@ -40,7 +42,7 @@ struct CurlWorkersTests {
         for _ in 0..<3 { workers.run(gate.job()) }
         try await Wait.until("3 jobs to run") { gate.started.load(ordering: .relaxed) == 3 }
         for _ in 0..<3 { gate.release.signal() }
-        try await Wait.until("every idle worker to exit") { workers.idleCount == 0 }
+        try await Wait.until("every idle worker to exit") { workers.idleCount == 0 && workers.threadCount == 0 }
     }
 
     @Test func slowRequestsDoNotDelayOthersAndStillCancel() async throws {
