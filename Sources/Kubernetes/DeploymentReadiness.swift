@@ -23,6 +23,17 @@ public struct DeploymentReadiness: Hashable, Sendable, CustomStringConvertible {
     /// True when ``state`` is ``State/ready``.
     public var isReady: Bool { state == .ready }
 
+    /// Every field ``init(deployment:)`` reads: a copy of a Deployment projected onto these
+    /// (``JSON/JSONValue/projected(onto:)``) is judged exactly as the whole object. Keep it in step with the reads below.
+    public static let readFields: JSONFieldSet = [
+        "metadata": ["name": .all, "generation": .all],
+        "spec": ["replicas": .all],
+        "status": [
+            "observedGeneration": .all, "replicas": .all, "updatedReplicas": .all, "availableReplicas": .all,
+            "conditions": ["type": .all, "reason": .all],
+        ],
+    ]
+
     /// Judges `deployment`, a Deployment object as the API server returns it.
     public init(deployment: JSONValue) {
         let name = deployment["metadata"]?["name"]?.stringValue ?? "<unnamed>"

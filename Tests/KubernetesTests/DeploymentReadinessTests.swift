@@ -46,6 +46,22 @@ struct DeploymentReadinessTests {
         #expect(readiness.reason.contains("exceeded its progress deadline"))
     }
 
+    @Test(
+        "a Deployment projected onto readFields is judged as the whole one",
+        arguments: [
+            deployment(), deployment(observed: 1), deployment(updated: 1), deployment(replicas: 4), deployment(available: 2),
+            deployment(available: 1, progressingReason: "ProgressDeadlineExceeded"),
+            ["metadata": ["name": "x", "generation": 1], "spec": [:]],
+        ] as [JSONValue])
+    func readFieldsSuffice(deployment: JSONValue) {
+        var whole = deployment
+        whole["metadata"]?["annotations"] = ["kubectl.kubernetes.io/last-applied-configuration": "{}"]
+        whole["spec"]?["template"] = ["spec": ["containers": [["name": "reviews", "image": "reviews:2"]]]]
+        let projected = whole.projected(onto: DeploymentReadiness.readFields)
+        #expect(projected["spec"]?["template"] == nil)
+        #expect(DeploymentReadiness(deployment: projected) == DeploymentReadiness(deployment: whole))
+    }
+
     @Test("a Deployment without status is not ready; spec.replicas defaults to 1")
     func noStatus() {
         #expect(DeploymentReadiness(deployment: ["metadata": ["name": "x", "generation": 1], "spec": [:]]).state == .progressing)
