@@ -9,7 +9,8 @@ import Kubernetes
 /// one global `resourceVersion` counter; a change of `spec` bumps `metadata.generation`. An update or patch that
 /// carries a `resourceVersion` must carry the current one (409 otherwise); one without is applied unconditionally.
 /// `status` is written like any other field (no status subresource). A nil namespace means ``defaultNamespace``
-/// (for list: all namespaces), as with ``RESTKubernetesClient``.
+/// (for list: all namespaces), as with ``RESTKubernetesClient``. As kube-apiserver's field manager does, a write whose
+/// `metadata.managedFields` are absent or empty keeps the stored ones (field ownership itself is not modelled).
 public actor InMemoryKubernetesClient: KubernetesClient {
     /// The namespace used when a call passes none.
     public let defaultNamespace: String
@@ -201,6 +202,9 @@ public actor InMemoryKubernetesClient: KubernetesClient {
         stored["metadata"]?["resourceVersion"] = .string(String(resourceVersion))
         if let previous {
             for field in ["uid", "creationTimestamp"] { stored["metadata"]?[field] = previous["metadata"]?[field] }
+            if stored["metadata"]?["managedFields"]?.arrayValue?.isEmpty ?? true {
+                stored["metadata"]?["managedFields"] = previous["metadata"]?["managedFields"]
+            }
             let generation = previous["metadata"]?["generation"]?.integerValue ?? 1
             let specChanged = stored["spec"] != previous["spec"]
             stored["metadata"]?["generation"] = .integer(specChanged ? generation + 1 : generation)

@@ -11,6 +11,24 @@ struct InMemoryKubernetesClientTests {
         #expect(transcript == KubernetesClientContract.expected)
     }
 
+    @Test("an update whose managedFields are absent or empty keeps the stored ones, as kube-apiserver does")
+    func managedFieldsSurviveAnUpdateThatOmitsThem() async throws {
+        let client = InMemoryKubernetesClient()
+        let managed: JSONValue = [["manager": "kubectl-client-side-apply", "operation": "Update"]]
+        try await client.seed(.configMap, ["metadata": ["name": "c", "namespace": "a", "managedFields": managed], "data": ["k": "1"]])
+        var object = try await client.get(.configMap, namespace: "a", name: "c")
+        object["metadata"]?["managedFields"] = nil
+        object["data"]?["k"] = "2"
+        let stored = try await client.update(.configMap, namespace: "a", object: object)
+        #expect(stored["metadata"]?["managedFields"] == managed)
+        object["metadata"]?["managedFields"] = []
+        object["metadata"]?["resourceVersion"] = nil
+        _ = try await client.update(.configMap, namespace: "a", object: object)
+        let after = await client.object(.configMap, namespace: "a", name: "c")
+        #expect(after?["metadata"]?["managedFields"] == managed)
+        #expect(after?["data"]?["k"] == "2")
+    }
+
     @Test("an injected failure is thrown by the next matching call, once")
     func failureInjection() async throws {
         let client = InMemoryKubernetesClient()
