@@ -13,14 +13,19 @@ import Routing
 ///   client's own writes are seen at once. A write refused because the object changed meanwhile (`.conflict`,
 ///   `.invalid` — a failed JSON patch `test`) drops the namespace's listing, so the caller's retry reads afresh.
 /// - Everything else (other types, label selectors, cluster-scoped reads, discovery) passes through.
+/// - A listing keeps of each object what its type's ``Projection`` keeps: by default everything but
+///   `metadata.managedFields`, so an object read here can be written back (the server keeps the managedFields a
+///   write omits); the reconciler's Deployments only what readiness reads, and a read of them is a partial view.
+///   `update` (PUT) of a type kept partially is refused with ``PartialViewWriteError``; a write's answer is
+///   returned to its caller as the server sent it.
 ///
 /// Changes made by others are seen within ``maxAge``, as with an informer's resync; a failed LIST is not
 /// cached (the next read tries again).
 public actor CachedReads: KubernetesClient {
     /// The client the reads and writes go to.
     let base: any KubernetesClient
-    /// The types whose reads are cached, by group and resource (every version).
-    let cachedTypes: Set<CachedType>
+    /// The types whose reads are cached, by group and resource (every version), and what is kept of their objects.
+    let projections: [TypeKey: Projection]
     /// How long a listing answers reads.
     public nonisolated let maxAge: Duration
     let now: @Sendable () -> ContinuousClock.Instant
@@ -31,20 +36,6 @@ public actor CachedReads: KubernetesClient {
     var writesDuringFetch: [ListingKey: [String: JSONValue?]] = [:]
     /// LISTs sent so far (for tests and the benchmark's accounting).
     public private(set) var listCount = 0
-
-    /// A cached type: group and plural resource.
-    public struct CachedType: Hashable, Sendable {
-        /// API group (`apps`, `networking.istio.io`).
-        public var group: String
-        /// Plural resource (`deployments`).
-        public var resource: String
-
-        /// Creates one.
-        public init(group: String, resource: String) {
-            self.group = group
-            self.resource = resource
-        }
-    }
 
     struct ListingKey: Hashable {
         var type: ResourceType
@@ -70,12 +61,17 @@ public actor CachedReads: KubernetesClient {
         }
     }
 
-    /// What the reconciler reads per experiment: Deployments (readiness), and what the routing plug-ins read.
+    /// What the reconciler reads per experiment: Deployments, of which only what readiness reads
+    /// (``DeploymentVersionReadiness/cachedFields``; the service never writes a Deployment), and what the routing
+    /// plug-ins read, whole but for managedFields (they patch it).
     public static func reconcilerTypes(routed: [RoutingResource]) -> Set<CachedType> {
-        Set([CachedType(group: "apps", resource: "deployments")] + routed.map { CachedType(group: $0.group, resource: $0.resource) })
+        Set(
+            [CachedType(group: "apps", resource: "deployments", projection: .partial(DeploymentVersionReadiness.cachedFields))]
+                + routed.map { CachedType(group: $0.group, resource: $0.resource) })
     }
 
-    /// Caches reads of `types` over `base` for `maxAge`.
+    /// Caches reads of `types` over `base` for `maxAge`. A type given twice with different projections keeps what
+    /// either keeps (``Projection/union(_:)``).
     ///
     /// - Parameter now: the monotonic clock listings are aged by; injected for tests.
     public init(
@@ -83,15 +79,21 @@ public actor CachedReads: KubernetesClient {
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.base = base
-        cachedTypes = types
+        projections = Dictionary(
+            types.map { (TypeKey(group: $0.group, resource: $0.resource), $0.projection) }, uniquingKeysWith: { $0.union($1) })
         self.maxAge = maxAge
         self.now = now
     }
 
     func caches(_ type: ResourceType, _ namespace: String?) -> ListingKey? {
-        guard let namespace, type.namespaced, cachedTypes.contains(CachedType(group: type.group, resource: type.resource))
+        guard let namespace, type.namespaced, projections[TypeKey(group: type.group, resource: type.resource)] != nil
         else { return nil }
         return ListingKey(type: type, namespace: namespace)
+    }
+
+    /// What is kept of the objects of `type` (whole when the type is not cached).
+    func projection(_ type: ResourceType) -> Projection {
+        projections[TypeKey(group: type.group, resource: type.resource)] ?? .whole
     }
 
     /// The namespace's listing, fresh within ``maxAge``; one LIST at a time per key.
@@ -105,13 +107,18 @@ public actor CachedReads: KubernetesClient {
             return listing
         }
         // A stale listing is never served: let it go before the new one is built, so the two are not held at once
-        // (at 1,000 experiments a namespace's listings are about 24 MiB of heap, heaptrack).
+        // (at 1,000 experiments a namespace's listings were about 24 MiB of heap, heaptrack, before the Deployments
+        // were kept projected).
         listings[key] = nil
         let base = base
         let now = now
+        let projection = projection(key.type)
         let fetch = Task<Listing, any Error> {
             let started = now()
-            let objects = try await base.list(key.type, namespace: key.namespace, labelSelector: nil)
+            var objects = try await base.list(key.type, namespace: key.namespace, labelSelector: nil)
+            // Only the projections are kept. Each replaces its whole object in place, which lets that one go at once:
+            // the whole listing and its projection are never held together.
+            for index in objects.indices { objects[index] = projection.apply(to: objects[index]) }
             var listing = Listing(fetchedAt: started)
             for object in objects {
                 guard let name = object["metadata"]?["name"]?.stringValue else { continue }
@@ -133,9 +140,10 @@ public actor CachedReads: KubernetesClient {
         return listing
     }
 
-    /// Puts a stored object into its namespace's listing, if that is cached.
-    func store(_ object: JSONValue, _ key: ListingKey?) {
-        guard let key, let name = object["metadata"]?["name"]?.stringValue else { return }
+    /// Puts a stored object (what its type's projection keeps of it) into its namespace's listing, if that is cached.
+    func store(_ stored: JSONValue, _ key: ListingKey?) {
+        guard let key, let name = stored["metadata"]?["name"]?.stringValue else { return }
+        let object = projection(key.type).apply(to: stored)
         if fetches[key] != nil { writesDuringFetch[key, default: [:]][name] = .some(object) }
         guard var listing = listings[key] else { return }
         listing.set(name, object)
@@ -184,7 +192,16 @@ public actor CachedReads: KubernetesClient {
         }
     }
 
+    /// Replaces an object (PUT) — except of a type kept partially, whatever the namespace: an object read through
+    /// this client may be a partial view, and a PUT of one would delete what it lacks.
+    ///
+    /// - Throws: ``PartialViewWriteError`` for a type kept partially, before anything is sent.
     public func update(_ type: ResourceType, namespace: String?, object: JSONValue) async throws -> JSONValue {
+        if projection(type).isPartial {
+            throw PartialViewWriteError(
+                resource: "\(type.resource).\(type.group)", namespace: namespace ?? object["metadata"]?["namespace"]?.stringValue,
+                name: object["metadata"]?["name"]?.stringValue ?? "")
+        }
         let key = caches(type, namespace)
         do {
             let stored = try await base.update(type, namespace: namespace, object: object)

@@ -22,6 +22,23 @@ public struct DeploymentVersionReadiness: VersionReadiness {
     /// Creates a checker.
     public init(client: any KubernetesClient) { self.client = client }
 
+    /// What the reconciler's read cache keeps of a Deployment (``CachedReads/reconcilerTypes(routed:)``): its identity
+    /// (`metadata` name, namespace, uid, resourceVersion, generation, labels), `spec.replicas`, its whole `status`,
+    /// and whatever else ``Kubernetes/DeploymentReadiness`` reads (``Kubernetes/DeploymentReadiness/readFields``) —
+    /// not the pod template, other annotations or managedFields, which nothing here reads. ``check(_:)`` is the only
+    /// reader of Deployments through that cache, and the service never writes one.
+    public static let cachedFields: JSONFieldSet = {
+        let kept: JSONFieldSet = [
+            "apiVersion": .all, "kind": .all,
+            "metadata": [
+                "name": .all, "namespace": .all, "uid": .all, "resourceVersion": .all, "generation": .all, "labels": .all,
+            ],
+            "spec": ["replicas": .all],
+            "status": .all,
+        ]
+        return kept.union(DeploymentReadiness.readFields)
+    }()
+
     /// Reads every version's Deployment.
     public func check(_ experiment: Experiment) async throws -> (ready: Bool, message: String) {
         var problems: [String] = []
