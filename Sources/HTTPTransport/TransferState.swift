@@ -44,8 +44,18 @@ final class TransferState {
             return true
         }
         guard let colon = line.firstIndex(of: ":") else { return true }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        let name: String
+        let value: String
+        if line.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Byte-wise for ASCII lines (every header line in practice), as Foundation's sets trim them: spaces and
+            // tabs around the name; those and line breaks (LF, VT, FF, CR) around the value. Foundation's
+            // `trimmingCharacters` bridges through NSString: 1 % of the CPU at 1,000 experiments.
+            name = Self.trimmed(line[..<colon], { $0 == 0x20 || $0 == 0x09 }).lowercased()
+            value = Self.trimmed(line[line.index(after: colon)...], { $0 == 0x20 || (0x09...0x0d).contains($0) })
+        } else {
+            name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         guard !name.isEmpty else { return true }
         headers.add(name: name, value: value)
         if announcesBody, name == "content-length", let length = UInt64(value), length > UInt64(limit) {
@@ -53,5 +63,12 @@ final class TransferState {
             return false
         }
         return true
+    }
+
+    /// `text` without the leading and trailing ASCII bytes `trim` accepts.
+    static func trimmed(_ text: Substring, _ trim: (UInt8) -> Bool) -> String {
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { !trim($0) }), let last = bytes.lastIndex(where: { !trim($0) }) else { return "" }
+        return String(text[first...last])
     }
 }
