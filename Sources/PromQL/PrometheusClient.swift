@@ -30,10 +30,14 @@ public struct PrometheusClient: Sendable {
         self.baseURL = baseURL
         self.transport = transport
         self.timeouts = timeouts
+        queryURL = baseURL.appendingPathComponent("api/v1/query")
+        redactedQueryURL = Redacted.url(queryURL.absoluteString)
     }
 
     /// The query endpoint.
-    public var queryURL: URL { baseURL.appendingPathComponent("api/v1/query") }
+    public let queryURL: URL
+    /// ``queryURL`` as errors name it (credentials masked, query dropped); made once, not per query.
+    let redactedQueryURL: String
 
     /// Runs an instant query at `time` (nil: the server's now).
     ///
@@ -46,7 +50,7 @@ public struct PrometheusClient: Sendable {
             method: .post, url: queryURL,
             headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"],
             body: Data(form.utf8), timeouts: timeouts, maximumResponseBytes: maximumResponseBytes)
-        let url = Redacted.url(queryURL.absoluteString)
+        let url = redactedQueryURL
         let response: HTTPResponse
         do {
             response = try await transport.send(request)

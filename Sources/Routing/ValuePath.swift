@@ -29,9 +29,24 @@ public struct ValuePath: Hashable, Sendable, CustomStringConvertible, Expressibl
     public var description: String {
         steps.map { step in
             switch step {
-            case .key(let key): "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            case .key(let key): "/" + Self.escaped(key)
             case .index(let index): "/\(index)"
             }
         }.joined()
+    }
+
+    /// `key` as a JSON Pointer reference token (RFC 6901): `~` as `~0`, then `/` as `~1`. Keys without either are
+    /// returned as they are (Foundation's `replacingOccurrences` goes through NSString even then).
+    static func escaped(_ key: String) -> String {
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        var escaped = ""
+        for character in key.unicodeScalars {
+            switch character {
+            case "~": escaped += "~0"
+            case "/": escaped += "~1"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
     }
 }
