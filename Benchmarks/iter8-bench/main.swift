@@ -6,7 +6,8 @@ import Foundation
 /// `swift run -c release --scratch-path .build-analysis iter8-bench [--calls N] [--rounds R] [--only ENGINE:CASE]`;
 /// `--dump CASE ENGINE` prints one result as JSON, `--micro` times the samplers and percentiles alone,
 /// `--digest N` prints a digest of every result for seeds 0..<N under each traffic policy (to show that a
-/// change keeps an engine's output bit for bit: compare the digests of two builds).
+/// change keeps an engine's output bit for bit: compare the digests of two builds), `--record-digest [N]` times the
+/// digests of a compacted status record on a typical full iteration record.
 let arguments = CommandLine.arguments
 let engines: [any AnalysisEngine] = [IterV1Engine(), BayesEngine()]
 /// Each case with the Python v1 engine's median latency in ms (`iter8-analytics-anchor.md` §6, direct calls):
@@ -49,6 +50,11 @@ if let index = arguments.firstIndex(of: "--digest") {
             print(engine.name, benchCase.name, String(hash, radix: 16))
         }
     }
+    exit(0)
+}
+
+if let index = arguments.firstIndex(of: "--record-digest") {
+    try RecordDigestBench.run(calls: index + 1 < arguments.count ? Int(arguments[index + 1]) ?? 2_000 : 2_000)
     exit(0)
 }
 
