@@ -39,7 +39,16 @@ public enum StatusDigest {
     /// The canonical bytes digests are taken of: JSON with sorted keys, unescaped slashes, dates as seconds since
     /// 1970 and non-finite numbers as the strings `+Inf`, `-Inf` and `NaN`. Empty when the value cannot be
     /// encoded (no status type throws).
+    ///
+    /// The bytes are Foundation's `JSONEncoder`'s with those settings (`referenceCanonicalJSON`), which the digests
+    /// already in status files were taken of; `CanonicalJSONEncoder` writes the same bytes directly, several times
+    /// faster, and this falls back to `JSONEncoder` for a value whose bytes only it determines.
     public static func canonicalJSON(_ value: some Encodable) -> [UInt8] {
+        CanonicalJSONEncoder.encode(value) ?? referenceCanonicalJSON(value)
+    }
+
+    /// The canonical bytes as Foundation's `JSONEncoder` writes them: the definition ``canonicalJSON(_:)`` follows.
+    static func referenceCanonicalJSON(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .secondsSince1970
