@@ -23,7 +23,16 @@ enum YAMLDateFormat {
         guard (0..<1000).contains(fraction) else { return fractional.format(date) }
         let text = plain.format(Date(timeIntervalSince1970: whole))
         guard fraction != 0, text.hasSuffix("Z") else { return text }
-        return String(text.dropLast()) + "." + String(format: "%03d", Int(fraction)) + "Z"
+        return String(text.dropLast()) + "." + threeDigits(Int(fraction)) + "Z"
+    }
+
+    /// `value` as `String(format: "%03d")` writes it: for 0…999 (every value the caller passes) its decimal digits
+    /// left-padded with zeros to three, written here; anything else by `String(format:)` (CoreFoundation's formatter
+    /// was 0.1 % of the CPU at 1,000 experiments).
+    static func threeDigits(_ value: Int) -> String {
+        guard (0...999).contains(value) else { return String(format: "%03d", value) }
+        let digits = String(value)
+        return String(repeating: "0", count: 3 - digits.utf8.count) + digits
     }
 }
 
