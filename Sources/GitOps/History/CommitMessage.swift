@@ -49,7 +49,7 @@ public struct CommitMessage: Sendable, Equatable, CustomStringConvertible {
     /// holds the trailers when every one of its lines is `Token: value`, and everything between is the body.
     /// CRLF and CR line ends are accepted.
     public static func parse(_ message: String) -> CommitMessage {
-        let lines = message.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let lines = unixLineEnds(message)
             .split(separator: "\n", omittingEmptySubsequences: false).map { trimTrailing(Substring($0)) }
         var paragraphs: [Range<Int>] = []
         var start: Int?
@@ -63,7 +63,7 @@ public struct CommitMessage: Sendable, Equatable, CustomStringConvertible {
         }
         if let first = start { paragraphs.append(first..<lines.count) }
         guard let subjectRange = paragraphs.first else { return CommitMessage(subject: "") }
-        let subject = lines[subjectRange].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let subject = lines[subjectRange].map { trimmedWhitespace(Substring($0)) }.joined(separator: " ")
         var bodyEnd = lines.count
         var trailers: [(key: String, value: String)] = []
         if paragraphs.count > 1, let last = paragraphs.last {
@@ -93,7 +93,7 @@ public struct CommitMessage: Sendable, Equatable, CustomStringConvertible {
         guard let first = key.unicodeScalars.first, isTokenStart(first), key.unicodeScalars.allSatisfy(isToken) else {
             return nil
         }
-        return (String(key), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        return (String(key), trimmedWhitespace(line[line.index(after: colon)...]))
     }
 
     private static func trailerLine(key: String, value: String) -> String {
@@ -104,14 +104,8 @@ public struct CommitMessage: Sendable, Equatable, CustomStringConvertible {
         return value.isEmpty ? "\(token):" : "\(token): \(value)"
     }
 
-    private static func singleLine(_ text: String) -> String {
-        text.split(omittingEmptySubsequences: true, whereSeparator: { $0.isNewline })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
-    }
-
     private static func normalisedBody(_ body: String) -> String {
-        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let lines = unixLineEnds(body)
             .split(separator: "\n", omittingEmptySubsequences: false).map { trimTrailing($0) }
         guard let first = lines.firstIndex(where: { !$0.isEmpty }), let last = lines.lastIndex(where: { !$0.isEmpty }) else {
             return ""
