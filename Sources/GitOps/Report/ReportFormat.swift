@@ -13,8 +13,8 @@ enum ReportFormat {
         return "\(pad(parts.year ?? 0, 4))-\(two(parts.month))-\(two(parts.day))T\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))Z"
     }
 
-    /// A measured value with four significant digits and no trailing zeros (`212.5`, `0.004`, `1.230e-05` — the exponent form keeps its three decimals —
-    /// `12346`); `-` for nil and `NaN` / `∞` spelled out.
+    /// A measured value with four significant digits and no trailing zeros (`212.5`, `0.004`, `12346`; the exponent
+    /// form keeps its three decimals: `1.230e-05`); `-` for nil and `NaN` / `∞` spelled out.
     static func number(_ value: Double?) -> String {
         guard let value else { return "-" }
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
