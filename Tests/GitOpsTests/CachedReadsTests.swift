@@ -90,6 +90,31 @@ import TestSupport
         #expect(await cache.listCount == 2)
     }
 
+    @Test func listsBetweenWritesShareOneArrayAndAWriteShowsInPlace() async throws {
+        let client = try await seeded(4)
+        let cache = CachedReads(client, types: Self.types, maxAge: .seconds(60))
+        func names(_ objects: [JSONValue]) -> [String] { objects.compactMap { $0["metadata"]?["name"]?.stringValue } }
+        func identity(_ objects: [JSONValue]) -> UnsafeRawPointer? { objects.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        let first = try await cache.list(.deployment, namespace: "shop", labelSelector: nil)
+        let again = try await cache.list(.deployment, namespace: "shop", labelSelector: nil)
+        #expect(identity(first) == identity(again), "one array for every reader until a change")
+        // Writes between lists: each is seen in the server's order, in place.
+        for replicas in 2...4 {
+            _ = try await cache.patch(
+                .deployment, namespace: "shop", name: "app-2", patch: .merge(["spec": ["replicas": .integer(Int64(replicas))]]))
+        }
+        let written = try await cache.list(.deployment, namespace: "shop", labelSelector: nil)
+        #expect(names(written) == ["app-0", "app-1", "app-2", "app-3"])
+        #expect(written[2]["spec"]?["replicas"] == 4)
+        #expect(identity(written) != identity(first))
+        #expect(identity(try await cache.list(.deployment, namespace: "shop", labelSelector: nil)) == identity(written))
+        // A get after a write without a list in between sees the write too.
+        _ = try await cache.patch(.deployment, namespace: "shop", name: "app-0", patch: .merge(["spec": ["replicas": 9]]))
+        #expect(try await cache.get(.deployment, namespace: "shop", name: "app-0")["spec"]?["replicas"] == 9)
+        #expect(try await cache.list(.deployment, namespace: "shop", labelSelector: nil)[0]["spec"]?["replicas"] == 9)
+        #expect(await cache.listCount == 1)
+    }
+
     @Test func aRefusedWriteDropsTheListing() async throws {
         let client = try await seeded(2)
         let cache = CachedReads(client, types: Self.types, maxAge: .seconds(60))

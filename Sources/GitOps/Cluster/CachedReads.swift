@@ -47,18 +47,24 @@ public actor CachedReads: KubernetesClient {
         /// Names in the order the server listed them.
         var order: [String] = []
         var objects: [String: JSONValue] = [:]
-        /// The objects in order, built once per change: every reader gets the same array (cheap to compare).
-        var array: [JSONValue] = []
+        /// The objects in order, built at the first `list` after a change (nil until then): every reader until the
+        /// next change gets the same array (cheap to compare). Not rebuilt at each write: the routers patch one
+        /// VirtualService per iteration and list none, and rebuilding a namespace's array of a thousand objects at
+        /// every patch made each pass's writes O(N²) (1.3 % of the CPU at 1,000 experiments).
+        var array: [JSONValue]?
 
-        /// Puts `object` (nil: removes `name`) and rebuilds ``array``.
+        /// Puts `object` (nil: removes `name`); ``array`` is built again when next listed.
         mutating func set(_ name: String, _ object: JSONValue?) {
             if let object {
                 if objects.updateValue(object, forKey: name) == nil { order.append(name) }
             } else if objects.removeValue(forKey: name) != nil {
                 order.removeAll { $0 == name }
             }
-            array = order.compactMap { objects[$0] }
+            array = nil
         }
+
+        /// The objects in the order the server listed them.
+        var ordered: [JSONValue] { array ?? order.compactMap { objects[$0] } }
     }
 
     /// What the reconciler reads per experiment: Deployments, of which only what readiness reads
@@ -177,7 +183,15 @@ public actor CachedReads: KubernetesClient {
         guard labelSelector == nil, let key = caches(type, namespace) else {
             return try await base.list(type, namespace: namespace, labelSelector: labelSelector)
         }
-        return try await listing(key).array
+        let listing = try await listing(key)
+        if let array = listing.array { return array }
+        // The stored listing is the one just returned when it has its fetch time (`listing(_:)` returns it or stores
+        // it without a suspension after): its array is kept for the next readers, until the next write or LIST.
+        guard var stored = listings[key], stored.fetchedAt == listing.fetchedAt else { return listing.ordered }
+        let array = stored.ordered
+        stored.array = array
+        listings[key] = stored
+        return array
     }
 
     public func create(_ type: ResourceType, namespace: String?, object: JSONValue) async throws -> JSONValue {

@@ -60,6 +60,9 @@ struct ExperimentStep: Sendable {
         self.context = context
     }
 
+    /// The state of ``status``, without building the document: the machine's, else the document's.
+    var state: ExperimentState { machine?.state ?? document.state }
+
     /// The status document to write: the document with the machine's state (derived here, never copied back).
     var status: ExperimentStatus {
         guard let machine else { return document }

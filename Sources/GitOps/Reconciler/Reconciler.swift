@@ -139,7 +139,7 @@ public actor Reconciler {
         }
         await openReviews(&steps, base: head, now: now)
         for step in steps {
-            let new = step.status.iterations.dropFirst(snapshot.statuses[step.key]?.status.iterations.count ?? 0)
+            let new = step.document.iterations.dropFirst(snapshot.statuses[step.key]?.status.iterations.count ?? 0)
             report.iterations += new.count
             report.prometheusQueries += new.reduce(0) { $0 + $1.queries.count }
         }
@@ -185,17 +185,21 @@ public actor Reconciler {
         let snapshot = await inHeldShards(snapshot)
         let catalog = MetricCatalog(snapshot.metrics)
         var owners: [String: String] = [:]
-        for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where entry.status.state.phase.ownsTarget {
+        // Keys sorted, not (key, status) pairs: a status is a large value to move around a sort.
+        let statusKeys = snapshot.statuses.keys.sorted()
+        for key in statusKeys {
+            guard let entry = snapshot.statuses[key], entry.status.state.phase.ownsTarget else { continue }
             let target = entry.status.experiment.target
             if owners[target] == nil { owners[target] = key }
         }
-        func queuedAt(_ spec: RepositorySnapshot.SpecEntry) -> Date {
+        // Each spec's queue time looked up once, not at every comparison of the sort.
+        let specs = snapshot.specs
+        let queuedAt = specs.map { spec in
             snapshot.statuses[spec.key]?.status.state.condition(ConditionType.targetAcquired)?.lastTransitionTime ?? now
         }
-        let ordered = snapshot.specs.sorted { a, b in
-            let (ta, tb) = (queuedAt(a), queuedAt(b))
-            return ta != tb ? ta < tb : (a.path, a.key) < (b.path, b.key)
-        }
+        let ordered = specs.indices.sorted { a, b in
+            queuedAt[a] != queuedAt[b] ? queuedAt[a] < queuedAt[b] : (specs[a].path, specs[a].key) < (specs[b].path, specs[b].key)
+        }.map { specs[$0] }
         // First, in queue order and without I/O (but a rare recovery read): duplicates and invalid specs become steps,
         // valid ones jobs, chained per target so that the target queue is decided in order.
         var results: [(index: Int, step: ExperimentStep)] = []
@@ -278,7 +282,8 @@ public actor Reconciler {
             logger.debug("experiments postponed to the next pass", metadata: ["postponed": "\(postponed)"])
         }
         var steps = results.sorted { $0.index < $1.index }.map(\.step)
-        for (key, entry) in snapshot.statuses.sorted(by: { $0.key < $1.key }) where seen[key] == nil {
+        for key in statusKeys where seen[key] == nil {
+            guard let entry = snapshot.statuses[key] else { continue }
             if stopRequested || ContinuousClock.now - passStarted > passDeadline { break }
             let status = entry.status
             let skipped = status.experiment.specPath.flatMap { path in
@@ -404,7 +409,7 @@ public actor Reconciler {
             }
             if let recovery = job.recovery { step.events.insert(recovery, at: 0) }
             if step.status != job.recorded { changedInPass += 1 }
-            if step.status.state.phase == .completed, owner == spec.key { owner = nil }
+            if step.state.phase == .completed, owner == spec.key { owner = nil }
             steps.append((job.index, step))
         }
         return ChainResult(target: target, steps: steps, owner: owner)
@@ -421,7 +426,7 @@ public actor Reconciler {
         if var step = await StepDeadline.run(
             seconds: deadline, stop: passStop, grace: configuration.shutdownGraceSeconds, operation)
         {
-            if step.status.state.condition(ConditionType.reconciled)?.status == "False" {
+            if step.state.condition(ConditionType.reconciled)?.status == "False" {
                 if step.machine != nil {
                     await runner.deliver(.stepCompleted, to: &step)
                 } else {
@@ -476,7 +481,7 @@ public actor Reconciler {
     func applyRecordedSplits(_ steps: [ExperimentStep], report: inout PassReport) async {
         for step in steps {
             // What the status now records (an end decided later in the same pass applied its own split already).
-            guard step.clusterSplit != nil, step.finish == nil, step.stepFailures.isEmpty, let split = step.status.state.weights,
+            guard step.clusterSplit != nil, step.finish == nil, step.stepFailures.isEmpty, let split = step.state.weights,
                 let experiment = step.machine?.experiment
             else { continue }
             let runner = runner
@@ -523,14 +528,15 @@ public actor Reconciler {
     }
 
     func summary(_ step: ExperimentStep) -> ExperimentSummary {
-        let state = step.status.state
+        // From the step's parts: `step.status` would copy the whole document to set its state, at every use.
+        let state = step.state
         let versions = step.machine?.experiment.versions.map(\.name) ?? state.weights.map { $0.keys.sorted() } ?? []
         let weights = state.weights.map { split in versions.map { (version: $0, weight: split[$0] ?? 0) } } ?? []
-        let assessment = step.status.iterations.last.map { ExperimentRunner.summary($0.result) }
+        let assessment = step.document.iterations.last.map { ExperimentRunner.summary($0.result) }
         return ExperimentSummary(
             key: step.key, statusPath: step.files.status, reportPath: step.files.report, phase: state.phase,
             completedIterations: state.completedIterations, totalIterations: step.machine?.experiment.totalIterations,
             weights: weights, assessment: assessment, finish: state.phase == .completed ? state.finish : nil,
-            specErrors: step.status.specErrors ?? [], events: step.events)
+            specErrors: step.document.specErrors ?? [], events: step.events)
     }
 }
