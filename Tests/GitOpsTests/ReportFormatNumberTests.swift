@@ -1,21 +1,16 @@
+import Experiments
 import Foundation
 @testable import GitOps
 import Testing
 
 /// Seeded doubles for comparing the report's number formats with `String(format:)`.
 private struct ReportDoubles {
-    private var state: UInt64
+    private var source: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { source = SplitMix64(seed: seed) }
 
     /// The next SplitMix64 output.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { source.next() }
 
     /// A number in `range`.
     mutating func next(in range: ClosedRange<Int>) -> Int {
