@@ -52,7 +52,15 @@ final class CanonicalJSONWriter {
             throw refusal
         } else {
             let serial = output.pointee.openSlot()
-            try value.encode(to: CanonicalJSONValueEncoder(writer: self, serial: serial, depth: depth))
+            do {
+                try value.encode(to: CanonicalJSONValueEncoder(writer: self, serial: serial, depth: depth))
+            } catch {
+                // The key or comma before this value is written already; `JSONEncoder` adds a member only once its
+                // value encoded, so a parent that swallows the error (`try?`) would get other bytes here: refused,
+                // so the whole value falls back to `JSONEncoder`.
+                output.pointee.refuse("a value threw while encoding: \(error)")
+                throw error
+            }
             guard unsupported == nil else { throw refusal }
             output.pointee.closeFrames(downTo: depth)
         }

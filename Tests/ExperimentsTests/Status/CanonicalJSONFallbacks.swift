@@ -5,7 +5,7 @@ import Foundation
 enum CanonicalJSONFallbacks: String, CaseIterable, Sendable, CustomStringConvertible {
     case repeatedKey, kelvinSignAndK, composedAndDecomposed, superEncoderForKey, superEncoderOfArray, subclass, secondContainer,
          codingPathRead, staleContainer, data, url, decimal, silentAtTheTop, infiniteDate, nanDateInArray, pastTheNestingLimit,
-         nearTheNestingLimit
+         nearTheNestingLimit, swallowedThrowInObject, swallowedThrowInArray
 
     static let cases = allCases
 
@@ -30,6 +30,8 @@ enum CanonicalJSONFallbacks: String, CaseIterable, Sendable, CustomStringConvert
         case .nanDateInArray: return [Date(timeIntervalSinceReferenceDate: .nan)]
         case .pastTheNestingLimit: return Self.nested(520)
         case .nearTheNestingLimit: return Self.nested(505)
+        case .swallowedThrowInObject: return ["x": Swallower(keyed: true)]
+        case .swallowedThrowInArray: return [Swallower(keyed: false)]
         }
     }
 
@@ -96,6 +98,31 @@ enum CanonicalJSONFallbacks: String, CaseIterable, Sendable, CustomStringConvert
         func encode(to encoder: any Encoder) throws {
             var container = encoder.singleValueContainer()
             try container.encode(encoder.codingPath.map(\.stringValue).joined(separator: "."))
+        }
+    }
+
+    /// A member whose value throws, the error swallowed (`try?`): JSONEncoder leaves the member out.
+    struct Swallower: Encodable {
+        var keyed: Bool
+
+        struct Thrower: Encodable, Error {
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: KitchenSink.Manual.Key.self)
+                try container.encode(1, forKey: .init("partial"))
+                throw self
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            if keyed {
+                var container = encoder.container(keyedBy: KitchenSink.Manual.Key.self)
+                try? container.encode(Thrower(), forKey: .init("a"))
+                try container.encode(1, forKey: .init("b"))
+            } else {
+                var container = encoder.unkeyedContainer()
+                try? container.encode(Thrower())
+                try container.encode(1)
+            }
         }
     }
 
