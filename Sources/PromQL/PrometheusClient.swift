@@ -107,14 +107,14 @@ public struct PrometheusClient: Sendable {
                     code: .unexpectedResult,
                     message: "expected one series, got \(samples.count) (\(shown)\(samples.count > 3 ? ", …" : "")); "
                         + "aggregate the query, e.g. sum(…)",
-                    query: query, url: Redacted.url(queryURL.absoluteString))
+                    query: query, url: redactedQueryURL)
             }
             guard let value = samples.first?.value, value.isFinite else { return nil }
             return value
         case .string(let text):
             throw PrometheusError(
                 code: .unexpectedResult, message: "expected a number, got the string \"\(text)\"", query: query,
-                url: Redacted.url(queryURL.absoluteString))
+                url: redactedQueryURL)
         }
     }
 
@@ -134,7 +134,7 @@ public struct PrometheusClient: Sendable {
         case .string(let text):
             throw PrometheusError(
                 code: .unexpectedResult, message: "expected series, got the string \"\(text)\"", query: query,
-                url: Redacted.url(queryURL.absoluteString))
+                url: redactedQueryURL)
         }
     }
 

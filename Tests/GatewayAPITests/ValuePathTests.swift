@@ -10,6 +10,9 @@ struct ValuePathTests {
         // `~` first, so an escaped `/` is not escaped again.
         #expect(ValuePath(["~1", "/0", "~/", ""]).description == "/~01/~10/~0~1/")
         #expect(ValuePath([]).description == "")
+        // Every `~` and `/` scalar, as RFC 6901 asks, also one a combining mark follows (Foundation's
+        // grapheme-aware `replacingOccurrences`, used before, left `~\u{301}` as it was).
+        #expect(ValuePath(["a~\u{301}/\u{301}"]).description == "/a~0\u{301}~1\u{301}")
     }
 
     @Test func everyKeyIsEscapedAsFoundationEscapesIt() {

@@ -231,7 +231,9 @@ import TestSupport
         }
         #expect(await client.writes.isEmpty)
         #expect(await client.object(.deployment, namespace: "shop", name: "v1") == before)
-        // A patch names the fields it changes, so it is no hazard: it goes through.
+        // A patch goes through: it names the fields it changes. (One built from a partial view — a `replace` of
+        // `/spec` with the view's copy — would drop what the view lacks; nothing builds one: the service never
+        // writes a Deployment, and the WriteGate refuses it.)
         _ = try await cache.patch(.deployment, namespace: "shop", name: "v1", patch: .merge(["spec": ["replicas": 4]]))
         #expect(await client.object(.deployment, namespace: "shop", name: "v1")?["spec"]?["template"] == before?["spec"]?["template"])
     }
