@@ -212,10 +212,15 @@ import YAML
                 authors.append(String(parts[1]))
             }
             if orphaned.contains(index) {
+                // After the kill the survivors write it. A push the victim had sent before it died can still land
+                // after the head read at its death (the daemon's receive-pack finishes it on its own), but only
+                // before any survivor's commit: one of the victim's after a survivor's would not fast-forward.
                 let after = try await Shell.git(
-                    ["log", "--format=%an", "\(killedAt)..main", "--", "experiments/canary-\(index).status.yaml"], in: bare)
-                let later = Set(after.split(separator: "\n").map(String.init))
-                #expect(!later.isEmpty && !later.contains("iter8-\(victim)"), "\(key): committed after the kill by \(later)")
+                    ["log", "--reverse", "--format=%an", "\(killedAt)..main", "--", "experiments/canary-\(index).status.yaml"],
+                    in: bare)
+                let later = after.split(separator: "\n").map(String.init)
+                let resumed = later.drop { $0 == "iter8-\(victim)" }
+                #expect(!resumed.isEmpty && !resumed.contains("iter8-\(victim)"), "\(key): committed after the kill by \(later)")
             }
         }
         // Every replica did some of the work, and pushes that lost a race were replayed on the new head.
