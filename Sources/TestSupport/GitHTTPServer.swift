@@ -13,21 +13,24 @@ public final class GitHTTPServer: Sendable {
     /// The lighttpd process.
     public let process: ManagedProcess
     private let directory: TemporaryDirectory
+    private let errorLogFile: URL
 
-    private init(port: Int, url: String, process: ManagedProcess, directory: TemporaryDirectory) {
+    private init(port: Int, url: String, process: ManagedProcess, directory: TemporaryDirectory, errorLog: URL) {
         self.port = port
         self.url = url
         self.process = process
         self.directory = directory
+        errorLogFile = errorLog
     }
 
-    /// Starts lighttpd and waits for its port.
+    /// Starts lighttpd and waits until it says it serves (on another free port if the one picked was taken).
     ///
     /// - Parameters:
     ///   - tls: serve https with this CA's `localhost` certificate (needs `lighttpd-mod-openssl`).
     ///   - user: require HTTP basic authentication with this user name and password.
+    ///   - firstPort: the port to try first instead of a free one (for testing that a taken port is skipped).
     public static func start(
-        serving origin: GitOrigin, tls: TestCA? = nil, user: (name: String, password: String)? = nil
+        serving origin: GitOrigin, tls: TestCA? = nil, user: (name: String, password: String)? = nil, firstPort: Int? = nil
     ) async throws -> GitHTTPServer {
         let lighttpd = try RequiredTool.path("lighttpd", package: "lighttpd")
         let backend = try RequiredTool.path("git-http-backend", package: "git")
@@ -35,7 +38,6 @@ public final class GitHTTPServer: Sendable {
             throw TestSupportError("lighttpd's mod_openssl is not installed: install the Debian package 'lighttpd-mod-openssl'")
         }
         let directory = try TemporaryDirectory(prefix: "iter8-lighttpd")
-        let port = try FreePort.next()
         try FileManager.default.createDirectory(at: directory.file("www"), withIntermediateDirectories: true)
         var modules = ["mod_alias", "mod_setenv", "mod_cgi"]
         var extra = ""
@@ -57,42 +59,55 @@ public final class GitHTTPServer: Sendable {
 
                 """
         }
-        let config = """
-            server.modules = (\(modules.map { "\"\($0)\"" }.joined(separator: ", ")))
-            server.document-root = "\(directory.file("www").path)"
-            server.bind = "127.0.0.1"
-            server.port = \(port)
-            server.errorlog = "\(directory.file("error.log").path)"
-            alias.url = ( "/git" => "\(backend)" )
-            $HTTP["url"] =~ "^/git" {
-              cgi.assign = ( "" => "" )
-              setenv.set-environment = (
-                "GIT_PROJECT_ROOT" => "\(origin.root.path)",
-                "GIT_HTTP_EXPORT_ALL" => "1",
-                "GIT_CONFIG_GLOBAL" => "/dev/null",
-                "GIT_CONFIG_NOSYSTEM" => "1"
-              )
+        // The port is free when picked but not held: another test's server may take it before lighttpd binds it.
+        // A listener on the port is then not proof of this server (a client would talk to the other one — with an
+        // https server of another CA, "certificate not correctly signed"), so readiness is lighttpd's own "server
+        // started" line, which it logs once bound; one that could not bind exits, and another port is tried.
+        var failures: [String] = []
+        for attempt in 1...5 {
+            let port = try attempt == 1 ? firstPort ?? FreePort.next() : FreePort.next()
+            let errorLog = directory.file("error-\(port).log")
+            let config = """
+                server.modules = (\(modules.map { "\"\($0)\"" }.joined(separator: ", ")))
+                server.document-root = "\(directory.file("www").path)"
+                server.bind = "127.0.0.1"
+                server.port = \(port)
+                server.errorlog = "\(errorLog.path)"
+                alias.url = ( "/git" => "\(backend)" )
+                $HTTP["url"] =~ "^/git" {
+                  cgi.assign = ( "" => "" )
+                  setenv.set-environment = (
+                    "GIT_PROJECT_ROOT" => "\(origin.root.path)",
+                    "GIT_HTTP_EXPORT_ALL" => "1",
+                    "GIT_CONFIG_GLOBAL" => "/dev/null",
+                    "GIT_CONFIG_NOSYSTEM" => "1"
+                  )
+                }
+                \(extra)
+                """
+            let configFile = directory.file("lighttpd-\(port).conf")
+            try config.write(to: configFile, atomically: true, encoding: .utf8)
+            let process = try await offPool {
+                try Shell.runBlocking(lighttpd, ["-tt", "-f", configFile.path])
+                return try ManagedProcess(lighttpd, ["-D", "-f", configFile.path], logFile: directory.file("lighttpd-\(port).log"))
             }
-            \(extra)
-            """
-        let configFile = directory.file("lighttpd.conf")
-        try config.write(to: configFile, atomically: true, encoding: .utf8)
-        let process = try await offPool {
-            try Shell.runBlocking(lighttpd, ["-tt", "-f", configFile.path])
-            return try ManagedProcess(lighttpd, ["-D", "-f", configFile.path], logFile: directory.file("lighttpd.log"))
+            func started() -> Bool {
+                ((try? String(contentsOf: errorLog, encoding: .utf8)) ?? "").contains("server started")
+            }
+            try await Wait.until("lighttpd to start on port \(port) or exit", timeout: .seconds(60)) {
+                started() || !process.isRunning
+            }
+            if started(), process.isRunning {
+                let url = tls == nil ? "http://127.0.0.1:\(port)/git/origin.git" : "https://localhost:\(port)/git/origin.git"
+                return GitHTTPServer(port: port, url: url, process: process, directory: directory, errorLog: errorLog)
+            }
+            failures.append("port \(port): \(process.logTail())")
         }
-        do {
-            try await Wait.forPort(port)
-        } catch {
-            let errors = (try? String(contentsOf: directory.file("error.log"), encoding: .utf8)) ?? ""
-            throw TestSupportError("lighttpd did not start on port \(port): \(error)\n\(process.logTail())\n\(errors)")
-        }
-        let url = tls == nil ? "http://127.0.0.1:\(port)/git/origin.git" : "https://localhost:\(port)/git/origin.git"
-        return GitHTTPServer(port: port, url: url, process: process, directory: directory)
+        throw TestSupportError("lighttpd did not start:\n" + failures.joined(separator: "\n"))
     }
 
     /// lighttpd's error log, for failure messages.
     public func errorLog() -> String {
-        (try? String(contentsOf: directory.file("error.log"), encoding: .utf8)) ?? ""
+        (try? String(contentsOf: errorLogFile, encoding: .utf8)) ?? ""
     }
 }
