@@ -130,8 +130,7 @@ public actor CachedReads: KubernetesClient {
                 guard let name = object["metadata"]?["name"]?.stringValue else { continue }
                 if listing.objects.updateValue(object, forKey: name) == nil { listing.order.append(name) }
             }
-            listing.array = listing.order.compactMap { listing.objects[$0] }
-            return listing
+            return listing  // its ordered array is built at the first list (the Deployments' never is: read by name)
         }
         fetches[key] = fetch
         writesDuringFetch[key] = [:]
