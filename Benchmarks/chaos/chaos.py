@@ -140,7 +140,7 @@ def specs_in(files):
     """{experiment name: (spec path, spec)} for the Experiment files among files."""
     specs = {}
     for path, text in files.items():
-        if path.endswith(".status.yaml") or not path.endswith(".yaml") or "/metrics/" in path:
+        if is_status_path(path) or not path.endswith(".yaml") or "/metrics/" in path:
             continue
         try:
             document = yaml.load(text, Loader=Loader)
@@ -151,8 +151,21 @@ def specs_in(files):
     return specs
 
 
+STATUS_PATH = re.compile(r"^(.*)\.status(?:\.[0-9a-f]{8})?\.yaml$")
+
+
+def is_status_path(path):
+    """`<stem>.status.<8 hex>.yaml`, or `<stem>.status.yaml` as earlier versions wrote (StatusLayout)."""
+    return STATUS_PATH.match(path) is not None
+
+
 def status_path(spec_path):
-    return spec_path[: -len(".yaml")] + ".status.yaml"
+    """The status file the service writes beside `spec_path`: the token is FNV-1a's first 8 hex digits of the stem."""
+    stem = spec_path[: -len(".yaml")]
+    digest = 0xcbf29ce484222325
+    for byte in stem.encode():
+        digest = ((digest ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return f"{stem}.status.{digest:016x}"[: len(stem) + len(".status.") + 8] + ".yaml"
 
 
 def load_status(text):
@@ -416,7 +429,7 @@ def check(arguments):
     for (commit, path), text in zip(objects, texts):
         if text is None:
             continue
-        if path.endswith(".status.yaml"):
+        if is_status_path(path):
             status_texts.append((commit, path, text))
         elif path.startswith("experiments/") and "/metrics/" not in path:
             document = load_status(text)
@@ -436,7 +449,7 @@ def check(arguments):
         if phase_of(status) == "Completed":
             identity = status.get("experiment") or {}
             completed.add(f"{identity.get('namespace')}/{identity.get('name')}")
-        spec_path = path[: -len(".status.yaml")] + ".yaml"
+        spec_path = STATUS_PATH.match(path).group(1) + ".yaml"
         spec = specs_by_path.get(spec_path)
         if not isinstance(status, dict) or spec is None:
             continue

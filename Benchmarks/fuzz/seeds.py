@@ -4,7 +4,7 @@
 Each target reads a few choice bytes before its payload (see the target's doc comment); the seeds carry the
 choices that make the payload reach the code under test. Status-file seeds come from Benchmarks/fuzz/status/
 (status files written by `iter8 demo`: started, after iteration 1 and completed, from the demo repository's
-history, e.g. `iter8 demo --workspace W --keep`, then `git -C W/repo show <commit>:experiments/<name>.status.yaml`;
+history, e.g. `iter8 demo --workspace W --keep`, then `git -C W/repo show <commit>:experiments/<name>.status.<token>.yaml`;
 bayes1-*.yaml is one written by `bayes` 1, kept as a record of an older engine version). Run from the repository
 root; existing seeds are replaced, except the inputs that once crashed a target (crash-*), which stay.
 """

@@ -11,6 +11,7 @@ generated services), by kind: status files, reports, charts, experiment specs, t
 """
 import argparse
 import collections
+import re
 import shutil
 import subprocess
 import tempfile
@@ -24,10 +25,9 @@ def git(git_dir, *args, stdin=None):
 def kind(path, object_type):
     if object_type != "blob":
         return object_type
-    for suffix in (".status.yaml", ".report.md", ".report.svg"):
-        if path.endswith(suffix):
-            return suffix
-    return "other blobs"
+    # `<stem>.status.<token>.yaml`, `<stem>.report.<token>.md|svg`, or without the token as earlier versions wrote.
+    match = re.search(r"\.(status|report)(?:\.[0-9a-f]{8})?\.(yaml|md|svg)$", path)
+    return f".{match.group(1)}.{match.group(2)}" if match else "other blobs"
 
 
 def main():

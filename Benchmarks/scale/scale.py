@@ -167,7 +167,7 @@ def commit_log(git_dir, branch):
 
 def final_statuses(git_dir, branch):
     """experiment key -> (startedAt seconds or None, completed iterations) from the status files at the branch's head."""
-    files = [p for p in git("ls-tree", "-r", "--name-only", branch, git_dir=git_dir).splitlines() if p.endswith(".status.yaml")]
+    files = [p for p in git("ls-tree", "-r", "--name-only", branch, git_dir=git_dir).splitlines() if re.search(r"\.status(\.[0-9a-f]{8})?\.yaml$", p)]
     result = {}
     if not files:
         return result

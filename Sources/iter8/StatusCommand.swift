@@ -32,7 +32,7 @@ struct StatusCommand: AsyncParsableCommand {
         var statuses: [(path: String, status: ExperimentStatus)] = []
         var problems: [String] = []
         for entry in try await source.repository.listTree(at: head, path: "", recursive: true)
-        where entry.path.hasSuffix(StatusLayout.statusSuffix) {
+        where StatusLayout.isStatusPath(entry.path) {
             guard let data = try await source.repository.readFile(path: entry.path, at: head) else { continue }
             do {
                 let status = try StatusFile.read(data, file: entry.path)

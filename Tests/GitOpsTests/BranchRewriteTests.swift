@@ -11,7 +11,7 @@ import TestSupport
 /// a fast-forward (another writer's commit, iter8's own) never trips it.
 @Suite(.serialized) struct BranchRewriteTests {
     static let path = "experiments/reviews-canary.yaml"
-    static let statusPath = "experiments/reviews-canary.status.yaml"
+    static let statusPath = StatusPaths.status("experiments/reviews-canary")
 
     /// `git` in a fresh working copy of origin; returns that copy.
     static func workingCopy(_ harness: ReconcilerHarness) async throws -> URL {

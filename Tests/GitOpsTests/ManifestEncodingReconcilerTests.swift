@@ -25,7 +25,7 @@ import TestSupport
             events += report.experiments.flatMap(\.events)
             #expect(try await harness.git(["rev-parse", "main:istio/reviews.yaml"]) == blob)
         }
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         #expect(status.contains("is not UTF-8 text"), "\(status)")
         #expect(try await harness.originLog().allSatisfy { !$0.message.contains("set weights") })
         _ = events

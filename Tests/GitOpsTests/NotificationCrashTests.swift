@@ -42,7 +42,7 @@ import TestSupport
         let slackFile = workspace.file("slack-url")
         try (receiver.baseURL.absoluteString + "/slack\n").write(to: slackFile, atomically: true, encoding: .utf8)
         let binary = try BuiltExecutable.path("iter8")
-        let statusPath = "experiments/reviews-canary.status.yaml"
+        let statusPath = StatusPaths.status("experiments/reviews-canary")
         func start(_ name: String) async throws -> ManagedProcess {
             let arguments = [
                 "run", "--repository", daemon.url, "--kubeconfig", kubeconfig.path,
@@ -113,7 +113,7 @@ import TestSupport
             record.body.range(of: #"id `[0-9a-f]{32}`"#, options: .regularExpression).map { String(record.body[$0].dropFirst(4).dropLast()) }
         })
         #expect(slackIDs == Set(typeByID.keys), "slack \(slackIDs.count) ids, webhook \(typeByID.count)")
-        #expect(slack.contains { $0.body.contains("<https://git.example.com/acme/rollouts/blob/main/experiments/reviews-canary.report.md|report>") })
+        #expect(slack.contains { $0.body.contains("<https://git.example.com/acme/rollouts/blob/main/\(StatusPaths.report("experiments/reviews-canary"))|report>") })
         #expect(slack.contains { $0.body.contains("*Promoted*") })
         let secondLog = try String(contentsOf: second.logFile, encoding: .utf8)
         #expect(!secondLog.contains(secret))

@@ -30,8 +30,8 @@ import TestSupport
         let promoted = try #require(slack.received.last)
         #expect(promoted.experiment == Harness.key)
         #expect(promoted.text.contains("reviews-v2 promoted"), "\(promoted.text)")
-        #expect(promoted.reportPath == "experiments/reviews-canary.report.md")
-        #expect(promoted.reportURL == "https://git.example.com/blob/main/experiments/reviews-canary.report.md")
+        #expect(promoted.reportPath == StatusPaths.report("experiments/reviews-canary"))
+        #expect(promoted.reportURL == "https://git.example.com/blob/main/\(StatusPaths.report("experiments/reviews-canary"))")
         // The commit is the promotion commit that recorded the end.
         #expect(promoted.commit == harness.commits("promotion").first?.id.hex)
         #expect(try harness.status().outbox == nil, "every entry acknowledged in a later status commit")

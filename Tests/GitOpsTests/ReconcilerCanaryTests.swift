@@ -40,13 +40,13 @@ import TestSupport
         #expect(files.trimmingCharacters(in: .whitespacesAndNewlines) == "istio/reviews.yaml")
 
         // The status file is the record: Completed, with the promotion commit and every iteration's evidence.
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         #expect(status.contains("phase: Completed"))
         #expect(status.contains("finishCommit: \(promotion.id)"))
         #expect(status.contains("sum(increase(istio_requests_total{reporter='source',destination_workload='reviews-v2'"))
-        let report = try await harness.show("experiments/reviews-canary.report.md")
+        let report = try await harness.show(StatusPaths.report("experiments/reviews-canary"))
         #expect(report.contains("reviews-canary"))
-        let chart = try await harness.show("experiments/reviews-canary.report.svg")
+        let chart = try await harness.show(StatusPaths.chart("experiments/reviews-canary"))
         #expect(chart.contains("<svg"))
         // Unchanged files are not parsed again: once the pass after the promotion has read the new manifest,
         // a pass over the same head parses nothing.

@@ -46,7 +46,7 @@ import YAML
         let token = "s3cr3t-\(UUID().uuidString)"
         let tokenFile = workspace.file("token")
         try token.write(to: tokenFile, atomically: true, encoding: .utf8)
-        let statusPath = "experiments/reviews-canary.status.yaml"
+        let statusPath = StatusPaths.status("experiments/reviews-canary")
         func start(_ name: String, port: Int) async throws -> ManagedProcess {
             let arguments = [
                 "run", "--repository", daemon.url, "--kubeconfig", kubeconfig.path,

@@ -76,7 +76,7 @@ import TestSupport
         let message = promoted["message"]?.stringValue ?? ""
         #expect(message.contains("reviews-v2 promoted"), "\(message)")
         #expect(
-            message.contains("Report: https://git.example/acme/rollouts/blob/main/experiments/reviews-canary.report.md"),
+            message.contains("Report: https://git.example/acme/rollouts/blob/main/\(StatusPaths.report("experiments/reviews-canary"))"),
             "\(message)")
         let weights = try #require(events.first { $0["reason"] == "WeightsChanged" })
         #expect(weights["message"]?.stringValue?.contains("traffic moves to") == true)

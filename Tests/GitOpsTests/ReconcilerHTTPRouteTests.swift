@@ -119,7 +119,7 @@ import TestSupport
         #expect(manifest == Self.httpRoute.replacingOccurrences(of: "weight: 100\n", with: "weight: 0\n")
             .replacingOccurrences(of: "weight: 0    # the candidate", with: "weight: 100    # the candidate"))
 
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         #expect(status.contains("phase: Completed"))
         #expect(status.contains("finishCommit: \(promotion.id)"))
     }

@@ -33,7 +33,7 @@ import TestSupport
         let summary = try #require(reports.last?.experiments.first)
         #expect(summary.finish?.kind == .promotion, "\(summary.events)")
         #expect(summary.finish?.version == "reviews-v2")
-        let status = try await harness.show("experiments/reviews-ab.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-ab"))
         #expect(status.contains("books_purchased_total{destination_workload='reviews-v2'"))
     }
 

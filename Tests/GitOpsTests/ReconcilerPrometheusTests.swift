@@ -49,7 +49,7 @@ import TestSupport
         #expect(held?.completedIterations == iterations)
         let during = try await harness.liveWeights()
         #expect(during == weights)
-        #expect(try await harness.show("experiments/reviews-canary.status.yaml").contains("reason: MetricsUnavailable"))
+        #expect(try await harness.show(StatusPaths.status("experiments/reviews-canary")).contains("reason: MetricsUnavailable"))
 
         prometheus = try await PrometheusServer.start(scraping: [target], port: port)
         try await Wait.until("the canary to complete after Prometheus came back", timeout: .seconds(60), interval: .milliseconds(250)) {
@@ -57,7 +57,7 @@ import TestSupport
             return summary?.phase == .completed
         }
         #expect(summary?.finish?.kind == .promotion, "\(summary?.events ?? [])")
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         #expect(status.contains("reason: MetricsAvailable"))
     }
 }

@@ -45,7 +45,7 @@ import TestSupport
     static func awaitRequest(_ harness: ReconcilerHarness, _ forge: ForgeAPIServer) async throws -> (number: Int, branch: String) {
         let before = try await harness.show("istio/reviews.yaml")
         let reports = try await harness.run(until: key, is: .awaitingMerge)
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         #expect(status.contains("phase: AwaitingMerge"))
         #expect(status.contains("type: RequestMerged"))
         let number = try #require(Int(Self.field("number", in: status)))
@@ -57,7 +57,7 @@ import TestSupport
         #expect(opened["title"] as? String == "iter8: promote reviews-v2 in bookinfo/reviews-canary")
         let description = try #require((opened["body"] ?? opened["description"]) as? String)
         #expect(description.contains("**iter8 promotion** of `bookinfo/reviews-canary`"))
-        #expect(description.contains("reviews-canary.report.svg"))
+        #expect(description.contains(StatusPaths.chart("experiments/reviews-canary").split(separator: "/").last.map(String.init) ?? ""))
         // The branch holds the promotion commit, trailers kept, rewriting only the manifest's weights.
         let message = try await harness.git(["log", "-1", "--format=%B", branch])
         for trailer in ["Iter8-Experiment: bookinfo/reviews-canary", "Iter8-Action: promotion", "Iter8-Winner: reviews-v2"] {
@@ -87,7 +87,7 @@ import TestSupport
         let summary = try #require(reports.last?.experiments.first)
         #expect(summary.finish?.kind == .promotion)
         #expect(try await harness.liveWeights() == ["v1": 0, "v2": 100])
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         #expect(status.contains("phase: Completed"))
         #expect(status.contains("reason: Merged"))
         #expect(try await harness.show("istio/reviews.yaml") == promoted)
@@ -109,7 +109,7 @@ import TestSupport
         #expect(summary.finish?.kind == .rollback)
         #expect(summary.finish?.trigger == .requestClosed)
         #expect(try await harness.liveWeights() == ["v1": 100, "v2": 0])
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         #expect(status.contains("reason: Closed"))
         #expect(status.contains("closed unmerged"))
         #expect(try await harness.show("istio/reviews.yaml") == main)
@@ -124,7 +124,7 @@ import TestSupport
         defer { Task { await harness.stop() } }
         _ = try await harness.run(until: Self.key, is: .awaitingMerge)
         let live = try await harness.liveWeights()
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         let number = try #require(Int(Self.field("number", in: status)))
         try await forge.setState(.github, number: number, state: "closed")
         let reports = try await harness.run(until: Self.key, is: .completed)

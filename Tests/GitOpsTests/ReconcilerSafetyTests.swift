@@ -11,7 +11,7 @@ import TestSupport
 /// GitOps tool would, and a git daemon that goes away and comes back.
 @Suite(.serialized) struct ReconcilerSafetyTests {
     static let path = "experiments/reviews-canary.yaml"
-    static let statusPath = "experiments/reviews-canary.status.yaml"
+    static let statusPath = StatusPaths.status("experiments/reviews-canary")
 
     @Test func anotherWriterDuringTheExperimentLosesNothingAndNothingIsForced() async throws {
         let interfering = Mutex<InterferingRepository?>(nil)

@@ -19,7 +19,7 @@ import TestSupport
         defer { Task { await harness.stop() } }
         // Started, traffic split, no iteration due yet: no query so far.
         try await harness.run(until: "bookinfo/reviews-canary", is: .running, seconds: 1)
-        let before = try await harness.show("experiments/reviews-canary.status.yaml")
+        let before = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         // The first iteration is due: its queries go to the silent Prometheus and the step hangs.
         try await harness.playground.mesh.advance(simulatedSeconds: 15)
         let reconciler = harness.playground.reconciler
@@ -34,7 +34,7 @@ import TestSupport
         #expect(took < .seconds(8), "the pass returned \(took) after the stop, with a 1 s grace")
         #expect(report.iterations == 0)
         // Nothing of the abandoned step was published: the status file is as it was.
-        #expect(try await harness.show("experiments/reviews-canary.status.yaml") == before)
+        #expect(try await harness.show(StatusPaths.status("experiments/reviews-canary")) == before)
         // A stopped reconciler starts nothing more.
         let next = await reconciler.pass()
         #expect(next.iterations == 0)

@@ -51,7 +51,7 @@ import TestSupport
     }
 
     static func status(_ harness: ReconcilerHarness) async throws -> ExperimentStatus {
-        let path = "experiments/reviews-canary.status.yaml"
+        let path = StatusPaths.status("experiments/reviews-canary")
         return try StatusFile.read(Data(try await harness.show(path).utf8), file: path)
     }
 

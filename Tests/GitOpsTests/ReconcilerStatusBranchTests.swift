@@ -16,7 +16,7 @@ import TestSupport
 @Suite(.serialized) struct ReconcilerStatusBranchTests {
     static let key = "bookinfo/reviews-canary"
     static let statusBranch = "iter8-status"
-    static let statusPath = "experiments/reviews-canary.status.yaml"
+    static let statusPath = StatusPaths.status("experiments/reviews-canary")
 
     /// Refuses pushes to `refs/heads/main` that come over the network (git daemon sets `REMOTE_ADDR` for its
     /// receive-pack), logging each refusal; people's merges, made on the server, still land.
@@ -143,9 +143,9 @@ import TestSupport
         #expect(try await refused() == 1)
         // The status branch holds only the service's files.
         let files = try await harness.git(["ls-tree", "-r", "--name-only", Self.statusBranch])
-        #expect(files.split(separator: "\n").sorted() == [
-            "experiments/reviews-canary.report.md", "experiments/reviews-canary.report.svg", "experiments/reviews-canary.status.yaml",
-        ])
+        #expect(files.split(separator: "\n").map(String.init).sorted() == [
+            StatusPaths.report("experiments/reviews-canary"), StatusPaths.chart("experiments/reviews-canary"), StatusPaths.status("experiments/reviews-canary"),
+        ].sorted())
 
         // iter8 history: the iterations from the status branch and the merged promotion from main, in one list.
         let history = try await Self.iter8(

@@ -23,7 +23,7 @@ struct ReconcilerTrustTests {
             configuration: ReconcilerConfiguration(allowedNamespaces: ["shop"], identity: Self.identity))
         defer { Task { await harness.stop() } }
         try await harness.playground.step(simulatedSeconds: 10)
-        let statusPath = "experiments/reviews-canary.status.yaml"
+        let statusPath = StatusPaths.status("experiments/reviews-canary")
         let refused = try await harness.show(statusPath)
         #expect(refused.contains("is not one the service may touch"))
         // Someone moves the live split away from the baseline, so any rollback patch would show.
@@ -58,7 +58,7 @@ struct ReconcilerTrustTests {
         for _ in 0..<4 { reports.append(try await harness.playground.step(simulatedSeconds: 10)) }
         let newEvents = reports.flatMap(\.experiments).filter { $0.events.contains("new experiment") }
         #expect(newEvents.count == 1)
-        #expect(try await harness.show("status/bookinfo/reviews-canary.status.yaml").contains("name: reviews-canary"))
+        #expect(try await harness.show(StatusLayout.directory("status").files(specPath: "experiments/reviews-canary.yaml", namespace: "bookinfo", name: "reviews-canary", shared: false).status).contains("name: reviews-canary"))
         #expect(reports.allSatisfy { $0.failure == nil })
     }
 
@@ -116,7 +116,7 @@ struct ReconcilerTrustTests {
         let files = try await harness.git(["ls-tree", "-r", "--name-only", harness.origin.branch])
             .split(separator: "\n").map(String.init)
         #expect(files.allSatisfy { $0.hasPrefix("experiments/") || $0.hasPrefix("istio/") }, "\(files)")
-        #expect(files.contains("experiments/reviews-canary.reviews-canary-1.status.yaml"))
+        #expect(files.contains(StatusPaths.status("experiments/reviews-canary.reviews-canary-1")))
     }
 
     /// A file over the size limit is not read (its size comes from the object header), is named in the log once,
@@ -159,7 +159,7 @@ struct ReconcilerTrustTests {
             #expect(!summary.events.contains("spec deleted"))
         }
         #expect(try await harness.liveWeights() == split)
-        let status = try await harness.show("experiments/reviews-canary.status.yaml")
+        let status = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         #expect(status.contains("specErrors"))
         #expect(!(try await harness.originLog()).contains { $0.message.contains("Iter8-Action: rollback") })
     }

@@ -59,8 +59,8 @@ import TestSupport
         // Every iteration is recorded (the older ones as compact records).
         #expect((status.compactedIterations ?? []).count + status.iterations.count == summary.completedIterations)
         #expect(status.iterations.last?.queries.contains { $0.version == "reviews-v2" && $0.metric == "iter8-istio/error-rate" } == true)
-        #expect(harness.file("experiments/reviews-canary.report.md")?.contains("reviews-canary") == true)
-        #expect(harness.file("experiments/reviews-canary.report.svg")?.contains("<svg") == true)
+        #expect(harness.file(StatusPaths.report("experiments/reviews-canary"))?.contains("reviews-canary") == true)
+        #expect(harness.file(StatusPaths.chart("experiments/reviews-canary"))?.contains("<svg") == true)
         // A status commit per pass at most.
         for pass in reports { #expect(pass.pushedCommits.filter { "\($0.kind)" == "status" }.count <= 1) }
 
@@ -143,7 +143,7 @@ import TestSupport
         #expect(summary.completedIterations == 3)  // adaptive: decided after minIterations (3) of the 4 planned
         #expect(harness.router.changes.isEmpty && harness.router.readCount == 0)
         #expect(harness.commits("promotion").isEmpty && harness.commits("rollback").isEmpty)
-        #expect(try harness.status("experiments/conformance.status.yaml").state.phase == .completed)
+        #expect(try harness.status(StatusPaths.status("experiments/conformance")).state.phase == .completed)
     }
 
     @Test func fixedSplitKeepsTheWeightsAndEndsWithAVerdict() async throws {
@@ -182,7 +182,7 @@ import TestSupport
         #expect(end.message.contains("Iter8-Verdict: inconclusive"))
         let concluded = try #require(try harness.status().state.condition(ConditionType.concluded))
         #expect(concluded.status == "False" && concluded.reason == "Inconclusive")
-        #expect(harness.file("experiments/reviews-canary.report.md")?.contains("**Verdict: inconclusive.**") == true)
+        #expect(harness.file(StatusPaths.report("experiments/reviews-canary"))?.contains("**Verdict: inconclusive.**") == true)
         await harness.step()
         #expect(reports.flatMap(\.verdicts) == [.inconclusive])
     }

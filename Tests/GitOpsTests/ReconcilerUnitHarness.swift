@@ -29,7 +29,7 @@ final class ReconcilerUnitHarness: Sendable {
     static let reviews = RoutedObject(kind: .virtualService, namespace: "bookinfo", name: "reviews")
     static let key = "bookinfo/reviews-canary"
     static let path = "experiments/reviews-canary.yaml"
-    static let statusPath = "experiments/reviews-canary.status.yaml"
+    static let statusPath = StatusPaths.status("experiments/reviews-canary")
 
     /// The configuration of the end-to-end harness, without push backoff.
     static var configuration: ReconcilerConfiguration {

@@ -36,8 +36,8 @@ import TestSupport
         #expect(ReconcilerUnitGitModeTests.weights(in: promoted) == ["reviews-v1": 0, "reviews-v2": 100])
         #expect(harness.commits("promotion").isEmpty)
         let body = try #require(try await forge.bodies().compactMap { $0?["body"] as? String }.first)
-        #expect(body.contains("the chart: [experiments/reviews-canary.report.svg](https://github.example/acme/rollouts/blob/main/experiments/reviews-canary.report.svg)"))
-        #expect(body.contains("[experiments/reviews-canary.report.md](https://github.example/acme/rollouts/blob/main/experiments/reviews-canary.report.md)"))
+        #expect(body.contains("the chart: [\(StatusPaths.chart("experiments/reviews-canary"))](https://github.example/acme/rollouts/blob/main/\(StatusPaths.chart("experiments/reviews-canary")))"))
+        #expect(body.contains("[\(StatusPaths.report("experiments/reviews-canary"))](https://github.example/acme/rollouts/blob/main/\(StatusPaths.report("experiments/reviews-canary")))"))
         // A rebase merge: the branch's change lands on main as a new commit.
         try harness.humanCommit(["istio/reviews.yaml": promoted], message: "iter8: promote reviews-v2 (#\(review.number))")
         try await forge.setState(.github, number: review.number, state: "merged")

@@ -145,7 +145,7 @@ import TestSupport
         let second = await harness.step(0)
         #expect(Set(first.experiments.map(\.key) + second.experiments.map(\.key)) == [Harness.key, "bookinfo/ratings-canary"])
         for name in ["reviews-canary", "ratings-canary"] {
-            #expect(harness.file("experiments/\(name).status.yaml")?.contains("name: \(name)") == true)
+            #expect(harness.file(StatusPaths.status("experiments/\(name)"))?.contains("name: \(name)") == true)
         }
     }
 }

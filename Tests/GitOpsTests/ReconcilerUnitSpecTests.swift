@@ -19,12 +19,12 @@ import TestSupport
         let broken = try #require(Harness.summary(reports.last, "bookinfo/broken"))
         #expect(broken.specErrors.first?.contains("experiments/broken.yaml:") == true, "\(broken.specErrors)")
         #expect(broken.specErrors.contains { $0.contains("iterationsPerLoop") })
-        let status = try #require(harness.file("experiments/broken.status.yaml"))
+        let status = try #require(harness.file(StatusPaths.status("experiments/broken")))
         #expect(status.contains("specErrors:"))
         #expect(status.contains("expected an integer"))
         #expect(Harness.summary(reports.last)?.finish?.kind == .promotion)
         // An unchanged invalid spec is written once, not at every pass.
-        let writes = harness.log().filter { harness.origin.changedPaths(of: $0.id).contains("experiments/broken.status.yaml") }
+        let writes = harness.log().filter { harness.origin.changedPaths(of: $0.id).contains(StatusPaths.status("experiments/broken")) }
         #expect(writes.count == 1)
 
         // Fixed by a new commit, it starts as a new experiment.
@@ -35,7 +35,7 @@ import TestSupport
         let repaired = try #require(Harness.summary(after.last, "bookinfo/broken"))
         #expect(repaired.specErrors.isEmpty)
         #expect(repaired.finish != nil)
-        #expect(harness.file("experiments/broken.status.yaml")?.contains("specErrors") == false)
+        #expect(harness.file(StatusPaths.status("experiments/broken"))?.contains("specErrors") == false)
     }
 
     @Test func deletingTheSpecRollsBackAndIsRecordedOnce() async throws {
@@ -105,7 +105,7 @@ import TestSupport
         let waiting = try #require(Harness.summary(first, "bookinfo/reviews-second"))
         #expect(Harness.summary(first)?.phase == .running)
         #expect(waiting.phase == .waiting, "\(waiting.events)")
-        let status = try harness.status("experiments/reviews-second.status.yaml")
+        let status = try harness.status(StatusPaths.status("experiments/reviews-second"))
         #expect(status.state.condition(ConditionType.targetAcquired)?.status == "False")
         #expect(status.state.condition(ConditionType.targetAcquired)?.message.contains(Harness.key) == true)
 
@@ -131,7 +131,7 @@ import TestSupport
         let ratings = try #require(Harness.summary(reports.last, "bookinfo/ratings-canary"))
         #expect(ratings.specErrors.isEmpty, "\(ratings.specErrors)")
         #expect(ratings.phase == .initializing, "\(ratings.events)")
-        let status = try #require(harness.file("experiments/ratings-canary.status.yaml"))
+        let status = try #require(harness.file(StatusPaths.status("experiments/ratings-canary")))
         #expect(status.contains("no routing plug-in for HTTPRoute"), "\(status)")
         #expect(harness.router.split(of: RoutedObject(kind: .httpRoute, namespace: "bookinfo", name: "ratings")) == nil)
         #expect(Harness.summary(reports.last)?.finish?.kind == .promotion)

@@ -51,8 +51,8 @@ import TestSupport
         #expect(log.last?.parents.isEmpty == true)
         let statusHead = try #require(harness.origin.head(Self.statusBranch))
         #expect(harness.origin.paths(at: statusHead) == [
-            "experiments/reviews-canary.report.md", "experiments/reviews-canary.report.svg", Harness.statusPath,
-        ])
+            StatusPaths.report("experiments/reviews-canary"), StatusPaths.chart("experiments/reviews-canary"), Harness.statusPath,
+        ].sorted())
         // The watched branch never got a commit, and the service never tried to push there.
         #expect(harness.origin.head() == seed)
         #expect(harness.origin.protectedRefusals == 0)
@@ -108,7 +108,7 @@ import TestSupport
         let harness = Harness(files: [Harness.path: spec])
         for _ in 0..<12 where (try? harness.status())?.state.completedIterations ?? 0 < 2 { await harness.step() }
         let onMain = try harness.status()
-        let report = try #require(harness.file("experiments/reviews-canary.report.md"))
+        let report = try #require(harness.file(StatusPaths.report("experiments/reviews-canary")))
         // The switch: a new process with a status branch, main now protected.
         harness.origin.protect("main")
         let switched = Reconciler(
@@ -125,7 +125,7 @@ import TestSupport
         let resumed = try Self.status(harness)
         #expect(resumed.seed == onMain.seed)
         #expect(resumed.state.completedIterations == onMain.state.completedIterations + 1)
-        #expect(harness.origin.file("experiments/reviews-canary.report.md", at: log[0].id) != report)  // re-rendered
+        #expect(harness.origin.file(StatusPaths.report("experiments/reviews-canary"), at: log[0].id) != report)  // re-rendered
         #expect(harness.origin.paths(at: log[0].id).allSatisfy { !$0.hasPrefix("istio/") && $0 != Harness.path })
         #expect(harness.origin.protectedRefusals == 0)
     }
@@ -159,7 +159,7 @@ import TestSupport
         let git = try Self.status(harness)
         #expect(git.specErrors?.first?.contains("spec.promotion.applyMode: git") == true)
         #expect(git.specErrors?.first?.contains("status branch 'iter8-status'") == true)
-        let other = try Self.status(harness, "experiments/other.status.yaml")
+        let other = try Self.status(harness, StatusPaths.status("experiments/other"))
         #expect(other.specErrors?.first?.contains("spec.promotion.pullRequest: promotions") == true)
         #expect(git.state.completedIterations == 0 && other.state.completedIterations == 0)
         #expect(git.state.weights == nil && other.state.weights == nil)

@@ -65,12 +65,12 @@ import TestSupport
         #expect(history.compactMap(\.verdict) == ["inconclusive"])
 
         // The status: Concluded=False/Inconclusive with the reason; the report says it in a sentence.
-        let status = try StatusFile.read(Data(try await harness.show("experiments/reviews-limit.status.yaml").utf8), file: "status")
+        let status = try StatusFile.read(Data(try await harness.show(StatusPaths.status("experiments/reviews-limit")).utf8), file: "status")
         let concluded = try #require(status.state.condition(ConditionType.concluded))
         #expect(concluded.status == "False")
         #expect(concluded.reason == "Inconclusive")
         #expect(concluded.message == finish.reason)
-        let report = try await harness.show("experiments/reviews-limit.report.md")
+        let report = try await harness.show(StatusPaths.report("experiments/reviews-limit"))
         #expect(report.contains("**Verdict: inconclusive.** inconclusive after \(iterations) iterations"))
 
         // The counter: once, whatever the passes after the end.

@@ -16,7 +16,7 @@ import TestSupport
         ])
         defer { Task { await harness.stop() } }
         let reports = try await harness.run(until: "bookinfo/reviews-canary", is: .completed, maxSteps: 80)
-        let text = try await harness.show("experiments/reviews-canary.status.yaml")
+        let text = try await harness.show(StatusPaths.status("experiments/reviews-canary"))
         let status = try StatusFile.read(Data(text.utf8), file: "reviews-canary.status.yaml", unknownFields: .error)
         let recorded = reports.reduce(0) { $0 + $1.iterations }
         #expect(recorded > StatusCompaction.standard.fullIterations)
@@ -27,7 +27,7 @@ import TestSupport
         let verdicts = Replay.verify(status, engines: AnalysisEngines.byName)
         #expect(verdicts.count == recorded)
         #expect(verdicts.allSatisfy { $0.identical }, "\(verdicts.filter { !$0.identical })")
-        let report = try await harness.show("experiments/reviews-canary.report.md")
+        let report = try await harness.show(StatusPaths.report("experiments/reviews-canary"))
         #expect(report.contains("shown are compact records"))
     }
 }

@@ -47,7 +47,7 @@ import TestSupport
                 try ManagedProcess(binary, arguments, logFile: workspace.file("\(name).log"), environment: environment)
             }
         }
-        let statusPath = "experiments/reviews-canary.status.yaml"
+        let statusPath = StatusPaths.status("experiments/reviews-canary")
         func status() async -> String { (try? await offPool { try origin.show(statusPath) }) ?? "" }
         let client = SandboxKubernetesClient(store: server.store)
         func events() async throws -> [JSONValue] {
@@ -93,6 +93,6 @@ import TestSupport
         #expect(promoted["reportingInstance"] == "iter8-second")
         #expect(
             promoted["message"]?.stringValue?.contains(
-                "https://git.example/acme/rollouts/blob/main/experiments/reviews-canary.report.md") == true)
+                "https://git.example/acme/rollouts/blob/main/\(StatusPaths.report("experiments/reviews-canary"))") == true)
     }
 }

@@ -173,7 +173,7 @@ import TestSupport
         try stack.server.writeKubeconfig(to: kubeconfig, token: Self.kubeToken.text)
         let wrongKubeconfig = workspace.file("wrong-kubeconfig")
         try stack.server.writeKubeconfig(to: wrongKubeconfig, token: Self.wrongKubeToken.text)
-        let statusPath = "experiments/reviews-canary.status.yaml"
+        let statusPath = StatusPaths.status("experiments/reviews-canary")
         let transport = CurlTransport()
 
         let clientKeyKubeconfig = workspace.file("client-key-kubeconfig")

@@ -52,7 +52,7 @@ struct ShardReconcilerTests {
 
     @Test("a replica without the experiment's shard neither starts it nor, once it runs elsewhere, takes it for deleted")
     func otherShardsUntouched() async throws {
-        let status = "experiments/reviews-canary.status.yaml"
+        let status = StatusPaths.status("experiments/reviews-canary")
         let harness = try await ReconcilerHarness.start(files: ["experiments/reviews-canary.yaml": ReconcilerHarness.experiment(name: "reviews-canary")])
         defer { Task { await harness.stop() } }
         let otherScope = FixedScope(count: Self.count, held: Set(0..<Self.count).subtracting([Self.shard]))
@@ -91,7 +91,7 @@ struct ShardReconcilerTests {
     @Test("a running experiment whose spec turns invalid stays in its shard: held by its owner, left alone by the other")
     func invalidSpecKeepsItsShard() async throws {
         let path = "experiments/reviews-canary.yaml"
-        let status = "experiments/reviews-canary.status.yaml"
+        let status = StatusPaths.status("experiments/reviews-canary")
         let spec = ReconcilerHarness.experiment(name: "reviews-canary")
         let harness = try await ReconcilerHarness.start(files: [path: spec])
         defer { Task { await harness.stop() } }

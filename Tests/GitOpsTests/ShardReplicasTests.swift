@@ -105,7 +105,7 @@ import YAML
             return holders
         }
         func status(_ index: Int) async -> ExperimentStatus? {
-            let path = "experiments/canary-\(index).status.yaml"
+            let path = StatusPaths.status("experiments/canary-\(index)")
             guard let text = try? await offPool({ try origin.show(path) }) else { return nil }
             return try? YAMLDecoder().decode(ExperimentStatus.self, from: text, file: path)
         }
@@ -200,12 +200,12 @@ import YAML
             #expect(ends.count == 1, "\(key): end commits \(ends)")
             // The status file's history: the iteration count never goes back (no replica redid another's work).
             let history = try await Shell.git(
-                ["log", "--reverse", "--format=%H %an", "main", "--", "experiments/canary-\(index).status.yaml"], in: bare)
+                ["log", "--reverse", "--format=%H %an", "main", "--", StatusPaths.status("experiments/canary-\(index)")], in: bare)
             var last = -1
             var authors: [String] = []
             for line in history.split(separator: "\n") {
                 let parts = line.split(separator: " ")
-                let text = try await Shell.git(["show", "\(parts[0]):experiments/canary-\(index).status.yaml"], in: bare)
+                let text = try await Shell.git(["show", "\(parts[0]):\(StatusPaths.status("experiments/canary-\(index)"))"], in: bare)
                 let recorded = try YAMLDecoder().decode(ExperimentStatus.self, from: text, file: "status").state.completedIterations
                 #expect(recorded >= last, "\(key): iteration \(recorded) after \(last) in \(parts[0])")
                 last = recorded
@@ -216,7 +216,7 @@ import YAML
                 // after the head read at its death (the daemon's receive-pack finishes it on its own), but only
                 // before any survivor's commit: one of the victim's after a survivor's would not fast-forward.
                 let after = try await Shell.git(
-                    ["log", "--reverse", "--format=%an", "\(killedAt)..main", "--", "experiments/canary-\(index).status.yaml"],
+                    ["log", "--reverse", "--format=%an", "\(killedAt)..main", "--", StatusPaths.status("experiments/canary-\(index)")],
                     in: bare)
                 let later = after.split(separator: "\n").map(String.init)
                 let resumed = later.drop { $0 == "iter8-\(victim)" }

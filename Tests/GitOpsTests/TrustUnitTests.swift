@@ -21,10 +21,13 @@ struct TrustUnitTests {
                 #expect(path.split(separator: "/").allSatisfy { $0.utf8.count <= 255 }, "\(path)")
                 #expect(RepositoryPath.isSafe(path))
             }
-            #expect(files.status.hasSuffix(StatusLayout.statusSuffix))
+            #expect(StatusLayout.isStatusPath(files.status))
+            #expect(StatusLayout.files(statusPath: files.status) == files)
+            let legacy = layout.legacyFiles(specPath: "experiments/\(long).yaml", namespace: "ns", name: long, shared: true)
+            #expect(legacy.status.hasSuffix(StatusLayout.statusSuffix) && legacy.status.split(separator: "/").allSatisfy { $0.utf8.count <= 255 })
         }
-        // Short names are unchanged.
-        #expect(StatusLayout.besideSpec.files(specPath: "e/c.yaml", namespace: "ns", name: "c", shared: false).status == "e/c.status.yaml")
+        // Short names are unchanged but for the token.
+        #expect(StatusLayout.besideSpec.files(specPath: "e/c.yaml", namespace: "ns", name: "c", shared: false).status == "e/c.status.c3cd2618.yaml")
     }
 
     @Test func unsafeRepositoryPathsAreRefused() {

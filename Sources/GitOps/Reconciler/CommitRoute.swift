@@ -81,7 +81,8 @@ extension Reconciler {
         let statuses = Set(snapshot.statuses.values.map(\.path)).union(snapshot.unreadableStatuses.keys)
         var seed: [FileChange] = []
         for path in statuses.sorted() {
-            for file in [path, Self.sibling(path, ".report.md"), Self.sibling(path, ".report.svg")] {
+            guard let files = StatusLayout.files(statusPath: path) else { continue }
+            for file in [files.status, files.report, files.chart] {
                 guard RepositoryPath.isSafe(file), let data = try await repository.readFile(path: file, at: head) else { continue }
                 seed.append(.write(file, data))
             }

@@ -207,8 +207,7 @@ public actor Reconciler {
         var targets: [String] = []
         var seen: [String: String] = [:]
         for (index, spec) in ordered.enumerated() {
-            let files = configuration.statusLayout.files(
-                specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
+            let files = Self.statusFiles(of: spec, in: snapshot, layout: configuration.statusLayout)
             // A status written while the spec never validated holds no experiment yet: start afresh.
             var recorded = snapshot.statuses[spec.key]?.status
             var recovery: String?
@@ -292,8 +291,7 @@ public actor Reconciler {
             if let path = status.experiment.specPath, let errors = snapshot.unreadableFiles[path] ?? skipped, status.state.phase != .completed {
                 // Its file is there but unreadable (a syntax error, another encoding, too large, now a link): invalid
                 // and held, not deleted.
-                let files = StatusLayout.Files(
-                    status: entry.path, report: Self.sibling(entry.path, ".report.md"), chart: Self.sibling(entry.path, ".report.svg"))
+                guard let files = StatusLayout.files(statusPath: entry.path) else { continue }
                 let context = ExperimentRunner.Context(
                     head: snapshot.commit, now: now, metrics: [:], manifestPath: nil, ownsTarget: false, queuedBehind: nil)
                 steps.append(runner.invalid(
@@ -304,8 +302,7 @@ public actor Reconciler {
             guard status.state.phase != .completed, status.specErrors == nil,
                 let revision = status.specRevision.flatMap({ GitOID(hex: $0) }), let path = status.experiment.specPath
             else { continue }
-            let files = StatusLayout.Files(
-                status: entry.path, report: Self.sibling(entry.path, ".report.md"), chart: Self.sibling(entry.path, ".report.svg"))
+            guard let files = StatusLayout.files(statusPath: entry.path) else { continue }
             let experiment: Experiment
             do {
                 guard let found = try await loader.experiment(key: key, path: path, at: revision) else {
@@ -523,8 +520,18 @@ public actor Reconciler {
         return experiment.routedObject.flatMap(snapshot.manifest(of:))
     }
 
-    static func sibling(_ statusPath: String, _ suffix: String) -> String {
-        String(statusPath.dropLast(StatusLayout.statusSuffix.count)) + suffix
+    /// The files of `spec`: where an earlier version wrote them (no token in the names) when its status file is
+    /// there, so a running experiment's files stay where they are; else the layout's.
+    static func statusFiles(of spec: RepositorySnapshot.SpecEntry, in snapshot: RepositorySnapshot, layout: StatusLayout)
+        -> StatusLayout.Files
+    {
+        let files = layout.files(specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
+        let legacy = layout.legacyFiles(specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
+        if let recorded = snapshot.statuses[spec.key]?.path {
+            return recorded == legacy.status ? legacy : files
+        }
+        if snapshot.unreadableStatuses[files.status] == nil, snapshot.unreadableStatuses[legacy.status] != nil { return legacy }
+        return files
     }
 
     func summary(_ step: ExperimentStep) -> ExperimentSummary {

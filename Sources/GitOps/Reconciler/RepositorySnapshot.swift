@@ -137,7 +137,7 @@ actor SnapshotLoader {
                     continue
                 default: continue
                 }
-                let isStatus = entry.path.hasSuffix(StatusLayout.statusSuffix)
+                let isStatus = StatusLayout.isStatusPath(entry.path)
                 guard isStatus || !root.statusOnly else { continue }
                 if isStatus, root.at != statusCommit { continue }
                 guard isStatus else {
