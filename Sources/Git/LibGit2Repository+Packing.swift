@@ -1,23 +1,35 @@
 import CLibGit2
 
 extension LibGit2Repository {
-    /// The `pack.windowMemory` the service's clones use: one byte, so the delta window holds one object.
+    /// The packing settings of the service's clones: pushes send whole objects, no deltas.
     ///
-    /// Every push builds a pack of the commit's new objects and, by libgit2's default, tries each against the ten
-    /// before it for a delta (Rabin fingerprints over both). The service's new objects are status, report and chart
-    /// files of different experiments and one tree of thousands of entries: the search was 15 % of `iter8 run`'s CPU
-    /// at 1,000 canaries (perf) for a pack of a few hundred KiB that the server repacks anyway (`git gc`). With a
-    /// window of one, each object is tried against its neighbour in libgit2's order (same type, similar name, size).
-    static let packWindowMemory: Int64 = 1
+    /// A push holds the status, report and chart files a pass changed, each of another experiment, and libgit2
+    /// builds no thin packs, so a file's previous version is never in the pack: a delta search could only pair a
+    /// file with another experiment's. Servers keep a pushed pack's deltas (`git gc` and `git repack` reuse
+    /// them unless given `-f`), so those pairings stayed for good, and everything experiment-specific was stored
+    /// again at every iteration. A whole object gets its delta when the server packs, against its own previous
+    /// version (the files' names differ per experiment, see `StatusLayout` in GitOps); the push costs more bytes
+    /// and no delta search (that search was 15 % of `iter8 run`'s CPU at 1,000 canaries with libgit2's default
+    /// window).
+    ///
+    /// libgit2 (1.5 to 1.9 at least) takes the largest object it tries to delta from `pack.deltaCacheSize` where
+    /// it means `pack.bigFileThreshold`; both are set to one byte, so no object is tried whichever key it reads.
+    static let packSettings: [(key: String, value: Int64)] = [("pack.bigFileThreshold", 1), ("pack.deltaCacheSize", 1)]
 
     /// Sets the clone's packing settings (in its own `config`; the process ignores other git configuration).
     static func tunePacking(_ repo: OpaquePointer, context: GitError.Context) throws(GitError) {
         var config: OpaquePointer?
         try LibGit2.check("git_repository_config", git_repository_config(&config, repo), context)
         defer { git_config_free(config) }
-        var current: Int64 = 0
-        if git_config_get_int64(&current, config, "pack.windowMemory") == 0, current == packWindowMemory { return }
-        try LibGit2.check(
-            "git_config_set_int64", git_config_set_int64(config, "pack.windowMemory", packWindowMemory), context)
+        for setting in packSettings {
+            var current: Int64 = 0
+            if git_config_get_int64(&current, config, setting.key) == 0, current == setting.value { continue }
+            try LibGit2.check("git_config_set_int64", git_config_set_int64(config, setting.key, setting.value), context)
+        }
+        // Earlier versions limited the delta window instead; without deltas it has no use.
+        var window: Int64 = 0
+        if git_config_get_int64(&window, config, "pack.windowMemory") == 0 {
+            try LibGit2.check("git_config_delete_entry", git_config_delete_entry(config, "pack.windowMemory"), context)
+        }
     }
 }

@@ -36,15 +36,17 @@ import TestSupport
         print("[timing] \(transport): commit+push \(pushed - started), fetch \(done - fetchStarted)")
     }
 
-    /// The service's clone keeps a delta window of one object (``LibGit2Repository/packWindowMemory``): set in its
-    /// own config when opened, and a push of many similar files still lands whole (checked by `git fsck` and read back
-    /// with the CLI).
+    /// The service's clone pushes whole objects (``LibGit2Repository/packSettings``, set in its own config when
+    /// opened): a delta in a push could only be against another experiment's file, and servers keep a pushed pack's
+    /// deltas. A push of many similar files lands whole (`git fsck`, read back with the CLI), and with a `file://`
+    /// origin (libgit2 writes the pack there as built) it holds no delta at all; the old window setting is removed.
     @Test(arguments: [Transport.file, .git])
-    func theClonePacksWithAWindowOfOne(transport: Transport) async throws {
+    func theClonePushesWholeObjects(transport: Transport) async throws {
         let served = try await ServedOrigin.start(transport)
         let repo = try await served.clone()
-        let window = try await served.git(["config", "--file", repo.gitDirectory + "config", "pack.windowMemory"])
-        #expect(window.trimmed == "1")
+        for key in ["pack.bigFileThreshold", "pack.deltaCacheSize"] {
+            #expect(try await served.git(["config", "--file", repo.gitDirectory + "config", key]).trimmed == "1", "\(key)")
+        }
         let seed = try #require(try await repo.resolveReference("refs/remotes/origin/main"))
         var changes: [FileChange] = []
         for index in 0..<60 {
@@ -56,6 +58,33 @@ import TestSupport
         #expect(try await served.head() == ours.hex)
         _ = try await served.git(["fsck", "--strict"])
         #expect(try await served.show("experiments/canary-59.status.yaml").hasPrefix("name: canary-59\n  - iteration: 0\n"))
+        if transport == .file {
+            let packs = try FileManager.default.contentsOfDirectory(atPath: served.origin.bare.path + "/objects/pack")
+                .filter { $0.hasSuffix(".idx") }
+            #expect(!packs.isEmpty)
+            var objects = 0
+            for pack in packs {
+                let listing = try await served.git(["verify-pack", "-v", "objects/pack/" + pack])
+                // `sha type size size-in-pack offset [depth base]`: a delta has the last two.
+                let rows = listing.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+                    .filter { $0.count >= 5 && ["blob", "tree", "commit"].contains(String($0[1])) }
+                objects += rows.count
+                #expect(rows.allSatisfy { $0.count == 5 }, "\(listing)")
+            }
+            #expect(objects >= 62)
+        }
+    }
+
+    /// A clone an earlier version tuned (a delta window of one object) has that setting removed when opened.
+    @Test func anEarlierWindowSettingIsRemoved() async throws {
+        let served = try await ServedOrigin.start(.file)
+        let repo = try await served.clone()
+        let configFile = repo.gitDirectory + "config"
+        _ = try await served.git(["config", "--file", configFile, "pack.windowMemory", "1"])
+        _ = try await LibGit2Repository.open(at: repo.gitDirectory, remote: served.remote())
+        let listed = try await served.git(["config", "--file", configFile, "--list"])
+        #expect(!listed.contains("pack.windowmemory"), "\(listed)")
+        #expect(listed.contains("pack.bigfilethreshold=1"))
     }
 
     @Test func cloneWithWorkingTreeChecksOutTheBranch() async throws {
