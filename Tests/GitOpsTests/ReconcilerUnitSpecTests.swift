@@ -98,6 +98,24 @@ import TestSupport
         #expect(harness.file(Harness.statusPath)?.contains("is not one the service may touch") == true)
     }
 
+    /// A second file declaring a running experiment's name gets a status of its own saying so; that status never
+    /// stands in for the experiment's (it did: the experiment was taken for new and restarted at every pass).
+    @Test func aDuplicateSpecFileDoesNotRestartTheRunningExperiment() async throws {
+        let harness = Harness(files: [Harness.path: Harness.spec()])
+        await harness.step()
+        await harness.step()
+        let before = try harness.status()
+        #expect(before.state.phase == .running && before.state.completedIterations == 1)
+        try harness.origin.commit(["experiments/z.yaml": Harness.spec()])
+        var events: [String] = []
+        for _ in 0..<3 { events += Harness.summary(await harness.step())?.events ?? [] }
+        #expect(!events.contains("new experiment"), "\(events)")
+        let after = try harness.status()
+        #expect(after.state.completedIterations > before.state.completedIterations, "\(events)")
+        #expect(after.state.startedAt == before.state.startedAt)
+        #expect(harness.file(StatusPaths.status("experiments/z"))?.contains("also declared in") == true)
+    }
+
     @Test func aSecondExperimentOnTheSameTargetWaitsForTheFirst() async throws {
         let second = ReconcilerHarness.experiment(name: "reviews-second", iterations: 3)
         let harness = Harness(files: [Harness.path: Harness.spec(iterations: 4), "experiments/reviews-second.yaml": second])

@@ -40,6 +40,8 @@ struct RepositorySnapshot: Sendable {
     var metrics: [MetricDefinition] = []
     /// Status files that no longer decode (a human edited them), by path, with why.
     var unreadableStatuses: [String: String] = [:]
+    /// Every status file's path, readable or not (``statuses`` holds one per experiment).
+    var statusPaths: Set<String> = []
     /// Manifests of routed objects by kind and `namespace/name` (`*/name` for documents without a namespace).
     var routedObjectFiles: [RoutingKind: [String: [String]]] = [:]
     /// Files that hold no readable document (not UTF-8, not YAML), with their errors: an experiment whose spec
@@ -145,10 +147,15 @@ actor SnapshotLoader {
                     continue
                 }
                 liveStatuses.insert(entry.oid)
+                snapshot.statusPaths.insert(entry.path)
                 switch try await status(entry, at: root.at) {
                 case .status(let status):
-                    snapshot.statuses["\(status.experiment.namespace)/\(status.experiment.name)"] =
-                        RepositorySnapshot.StatusEntry(path: entry.path, status: status)
+                    let key = "\(status.experiment.namespace)/\(status.experiment.name)"
+                    // Two files for one experiment: a second spec file declaring the same name writes a status of its
+                    // own, recording only that it is a duplicate. That one never stands in for the experiment's (it
+                    // restarted a running experiment at every pass); between equals the later path, as before.
+                    if let kept = snapshot.statuses[key], kept.status.specErrors == nil, status.specErrors != nil { break }
+                    snapshot.statuses[key] = RepositorySnapshot.StatusEntry(path: entry.path, status: status)
                 case .unreadable(let why):
                     snapshot.unreadableStatuses[entry.path] = why
                 }
