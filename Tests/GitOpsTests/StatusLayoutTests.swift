@@ -33,11 +33,17 @@ import TestSupport
             #expect(StatusLayout.isStatusPath(files.status))
             #expect(StatusLayout.files(statusPath: files.status) == files)
         }
-        // A character that prepends (U+0600) right before the suffix: the stem is cut by bytes, not characters.
-        #expect(StatusLayout.files(statusPath: "x\u{0600}.status.0123abcd.yaml")?.report == "x\u{0600}.report.0123abcd.md")
+        // A character that prepends (U+0600) right before the suffix: paths are cut and compared by bytes, not
+        // characters (a character count takes the "." with it).
+        let prepending = StatusLayout.besideSpec.files(specPath: "x\u{0600}.yaml", namespace: "", name: "", shared: false)
+        #expect(StatusLayout.files(statusPath: prepending.status) == prepending)
+        #expect(StatusLayout.files(statusPath: "x\u{0600}.status.yaml")?.report == "x\u{0600}.report.md")
+        let token = String(StatusLayout.besideSpec.files(specPath: "e/c.yaml", namespace: "", name: "", shared: false).status.dropFirst(11).prefix(8))
         for path in [
-            "e/c.yaml", "e/c.status.0123ABCD.yaml", "e/c.status.0123abc.yaml", "e/c.status.0123abcde.yaml", "e/c.status.0123abcg.yaml",
-            "e/c.report.0123abcd.md", ".status.0123abcd.yaml", "e/c.status.0123abcd.yml",
+            "e/c.yaml", "e/c.status.\(token.uppercased()).yaml", "e/c.status.\(token.dropLast()).yaml", "e/c.status.\(token)0.yaml",
+            "e/c.report.\(token).md", ".status.\(token).yaml", "e/c.status.\(token).yml",
+            // Eight hex digits that are not the stem's token: a spec someone named by date, not a status file.
+            "e/c.status.20240115.yaml", "e/d.status.\(token).yaml",
         ] {
             #expect(!StatusLayout.isStatusPath(path), "\(path)")
             #expect(StatusLayout.files(statusPath: path) == nil, "\(path)")
@@ -91,6 +97,48 @@ import TestSupport
         #expect(harness.file(current.status) == nil && harness.file(current.report) == nil && harness.file(current.chart) == nil)
         #expect(harness.file(legacy.report) != nil && harness.file(legacy.report) != report)  // rendered again, in place
         #expect(harness.origin.paths().filter(StatusLayout.isStatusPath) == [legacy.status])
+    }
+
+    /// A duplicate of the experiment (another file declaring the same name) writes its own status file; the
+    /// experiment's files an earlier version wrote stay where they are, and no third file appears.
+    @Test func aDuplicateSpecDoesNotMoveFilesWrittenWithoutTheToken() async throws {
+        let harness = try await Self.runningOnLegacyFiles()
+        let legacy = Self.legacy
+        let before = try harness.status(legacy.status)
+        try harness.origin.commit(["experiments/z.yaml": Harness.spec()])
+        for _ in 0..<3 { await harness.step() }
+        let duplicate = StatusPaths.status("experiments/z")
+        #expect(harness.origin.paths().filter(StatusLayout.isStatusPath).sorted() == [legacy.status, duplicate].sorted())
+        #expect(try harness.status(legacy.status).state.completedIterations > before.state.completedIterations)
+        #expect(harness.file(duplicate)?.contains("also declared") == true)
+    }
+
+    /// A status file an earlier version wrote that no longer decodes is recovered in place.
+    @Test func anUnreadableFileWrittenWithoutTheTokenIsRecoveredInPlace() async throws {
+        let harness = try await Self.runningOnLegacyFiles()
+        let legacy = Self.legacy
+        let before = try harness.status(legacy.status)
+        try harness.origin.commit([legacy.status: "{ not: [a status"])
+        await harness.step()
+        await harness.step()
+        #expect(try harness.status(legacy.status).state.completedIterations >= before.state.completedIterations)
+        #expect(harness.origin.paths().filter(StatusLayout.isStatusPath) == [legacy.status])
+    }
+
+    static let legacy = StatusLayout.besideSpec.legacyFiles(
+        specPath: Harness.path, namespace: "bookinfo", name: "reviews-canary", shared: false)
+
+    /// A canary two passes in, its files renamed as an earlier version named them.
+    static func runningOnLegacyFiles() async throws -> Harness {
+        let harness = Harness(files: [Harness.path: Harness.spec()])
+        await harness.step()
+        await harness.step()
+        let current = StatusPaths.files("experiments/reviews-canary")
+        try harness.origin.commit([
+            legacy.status: harness.file(current.status), legacy.report: harness.file(current.report),
+            legacy.chart: harness.file(current.chart), current.status: nil, current.report: nil, current.chart: nil,
+        ])
+        return harness
     }
 
     /// git's `pack_name_hash` (pack-objects.h).

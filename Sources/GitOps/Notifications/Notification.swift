@@ -18,7 +18,7 @@ public struct Notification: Hashable, Sendable {
     public var time: Date
     /// One line for people: what happened, and why (the decision's reason for an end).
     public var text: String
-    /// The experiment's report in the repository (`experiments/canary.report.md`), when it has one.
+    /// The experiment's report in the repository (`experiments/canary.report.5480e4b8.md`), when it has one.
     public var reportPath: String?
     /// The report's web address, when a repository web URL is configured.
     public var reportURL: String?

@@ -47,7 +47,7 @@ public actor Notifier {
     /// Creates a notifier over `channels` (their names must be unique; see ``NotificationSettings``).
     ///
     /// - Parameter reportBaseURL: the repository's web address for files, to which a report's path is appended
-    ///   (`https://github.com/acme/rollouts/blob/main` gives `…/blob/main/experiments/canary.report.md`).
+    ///   (`https://github.com/acme/rollouts/blob/main` gives `…/blob/main/experiments/canary.report.5480e4b8.md`).
     /// - Parameter specTasks: how specs' `notification/slack` and `notification/http` tasks run; nil: not at all.
     public init(
         channels: [any NotificationChannel], policy: NotificationPolicy = NotificationPolicy(), clock: any ReconcilerClock,

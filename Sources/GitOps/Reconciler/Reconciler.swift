@@ -520,18 +520,16 @@ public actor Reconciler {
         return experiment.routedObject.flatMap(snapshot.manifest(of:))
     }
 
-    /// The files of `spec`: where an earlier version wrote them (no token in the names) when its status file is
-    /// there, so a running experiment's files stay where they are; else the layout's.
+    /// The files of `spec`: where an earlier version wrote them (no token in the names) when that status file is
+    /// there and the layout's is not, so a running experiment's files stay where they are; else the layout's. By
+    /// path, not by the experiment's recorded status: that is one file per experiment, and a duplicate spec's
+    /// file could stand in for it.
     static func statusFiles(of spec: RepositorySnapshot.SpecEntry, in snapshot: RepositorySnapshot, layout: StatusLayout)
         -> StatusLayout.Files
     {
         let files = layout.files(specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
         let legacy = layout.legacyFiles(specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
-        if let recorded = snapshot.statuses[spec.key]?.path {
-            return recorded == legacy.status ? legacy : files
-        }
-        if snapshot.unreadableStatuses[files.status] == nil, snapshot.unreadableStatuses[legacy.status] != nil { return legacy }
-        return files
+        return snapshot.statusPaths.contains(legacy.status) && !snapshot.statusPaths.contains(files.status) ? legacy : files
     }
 
     func summary(_ step: ExperimentStep) -> ExperimentSummary {

@@ -61,7 +61,7 @@ public enum StatusLayout: Hashable, Sendable {
     /// The report and chart that go with the status file at `statusPath`, of either naming; nil when
     /// `statusPath` is not a status file's path.
     public static func files(statusPath: String) -> Files? {
-        if statusPath.hasSuffix(statusSuffix) {
+        if statusPath.utf8.count > statusSuffix.utf8.count, statusPath.utf8.reversed().starts(with: statusSuffix.utf8.reversed()) {
             let stem = String(decoding: statusPath.utf8.dropLast(statusSuffix.utf8.count), as: UTF8.self)
             return Files(status: statusPath, report: stem + ".report.md", chart: stem + ".report.svg")
         }
@@ -72,10 +72,11 @@ public enum StatusLayout: Hashable, Sendable {
         return Files(status: statusPath, report: "\(stem).report.\(token).md", chart: "\(stem).report.\(token).svg")
     }
 
-    /// True when `path` names a status file: `<stem>.status.<8 hex digits>.yaml`, or `<stem>.status.yaml` as
-    /// earlier versions wrote. The scanner does not read such files as specs.
+    /// True when `path` names a status file: `<stem>.status.<token>.yaml` with its stem's token, or
+    /// `<stem>.status.yaml` as earlier versions wrote. The scanner does not read such files as specs (a spec named
+    /// `x.status.20240115.yaml` is still a spec: its 8 digits are not its stem's token).
     public static func isStatusPath(_ path: String) -> Bool {
-        path.hasSuffix(statusSuffix) || token(ofStatusPath: path) != nil
+        files(statusPath: path) != nil
     }
 
     /// The longest file name most file systems take, in bytes.
@@ -103,15 +104,15 @@ public enum StatusLayout: Hashable, Sendable {
         String(fnv1a(stem).prefix(tokenLength))
     }
 
-    /// The token of a tokened status path (`….status.<8 lowercase hex>.yaml`), else nil.
+    /// The token of a tokened status path (`<stem>.status.<token>.yaml`, the token its stem's), else nil.
     private static func token(ofStatusPath path: String) -> String? {
         let bytes = Array(path.utf8)
-        guard bytes.count > tokenedStatusSuffixBytes, path.hasSuffix(".yaml") else { return nil }
+        guard bytes.count > tokenedStatusSuffixBytes, bytes.reversed().starts(with: ".yaml".utf8.reversed()) else { return nil }
         let suffix = bytes[(bytes.count - tokenedStatusSuffixBytes)...]
-        guard suffix.starts(with: Array(".status.".utf8)) else { return nil }
-        let token = suffix.dropFirst(".status.".utf8.count).prefix(tokenLength)
-        guard token.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
-        return String(decoding: token, as: UTF8.self)
+        guard suffix.starts(with: ".status.".utf8) else { return nil }
+        let token = String(decoding: suffix.dropFirst(".status.".utf8.count).prefix(tokenLength), as: UTF8.self)
+        let stem = String(decoding: bytes[..<(bytes.count - tokenedStatusSuffixBytes)], as: UTF8.self)
+        return token == Self.token(stem) ? token : nil
     }
 
     /// `stem` with its last component shortened when a suffix would take the file name past
