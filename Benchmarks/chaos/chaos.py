@@ -165,7 +165,7 @@ def status_path(spec_path):
     digest = 0xcbf29ce484222325
     for byte in stem.encode():
         digest = ((digest ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-    return f"{stem}.status.{digest:016x}"[: len(stem) + len(".status.") + 8] + ".yaml"
+    return f"{stem}.status.{digest >> 32:08x}.yaml"
 
 
 def load_status(text):

@@ -1,7 +1,7 @@
 import CLibGit2
 
 extension LibGit2Repository {
-    /// The packing settings of the service's clones: pushes send whole objects, no deltas.
+    /// The `pack.deltaCacheSize` of the service's clones, one byte: pushes send whole objects, no deltas.
     ///
     /// A push holds the status, report and chart files a pass changed, each of another experiment, and libgit2
     /// builds no thin packs, so a file's previous version is never in the pack: a delta search could only pair a
@@ -17,17 +17,17 @@ extension LibGit2Repository {
     /// own key is `core.bigFileThreshold`). One byte there also means no delta is cached, which is moot without
     /// deltas. `RoundTripTests` checks the effect — a pushed pack with no delta — so a libgit2 that reads another
     /// key fails it.
-    static let packSettings: [(key: String, value: Int64)] = [("pack.deltaCacheSize", 1)]
+    static let packDeltaCacheSize: Int64 = 1
 
     /// Sets the clone's packing settings (in its own `config`; the process ignores other git configuration).
     static func tunePacking(_ repo: OpaquePointer, context: GitError.Context) throws(GitError) {
         var config: OpaquePointer?
         try LibGit2.check("git_repository_config", git_repository_config(&config, repo), context)
         defer { git_config_free(config) }
-        for setting in packSettings {
-            var current: Int64 = 0
-            if git_config_get_int64(&current, config, setting.key) == 0, current == setting.value { continue }
-            try LibGit2.check("git_config_set_int64", git_config_set_int64(config, setting.key, setting.value), context)
+        var current: Int64 = 0
+        if git_config_get_int64(&current, config, "pack.deltaCacheSize") != 0 || current != packDeltaCacheSize {
+            try LibGit2.check(
+                "git_config_set_int64", git_config_set_int64(config, "pack.deltaCacheSize", packDeltaCacheSize), context)
         }
         // Earlier versions limited the delta window instead; without deltas it has no use (every value of it goes).
         let removed = git_config_delete_multivar(config, "pack.windowMemory", ".*")

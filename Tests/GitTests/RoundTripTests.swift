@@ -36,7 +36,7 @@ import TestSupport
         print("[timing] \(transport): commit+push \(pushed - started), fetch \(done - fetchStarted)")
     }
 
-    /// The service's clone pushes whole objects (``LibGit2Repository/packSettings``, set in its own config when
+    /// The service's clone pushes whole objects (``LibGit2Repository/packDeltaCacheSize``, set in its own config when
     /// opened): a delta in a push could only be against another experiment's file, and servers keep a pushed pack's
     /// deltas. A push of many similar files lands whole (`git fsck`, read back with the CLI), and with a `file://`
     /// origin (libgit2 writes the pack there as built) it holds no delta at all; the old window setting is removed.

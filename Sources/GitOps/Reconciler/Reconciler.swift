@@ -528,8 +528,9 @@ public actor Reconciler {
         -> StatusLayout.Files
     {
         let files = layout.files(specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
+        guard !snapshot.statusPaths.contains(files.status) else { return files }
         let legacy = layout.legacyFiles(specPath: spec.path, namespace: spec.namespace, name: spec.name, shared: spec.sharedFile)
-        return snapshot.statusPaths.contains(legacy.status) && !snapshot.statusPaths.contains(files.status) ? legacy : files
+        return snapshot.statusPaths.contains(legacy.status) ? legacy : files
     }
 
     func summary(_ step: ExperimentStep) -> ExperimentSummary {

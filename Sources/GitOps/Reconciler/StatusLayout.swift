@@ -61,22 +61,16 @@ public enum StatusLayout: Hashable, Sendable {
     /// The report and chart that go with the status file at `statusPath`, of either naming; nil when
     /// `statusPath` is not a status file's path.
     public static func files(statusPath: String) -> Files? {
-        if statusPath.utf8.count > statusSuffix.utf8.count, statusPath.utf8.reversed().starts(with: statusSuffix.utf8.reversed()) {
-            let stem = String(decoding: statusPath.utf8.dropLast(statusSuffix.utf8.count), as: UTF8.self)
-            return Files(status: statusPath, report: stem + ".report.md", chart: stem + ".report.svg")
-        }
-        guard let token = token(ofStatusPath: statusPath) else { return nil }
-        // By bytes: the suffix is ASCII, so what is left is whole UTF-8 (a character count could take the "." with a
-        // character before it that prepends, such as U+0600).
-        let stem = String(decoding: statusPath.utf8.dropLast(tokenedStatusSuffixBytes), as: UTF8.self)
-        return Files(status: statusPath, report: "\(stem).report.\(token).md", chart: "\(stem).report.\(token).svg")
+        guard let (stem, token) = parse(statusPath: statusPath) else { return nil }
+        let tail = token.map { ".\($0)" } ?? ""
+        return Files(status: statusPath, report: "\(stem).report\(tail).md", chart: "\(stem).report\(tail).svg")
     }
 
     /// True when `path` names a status file: `<stem>.status.<token>.yaml` with its stem's token, or
     /// `<stem>.status.yaml` as earlier versions wrote. The scanner does not read such files as specs (a spec named
     /// `x.status.20240115.yaml` is still a spec: its 8 digits are not its stem's token).
     public static func isStatusPath(_ path: String) -> Bool {
-        files(statusPath: path) != nil
+        parse(statusPath: path) != nil
     }
 
     /// The longest file name most file systems take, in bytes.
@@ -104,15 +98,20 @@ public enum StatusLayout: Hashable, Sendable {
         String(fnv1a(stem).prefix(tokenLength))
     }
 
-    /// The token of a tokened status path (`<stem>.status.<token>.yaml`, the token its stem's), else nil.
-    private static func token(ofStatusPath path: String) -> String? {
-        let bytes = Array(path.utf8)
-        guard bytes.count > tokenedStatusSuffixBytes, bytes.reversed().starts(with: ".yaml".utf8.reversed()) else { return nil }
-        let suffix = bytes[(bytes.count - tokenedStatusSuffixBytes)...]
-        guard suffix.starts(with: ".status.".utf8) else { return nil }
+    /// The stem of a status path and its token (nil for the naming without one); nil when `path` is not a status
+    /// path, or its token is not its stem's. By bytes: the suffixes are ASCII, so what is left is whole UTF-8 (a
+    /// character count could take the "." with a character before it that prepends, such as U+0600).
+    private static func parse(statusPath path: String) -> (stem: String, token: String?)? {
+        let bytes = path.utf8
+        if bytes.count > statusSuffix.utf8.count, bytes.reversed().starts(with: statusSuffix.utf8.reversed()) {
+            return (String(decoding: bytes.dropLast(statusSuffix.utf8.count), as: UTF8.self), nil)
+        }
+        guard bytes.count > tokenedStatusSuffixBytes else { return nil }
+        let suffix = bytes.suffix(tokenedStatusSuffixBytes)
+        guard suffix.starts(with: ".status.".utf8), suffix.reversed().starts(with: ".yaml".utf8.reversed()) else { return nil }
         let token = String(decoding: suffix.dropFirst(".status.".utf8.count).prefix(tokenLength), as: UTF8.self)
-        let stem = String(decoding: bytes[..<(bytes.count - tokenedStatusSuffixBytes)], as: UTF8.self)
-        return token == Self.token(stem) ? token : nil
+        let stem = String(decoding: bytes.dropLast(tokenedStatusSuffixBytes), as: UTF8.self)
+        return token == Self.token(stem) ? (stem, token) : nil
     }
 
     /// `stem` with its last component shortened when a suffix would take the file name past
