@@ -30,7 +30,8 @@ let releaseLinking: [LinkerSetting] = {
     var version = [CChar](repeating: 0, count: 64)
     if confstr(Int32(_CS_GNU_LIBC_VERSION), &version, version.count) > 0 {
         // "glibc 2.36"
-        let numbers = String(cString: version).split(separator: " ").last?.split(separator: ".").compactMap { Int($0) } ?? []
+        let text = String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let numbers = text.split(separator: " ").last?.split(separator: ".").compactMap { Int($0) } ?? []
         if numbers.count >= 2, (numbers[0], numbers[1]) >= (2, 36) {
             flags += ["-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
         }
@@ -69,6 +70,10 @@ let package = Package(
 
         // Adapters over the C libraries.
         .target(name: "Redaction", swiftSettings: strict),
+        // Child processes started with posix_spawn (gpg, exec credential plugins, git for the playground), not
+        // Foundation's Process, which crashes now and then on Linux with Swift 6.3 (SpawnedProcess.swift says why).
+        .target(name: "CSpawn"),
+        .target(name: "Spawn", dependencies: ["CSpawn"], swiftSettings: strict),
         // JSON values and a strict reader from UTF-8 bytes, for Kubernetes objects and Prometheus answers.
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strict),
@@ -76,14 +81,15 @@ let package = Package(
         .target(
             name: "Git",
             dependencies: [
-                "CLibGit2", "Redaction",
+                "CLibGit2", "Redaction", "Spawn",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict),
 
         // Cluster side: Kubernetes REST client, Istio routing, Prometheus queries.
-        .target(name: "Kubernetes", dependencies: ["JSON", "HTTPTransport", "YAML", "Redaction"], swiftSettings: strict),
+        .target(
+            name: "Kubernetes", dependencies: ["JSON", "HTTPTransport", "YAML", "Redaction", "Spawn"], swiftSettings: strict),
         // Routing: the seam every routing kind implements (a plug-in each), and the table that dispatches on the kind.
         .target(name: "Routing", dependencies: ["Experiments", "Kubernetes", "YAML"], swiftSettings: strict),
         .target(name: "Istio", dependencies: ["Routing", "Kubernetes", "Experiments", "YAML"], swiftSettings: strict),
@@ -129,7 +135,7 @@ let package = Package(
         .target(
             name: "Playground",
             dependencies: [
-                "GitOps", "Sandbox", "Git", "Routing", "Istio", "GatewayAPI", "PromQL", "Kubernetes", "HTTPTransport", "Experiments",
+                "GitOps", "Sandbox", "Git", "Routing", "Istio", "GatewayAPI", "PromQL", "Kubernetes", "HTTPTransport", "Experiments", "Spawn",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -148,10 +154,12 @@ let package = Package(
 
         // Testing support: real test servers on loopback, in-memory fakes. Never shipped.
         .target(
-            name: "TestSupport", dependencies: ["Kubernetes", "HTTPTransport", "Git", "Experiments", "Routing", "PromQL", "GitOps"],
+            name: "TestSupport",
+            dependencies: ["Kubernetes", "HTTPTransport", "Git", "Experiments", "Routing", "PromQL", "GitOps", "Spawn"],
             swiftSettings: strict),
 
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: strict),
+        .testTarget(name: "SpawnTests", dependencies: ["Spawn", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(

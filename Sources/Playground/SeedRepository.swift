@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Creates a bare Git repository whose first commit holds the given folders, with the `git` command
 /// (installed with the project's dependencies).
@@ -53,10 +54,6 @@ public enum SeedRepository {
     /// Runs `git` with a fixed identity and no user or system configuration.
     @discardableResult
     public static func git(_ arguments: [String], in directory: URL?) throws -> String {
-        let process = Process()
-        process.executableURL = try gitExecutable()
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
@@ -64,15 +61,16 @@ public enum SeedRepository {
         environment["GIT_AUTHOR_EMAIL"] = "platform@example.com"
         environment["GIT_COMMITTER_NAME"] = "Platform Team"
         environment["GIT_COMMITTER_EMAIL"] = "platform@example.com"
-        process.environment = environment
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try SpawnedProcess.start(
+            try gitExecutable().path, arguments, environment: environment, directory: directory?.path,
+            standardInput: FileHandle.nullDevice.fileDescriptor, standardOutput: output.fileHandleForWriting.fileDescriptor,
+            standardError: output.fileHandleForWriting.fileDescriptor)
+        try? output.fileHandleForWriting.close()  // the child has its copy; reading to the end needs ours closed
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let termination = process.waitForExit()
         let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
+        guard termination.succeeded else {
             throw PlaygroundError("git \(arguments.joined(separator: " ")) failed: \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return text

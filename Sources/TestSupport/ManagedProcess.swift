@@ -1,12 +1,12 @@
 import Foundation
+import Spawn
 
 /// A child process (a test server) that is terminated when the value is deinitialised.
 ///
 /// Standard output and error go to `logFile`, whose tail is included in errors so a server that fails
 /// to start explains itself.
-public final class ManagedProcess: @unchecked Sendable {
-    // @unchecked: `process` is only mutated through Foundation's own thread-safe Process API.
-    private let process: Process
+public final class ManagedProcess: Sendable {
+    private let process: SpawnedProcess
     /// Where the child's output goes.
     public let logFile: URL
     /// The command line, for messages.
@@ -21,33 +21,28 @@ public final class ManagedProcess: @unchecked Sendable {
         commandLine = ([executable] + arguments).joined(separator: " ")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)  // FileHandle below reports failures
         let log = try FileHandle(forWritingTo: logFile)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        defer { try? log.close() }  // the child has its own copy
+        process = try SpawnedProcess.start(
+            executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: directory?.path, standardInput: FileHandle.nullDevice.fileDescriptor,
+            standardOutput: log.fileDescriptor, standardError: log.fileDescriptor)
     }
 
     /// The process id.
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.id }
 
     /// True while the child is running.
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { process.exitIfEnded() == nil }
 
     /// The exit status once the child has exited normally (nil while it runs, or when a signal killed it).
     public var exitStatus: Int32? {
-        guard !process.isRunning, process.terminationReason == .exit else { return nil }
-        return process.terminationStatus
+        guard case .exited(let status) = process.exitIfEnded() else { return nil }
+        return status
     }
 
     /// Sends `signal` (e.g. `SIGINT`) to the child.
     public func signal(_ signal: Int32) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, signal)
+        process.send(signal)
     }
 
     /// The last `bytes` of the child's output.
@@ -58,37 +53,26 @@ public final class ManagedProcess: @unchecked Sendable {
 
     /// Sends SIGTERM and waits for the child to exit (SIGKILL after two seconds, then at most five more).
     ///
-    /// Not `Process.waitUntilExit()`: on Linux, Foundation learns of an exit when a socket the child inherited
-    /// closes, and another process holding that socket (a grandchild, or a server started at the same moment)
-    /// hides the exit for as long as it lives (swift-corelibs-foundation#4795). Stopping a server from a
-    /// `deinit` then blocked a thread of the cooperative pool for good, and on two cores the whole test run.
-    /// A child Foundation has not reaped yet but that has exited (a zombie) counts as stopped.
+    /// Polls rather than blocking in `waitpid`: a `deinit` stops servers from a thread of the cooperative pool, and
+    /// a child that ignored both signals (stopped under a debugger, say) must not hold that thread for good.
     public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
+        guard process.send(SIGTERM) else {
+            _ = process.exitIfEnded()  // reap an ended child
+            return
+        }
         if waitForExit(seconds: 2) { return }
-        kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         _ = waitForExit(seconds: 5)
     }
 
-    /// Whether the child exited within `seconds`.
+    /// Whether the child exited (and was reaped) within `seconds`.
     private func waitForExit(seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && !hasExited {
+        while process.exitIfEnded() == nil {
             if Date() >= deadline { return false }
             usleep(10_000)
         }
         return true
-    }
-
-    /// True when the kernel reports the child dead (exited, not yet reaped); false where `/proc` cannot say.
-    private var hasExited: Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
-        else { return false }
-        // The state follows the command name, which may itself contain spaces and parentheses.
-        let state = stat[stat.index(after: end)...].drop { $0 == " " }.first
-        return state == "Z" || state == "X"
     }
 
     deinit { stop() }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Runs short set-up commands (git, openssl) and returns their output, throwing on a non-zero exit.
 ///
@@ -54,6 +55,8 @@ public enum Shell {
     ///
     /// Output goes to temporary files, not pipes: a server another test spawns at the same moment inherits
     /// whatever descriptors are open, and an inherited pipe's write end would keep a read-to-EOF waiting forever.
+    /// Started with ``SpawnedProcess``, not Foundation's `Process` (which crashes now and then on Linux: its type
+    /// documentation says why).
     @available(*, noasync, message: "blocks a cooperative thread; call it inside offPool")
     public static func capture(
         _ executable: String, _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
@@ -68,18 +71,13 @@ public enum Shell {
         let stdout = try FileHandle(forWritingTo: files.stdout)
         let stderr = try FileHandle(forWritingTo: files.stderr)
         defer { for handle in [stdin, stdout, stderr] { try? handle.close() } }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = mergeErrors ? stdout : stderr
-        try process.run()
-        process.waitUntilExit()
+        let process = try SpawnedProcess.start(
+            executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: directory?.path, standardInput: stdin.fileDescriptor, standardOutput: stdout.fileDescriptor,
+            standardError: mergeErrors ? stdout.fileDescriptor : stderr.fileDescriptor)
+        let termination = process.waitForExit()
         return Finished(
-            status: process.terminationStatus,
+            status: termination.status,
             output: String(decoding: try Data(contentsOf: files.stdout), as: UTF8.self),
             errors: String(decoding: try Data(contentsOf: files.stderr), as: UTF8.self))
     }

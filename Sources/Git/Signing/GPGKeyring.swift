@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// OpenPGP public keys trusted to sign commits (e.g. GitHub's web-flow key, which signs merges made in its web
 /// UI), checked by running `gpg`: the keyring file (armored or binary, as `gpg --export` or GitHub's
@@ -73,98 +74,41 @@ public struct GPGKeyring: Sendable, Hashable {
         return good
     }
 
-    /// Runs gpg with stdout and stderr to `<name>.out` in `folder`; its exit status.
+    /// Runs gpg with stdout and stderr to `<name>.out` in `folder`; its exit status. The child is waited for on a
+    /// thread of its own, never on the cooperative pool.
     private func run(_ arguments: [String], in folder: URL, name: String) async throws(SigningError) -> Int32 {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
+        let (program, programArguments) =
+            executable.contains("/") ? (executable, arguments) : ("/usr/bin/env", [executable] + arguments)
         let output = folder.appendingPathComponent("\(name).out")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         guard let handle = try? FileHandle(forWritingTo: output) else { throw SigningError(.tool, "cannot write \(output.path)") }
         defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let exit = ExitStatus()
+        let process: SpawnedProcess
+        do {
+            process = try SpawnedProcess.start(
+                program, programArguments, environment: ProcessInfo.processInfo.environment,
+                standardInput: FileHandle.nullDevice.fileDescriptor, standardOutput: handle.fileDescriptor,
+                standardError: handle.fileDescriptor)
+        } catch {
+            throw SigningError(.tool, "cannot run \(executable) (\(error)); is gnupg installed?")
+        }
         let timeout = timeout
         let timer = Task.detached {
-            do { try await Task.sleep(for: timeout) } catch { return }  // cancelled: gpg ended in time
-            if let pid = exit.markKilledIfRunning() { kill(pid, SIGKILL) }
+            do { try await Task.sleep(for: timeout) } catch { return false }  // cancelled: gpg ended in time
+            return process.send(SIGKILL)
         }
-        defer { timer.cancel() }
-        let status: Int32? = await withCheckedContinuation { continuation in
-            exit.onEnd = { continuation.resume(returning: $0) }
-            process.terminationHandler = { exit.end($0.terminationStatus) }
-            do {
-                try process.run()
-                // The timer may have fired while the child was being started: kill it now.
-                if exit.started(process.processIdentifier) { kill(process.processIdentifier, SIGKILL) }
-            } catch {
-                exit.end(nil)
-            }
+        let termination = await withCheckedContinuation { (continuation: CheckedContinuation<Termination, Never>) in
+            let thread = Thread { continuation.resume(returning: process.waitForExit()) }
+            thread.name = "iter8-gpg"
+            thread.start()
         }
-        guard let status else { throw SigningError(.tool, "cannot run \(executable); is gnupg installed?") }
-        if exit.killed { throw SigningError(.tool, "gpg took longer than \(timeout)") }
-        return status
+        timer.cancel()
+        if await timer.value { throw SigningError(.tool, "gpg took longer than \(timeout)") }
+        return termination.status
     }
 
     private func tail(_ folder: URL, _ name: String) -> String {
         let text = (try? String(contentsOf: folder.appendingPathComponent("\(name).out"), encoding: .utf8)) ?? ""
         return String(text.trimmingCharacters(in: .whitespacesAndNewlines).suffix(300))
-    }
-}
-
-/// A child's end, reported once to whoever waits.
-private final class ExitStatus: @unchecked Sendable {
-    private let lock = NSLock()
-    private var ended = false
-    private var handler: ((Int32?) -> Void)?
-    private var wasKilled = false
-    /// True once the timeout has passed, whether or not the child had started.
-    private var timedOut = false
-
-    /// True when the timeout killed the child.
-    var killed: Bool { lock.withLock { wasKilled } }
-
-    var onEnd: ((Int32?) -> Void)? {
-        get { lock.withLock { handler } }
-        set { lock.withLock { handler = newValue } }
-    }
-
-    private var pid: Int32?
-
-    /// Records the running child's process id; true when the timeout passed before it started (the caller kills it).
-    func started(_ pid: Int32) -> Bool {
-        lock.withLock {
-            self.pid = pid
-            guard timedOut, !ended else { return false }
-            wasKilled = true
-            return true
-        }
-    }
-
-    /// The timeout passed: the child's process id, remembered as killed, when it has started and not ended yet (the
-    /// caller kills it); nil when it has ended, or has not started yet (``started(_:)`` then says to kill it).
-    func markKilledIfRunning() -> Int32? {
-        lock.withLock {
-            timedOut = true
-            guard !ended, let pid else { return nil }
-            wasKilled = true
-            return pid
-        }
-    }
-
-    func end(_ status: Int32?) {
-        let handler: ((Int32?) -> Void)? = lock.withLock {
-            guard !ended else { return nil }
-            ended = true
-            return self.handler
-        }
-        handler?(status)
     }
 }

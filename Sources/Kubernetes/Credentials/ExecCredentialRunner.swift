@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 #if canImport(Glibc)
     import Glibc
@@ -23,11 +24,6 @@ enum ExecCredentialRunner {
         let environment = env
         let output = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
             let thread = Thread {
-                #if canImport(Glibc)
-                    var empty = sigset_t()
-                    sigemptyset(&empty)
-                    pthread_sigmask(SIG_SETMASK, &empty, nil)
-                #endif
                 continuation.resume(
                     with: Result { try execute(executable, plugin: plugin, environment: environment, timeout: timeout) })
             }
@@ -73,49 +69,46 @@ enum ExecCredentialRunner {
     private static func execute(
         _ executable: URL, plugin: ExecCredentialPlugin, environment: [String: String], timeout: Duration
     ) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = plugin.args
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: plugin.baseDirectory)
         let stdout = Pipe()
         let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        let process: SpawnedProcess
         do {
-            try process.run()
+            process = try SpawnedProcess.start(
+                executable.path, plugin.args, environment: environment, directory: plugin.baseDirectory,
+                standardInput: FileHandle.nullDevice.fileDescriptor,
+                standardOutput: stdout.fileHandleForWriting.fileDescriptor,
+                standardError: stderr.fileHandleForWriting.fileDescriptor)
         } catch {
             throw KubeError(
                 code: .configuration,
-                message: "exec plugin \(plugin.commandLine) could not be started: \(error.localizedDescription)"
+                message: "exec plugin \(plugin.commandLine) could not be started: \(error)"
                     + (plugin.installHint.map { ". \($0)" } ?? ""))
         }
+        // The child has its own copies: reading to the end needs this process's write ends closed.
+        try? stdout.fileHandleForWriting.close()
+        try? stderr.fileHandleForWriting.close()
         let timer = TimeoutFlag()
-        let seconds = timeout.seconds
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            if process.isRunning {
-                timer.fire()
-                process.terminate()
-            }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds) {
+            timer.fire { process.send(SIGTERM) }
         }
         let errorData = ErrorCollector()
         let errorThread = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
         errorThread.start()
         let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let termination = process.waitForExit()
         errorData.wait()
-        return Output(
-            status: process.terminationStatus, stdout: outputData, stderr: errorData.data, timedOut: timer.fired)
+        return Output(status: termination.status, stdout: outputData, stderr: errorData.data, timedOut: timer.fired)
     }
 }
 
-/// Set once by the timeout timer.
+/// Set once by the timeout timer when it stopped the plugin.
 private final class TimeoutFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     var fired: Bool { lock.withLock { value } }
-    func fire() { lock.withLock { value = true } }
+    /// Set when `stop` (signalling the plugin) says it stopped it. Under the lock ``fired`` takes, so whoever reads
+    /// it after the plugin's end sees the timer's decision, whichever came first.
+    func fire(_ stop: () -> Bool) { lock.withLock { if stop() { value = true } } }
 }
 
 /// Standard error, read to its end on a second thread so neither pipe can fill up and block the plugin.
