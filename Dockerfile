@@ -22,6 +22,8 @@ RUN swift package resolve
 COPY . .
 # --static-swift-stdlib links the Swift runtime, Dispatch and Foundation (with its ICU data) into the binary:
 # the runtime stage needs no Swift libraries, only libc6, libstdc++6 and libgcc-s1 besides the C libraries.
+# Package.swift links the release binary with lld, without --export-dynamic and, glibc being 2.36 in both stages,
+# with packed relative relocations (DT_RELR): a smaller resident set (docs/performance.md, "Idle memory").
 RUN swift build -c release --product iter8 --static-swift-stdlib \
     && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/iter8" /out/iter8
 
