@@ -64,7 +64,7 @@ public enum SeedRepository {
         let output = Pipe()
         let process = try SpawnedProcess.start(
             try gitExecutable().path, arguments, environment: environment, directory: directory?.path,
-            standardInput: FileHandle.nullDevice.fileDescriptor, standardOutput: output.fileHandleForWriting.fileDescriptor,
+            standardOutput: output.fileHandleForWriting.fileDescriptor,
             standardError: output.fileHandleForWriting.fileDescriptor)
         try? output.fileHandleForWriting.close()  // the child has its copy; reading to the end needs ours closed
         let data = output.fileHandleForReading.readDataToEndOfFile()

@@ -3,6 +3,8 @@ import Synchronization
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// A child process started with `posix_spawn`, in place of Foundation's `Process`.
@@ -15,16 +17,29 @@ import Synchronization
 /// another process holds a descriptor the child inherited (swift-corelibs-foundation#4795); this type waits with
 /// `waitid`.
 ///
-/// The child gets the three descriptors given for its standard input, output and error, and no other: every
-/// descriptor from 3 up is closed in the child (`posix_spawn_file_actions_addclosefrom_np`, through `CSpawn`), so a pipe another
-/// thread has open at that moment does not leak into it.
+/// The child gets the three descriptors given for its standard input, output and error (`/dev/null` for each one
+/// given as nil), and no other: every descriptor from 3 up is closed in the child
+/// (`posix_spawn_file_actions_addclosefrom_np`, through `CSpawn`), so a pipe another thread has open at that moment
+/// does not leak into it. It starts with default signal dispositions and no signal blocked, whatever the spawning
+/// thread blocks, and in a process group of its own, as `Process` did: a terminal's Ctrl-C does not reach it, and
+/// ``send(_:)`` signals the group, so whatever the child started (and left holding its pipes) goes too.
 ///
-/// A signal is never sent to a reaped child: ``waitForExit()`` waits without reaping, then reaps under the lock
-/// ``send(_:)`` takes, so the process id cannot have been reused by then.
+/// A signal never reaches a process that is not ours: the child is reaped only under the lock ``send(_:)`` takes,
+/// and only when no thread is in ``waitForExit()`` (which waits without reaping), so its process id — and so its
+/// process group's — cannot have been reused while anybody may still use it.
 public final class SpawnedProcess: Sendable {
-    /// The child's process id.
+    /// The child's process id (and its process group's).
     public let id: pid_t
-    private let state = Mutex<Termination?>(nil)
+    private let state = Mutex(State())
+
+    private struct State {
+        /// How the child ended, once known.
+        var ended: Termination?
+        /// True once the child has been reaped: its process id may be another process's from then on.
+        var reaped = false
+        /// Threads in ``waitForExit()``'s wait; the last one out reaps.
+        var waiters = 0
+    }
 
     private init(id: pid_t) { self.id = id }
 
@@ -32,95 +47,138 @@ public final class SpawnedProcess: Sendable {
     /// (this process's when nil).
     ///
     /// - Parameters:
-    ///   - standardInput: the descriptor the child reads as its standard input.
-    ///   - standardOutput: the descriptor the child writes its standard output to.
-    ///   - standardError: the descriptor the child writes its standard error to (may equal `standardOutput`).
-    /// - Throws: ``SpawnError`` when the program cannot be started (missing, not executable, a bad directory).
+    ///   - standardInput: the descriptor the child reads as its standard input; nil for `/dev/null`.
+    ///   - standardOutput: the descriptor the child writes its standard output to; nil for `/dev/null`.
+    ///   - standardError: the descriptor the child writes its standard error to (may equal `standardOutput`); nil
+    ///     for `/dev/null`.
+    /// - Throws: ``SpawnError`` when the program cannot be started (missing, not executable, a bad directory, a bad
+    ///   descriptor).
     public static func start(
         _ executable: String, _ arguments: [String], environment: [String: String], directory: String? = nil,
-        standardInput: Int32, standardOutput: Int32, standardError: Int32
+        standardInput: Int32? = nil, standardOutput: Int32? = nil, standardError: Int32? = nil
     ) throws(SpawnError) -> SpawnedProcess {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 onto 0, 1 and 2 (a descriptor dup2'd onto itself keeps FD_CLOEXEC, so those are skipped), then close
-        // everything else the child inherited.
-        for (source, target) in [(standardInput, Int32(0)), (standardOutput, 1), (standardError, 2)] where source != target {
-            posix_spawn_file_actions_adddup2(&actions, source, target)
+        let check = { (code: Int32) throws(SpawnError) in
+            if code != 0 { throw SpawnError(executable: executable, code: code) }
         }
-        iter8_spawn_file_actions_addclosefrom(&actions, 3)
-        if let directory { iter8_spawn_file_actions_addchdir(&actions, directory) }
+        var actions = posix_spawn_file_actions_t()
+        try check(posix_spawn_file_actions_init(&actions))
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // Each given descriptor is first copied above all of them, then onto 0, 1 or 2: copied straight onto its
+        // place, one given as 0, 1 or 2 could be overwritten by an earlier copy. The copies go with the closefrom.
+        let streams = [standardInput, standardOutput, standardError]
+        let above = (streams.compactMap { $0 }.max() ?? 2) + 1
+        for (index, source) in streams.enumerated() {
+            if let source { try check(posix_spawn_file_actions_adddup2(&actions, source, above + Int32(index))) }
+        }
+        for (index, source) in streams.enumerated() {
+            if source != nil {
+                try check(posix_spawn_file_actions_adddup2(&actions, above + Int32(index), Int32(index)))
+            } else {
+                try check(posix_spawn_file_actions_addopen(&actions, Int32(index), "/dev/null", O_RDWR, 0))
+            }
+        }
+        try check(iter8_spawn_file_actions_addclosefrom(&actions, 3))
+        if let directory { try check(iter8_spawn_file_actions_addchdir(&actions, directory)) }
 
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        try check(posix_spawnattr_init(&attributes))
         defer { posix_spawnattr_destroy(&attributes) }
-        // The child starts with default signal dispositions and an empty mask, whatever this thread blocks
-        // (the service blocks SIGTERM and SIGINT to handle them itself).
         var all = sigset_t()
         sigfillset(&all)
         var none = sigset_t()
         sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        try check(posix_spawnattr_setsigdefault(&attributes, &all))
+        try check(posix_spawnattr_setsigmask(&attributes, &none))
+        try check(posix_spawnattr_setpgroup(&attributes, 0))
+        var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP)
+        #if canImport(Darwin)
+            flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
+        #endif
+        try check(posix_spawnattr_setflags(&attributes, Int16(flags)))
 
         let argv = ([executable] + arguments).map { strdup($0) }
         let envp = environment.map { strdup("\($0.key)=\($0.value)") }
         defer { for pointer in argv + envp { free(pointer) } }
         var pid = pid_t()
-        let result = (argv + [nil]).withUnsafeBufferPointer { arguments in
-            (envp + [nil]).withUnsafeBufferPointer { environment in
-                posix_spawn(&pid, executable, &actions, &attributes, arguments.baseAddress!, environment.baseAddress!)
-            }
-        }
-        guard result == 0 else { throw SpawnError(executable: executable, code: result) }
+        try check(
+            (argv + [nil]).withUnsafeBufferPointer { arguments in
+                (envp + [nil]).withUnsafeBufferPointer { environment in
+                    posix_spawn(&pid, executable, &actions, &attributes, arguments.baseAddress!, environment.baseAddress!)
+                }
+            })
         return SpawnedProcess(id: pid)
     }
 
-    /// Blocks the calling thread until the child ends, reaps it and returns how it ended (at once when it has).
+    /// Blocks the calling thread until the child ends and returns how it ended (at once when it has); the last
+    /// thread waiting reaps it.
     ///
     /// Call it from a thread of your own, never from Swift's cooperative pool.
     @discardableResult
     public func waitForExit() -> Termination {
-        if let ended = state.withLock({ $0 }) { return ended }
-        // Wait without reaping: until the reap below the process id stays ours, so send(_:) cannot hit another.
+        let known: Termination? = state.withLock { state in
+            if state.reaped { return state.ended }
+            state.waiters += 1
+            return nil
+        }
+        if let known { return known }
+        // Wait without reaping; nobody reaps while this thread is counted, so the id stays this child's.
         var info = siginfo_t()
-        while waitid(P_PID, id_t(id), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-        return reap(blocking: true) ?? .exited(-1)
-    }
-
-    /// How the child ended, reaping it; nil while it runs. Does not block.
-    public func exitIfEnded() -> Termination? {
-        reap(blocking: false)
-    }
-
-    /// Sends `signal` to the child if it is still running; true when it was (not once it has ended, reaped or not).
-    @discardableResult
-    public func send(_ signal: Int32) -> Bool {
-        state.withLock { ended in
-            guard ended == nil else { return false }
-            // Ended but not reaped yet (a zombie): nothing to signal. WNOWAIT leaves it to be reaped by its waiter.
-            var info = siginfo_t()
-            guard waitid(P_PID, id_t(id), &info, WEXITED | WNOHANG | WNOWAIT) == 0, iter8_siginfo_pid(&info) == 0 else { return false }
-            return kill(id, signal) == 0
+        var result: Int32
+        repeat { result = waitid(P_PID, id_t(id), &info, WEXITED | WNOWAIT) } while result != 0 && errno == EINTR
+        return state.withLock { state in
+            state.waiters -= 1
+            if state.ended == nil { state.ended = result == 0 ? Self.end(info) : .exited(-1) }
+            if state.waiters == 0 { reap(&state) }
+            return state.ended ?? .exited(-1)
         }
     }
 
-    private func reap(blocking: Bool) -> Termination? {
-        state.withLock { ended in
-            if let ended { return ended }
-            var status: Int32 = 0
-            var result: pid_t
-            repeat { result = waitpid(id, &status, blocking ? 0 : WNOHANG) } while result < 0 && errno == EINTR
-            guard result == id else {
-                // Not ended yet (WNOHANG), or reaped by somebody else (ECHILD): the latter is reported as an
-                // unknown exit rather than waiting forever.
-                if result < 0 { ended = .exited(-1) }
-                return ended
-            }
-            // WIFEXITED / WEXITSTATUS / WTERMSIG, which the Glibc module does not import (they are macros).
-            ended = status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
-            return ended
+    /// How the child ended, reaping it unless a thread is in ``waitForExit()``; nil while it runs. Does not block.
+    public func exitIfEnded() -> Termination? {
+        state.withLock { state in
+            if state.ended == nil { state.ended = peek() }
+            if state.ended != nil, state.waiters == 0 { reap(&state) }
+            return state.ended
+        }
+    }
+
+    /// Sends `signal` to the child's process group (the child and what it started) unless the child has been
+    /// reaped; true when the child itself was still running.
+    @discardableResult
+    public func send(_ signal: Int32) -> Bool {
+        state.withLock { state in
+            guard !state.reaped else { return false }
+            // Not reaped: the id is still this child's (a zombie holds it), and so is the group's.
+            let running = state.ended == nil && peek() == nil
+            kill(-id, signal)
+            return running
+        }
+    }
+
+    /// How the child ended, without reaping it; nil while it runs.
+    private func peek() -> Termination? {
+        var info = siginfo_t()
+        var result: Int32
+        repeat { result = waitid(P_PID, id_t(id), &info, WEXITED | WNOHANG | WNOWAIT) } while result != 0 && errno == EINTR
+        // An error here (ECHILD: somebody else reaped it, against this type's use) reads as an unknown end.
+        return result == 0 ? Self.end(info) : .exited(-1)
+    }
+
+    /// Reaps the ended child (at once: it has ended), once.
+    private func reap(_ state: inout State) {
+        guard !state.reaped else { return }
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(id), &info, WEXITED) != 0 && errno == EINTR {}
+        state.reaped = true
+    }
+
+    private static func end(_ info: siginfo_t) -> Termination? {
+        var info = info
+        var status: Int32 = 0
+        switch iter8_siginfo_end(&info, &status) {
+        case 0: return nil
+        case 1: return .exited(status)
+        default: return .signalled(status)
         }
     }
 }

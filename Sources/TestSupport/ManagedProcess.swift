@@ -24,8 +24,7 @@ public final class ManagedProcess: Sendable {
         defer { try? log.close() }  // the child has its own copy
         process = try SpawnedProcess.start(
             executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-            directory: directory?.path, standardInput: FileHandle.nullDevice.fileDescriptor,
-            standardOutput: log.fileDescriptor, standardError: log.fileDescriptor)
+            directory: directory?.path, standardOutput: log.fileDescriptor, standardError: log.fileDescriptor)
     }
 
     /// The process id.

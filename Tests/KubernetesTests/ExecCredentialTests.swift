@@ -109,4 +109,22 @@ struct ExecCredentialLimitTests {
         #expect(ContinuousClock.now - started < .seconds(60))  // stopped, not hung (generous on a shared 2-core machine)
         #expect(transport.requests.isEmpty)
     }
+
+    /// A plugin that ignores SIGTERM and leaves a child of its own holding its standard output: SIGKILL to its whole
+    /// process group follows, so reading the output to its end does not wait for that child (300 s here).
+    @Test("a plugin that ignores SIGTERM, and what it started, are killed after the timeout")
+    func timeoutKillsTheGroup() async throws {
+        let directory = try TemporaryDirectory(prefix: "iter8-exec")
+        let path = directory.file("stubborn").path
+        try "#!/bin/sh\ntrap '' TERM\nsleep 300 &\nwait\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        let transport = ScriptedHTTPTransport { _, _ in ScriptedHTTPTransport.json(200, "{}") }
+        let client = RESTKubernetesClient(
+            connection: KubeConnection(server: URL(string: "https://k8s.example")!, credentials: .exec(ExecCredentialPlugin(command: path))),
+            options: .init(execTimeout: .milliseconds(300)), transport: transport)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: KubeError.self) { try await client.get(.service, namespace: "a", name: "b") }
+        #expect(error.map { "\($0)".contains("timed out") } == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - started < .seconds(120))  // 0.3 s + 2 s grace; 300 s if the sleep were waited for
+    }
 }

@@ -22,8 +22,7 @@ struct SpawnedProcessTests {
             defer { try? output.close() }
             let process = try SpawnedProcess.start(
                 "/bin/sh", ["-c", script] + arguments, environment: environment, directory: directory,
-                standardInput: FileHandle.nullDevice.fileDescriptor, standardOutput: output.fileDescriptor,
-                standardError: output.fileDescriptor)
+                standardOutput: output.fileDescriptor, standardError: output.fileDescriptor)
             let termination = process.waitForExit()
             return (termination, try String(contentsOf: folder.file("out"), encoding: .utf8))
         }
@@ -104,8 +103,7 @@ struct SpawnedProcessTests {
             sigaddset(&blocked, SIGTERM)
             pthread_sigmask(SIG_BLOCK, &blocked, nil)
             let process = try SpawnedProcess.start(
-                "/bin/sleep", ["30"], environment: [:], standardInput: FileHandle.nullDevice.fileDescriptor,
-                standardOutput: FileHandle.nullDevice.fileDescriptor, standardError: FileHandle.nullDevice.fileDescriptor)
+                "/bin/sleep", ["30"], environment: [:])
             #expect(process.send(SIGTERM))
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline {
@@ -124,11 +122,11 @@ struct SpawnedProcessTests {
     @Test func anEndedChildIsNotSignalled() async throws {
         let outcome = try await offPool { () -> (zombie: Bool, reaped: Bool, termination: Termination) in
             let process = try SpawnedProcess.start(
-                "/bin/true", [], environment: [:], standardInput: FileHandle.nullDevice.fileDescriptor,
-                standardOutput: FileHandle.nullDevice.fileDescriptor, standardError: FileHandle.nullDevice.fileDescriptor)
+                "/bin/true", [], environment: [:])
             // Wait (bounded) until the kernel reports it a zombie, without reaping it.
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline, Self.state(of: process.id) != "Z" { usleep(5_000) }
+            guard Self.state(of: process.id) == "Z" else { throw SpawnTestError("the child never became a zombie") }
             let zombie = process.send(SIGKILL)
             let termination = process.waitForExit()
             let reaped = process.send(SIGKILL)
@@ -139,14 +137,99 @@ struct SpawnedProcessTests {
         #expect(outcome.termination == .exited(0))
     }
 
+    /// `FileHandle.nullDevice` has no descriptor on Linux (-1): a stream not given is opened on `/dev/null` in the
+    /// child, never left to the parent's own standard input.
+    /// (Whatever this process's own standard input is: the test must not replace descriptor 0 of a process whose
+    /// other tests open files and sockets meanwhile. Checked by hand against a spawn that leaves it out.)
+    @Test func aStreamNotGivenIsDevNull() async throws {
+        let (termination, output) = try await shell("readlink /proc/$$/fd/0")
+        #expect(termination.succeeded)
+        #expect(output == "/dev/null\n")
+    }
+
+    @Test func aBadDescriptorIsASpawnError() throws {
+        #expect {
+            try SpawnedProcess.start("/bin/true", [], environment: [:], standardOutput: -1)
+        } throws: { error in
+            (error as? SpawnError)?.code == EBADF
+        }
+    }
+
+    /// The child leads a process group of its own, and a signal reaches the group: what the child started (and
+    /// would leave holding its pipes) ends with it.
+    @Test func aSignalReachesWhatTheChildStarted() async throws {
+        let folder = try TemporaryDirectory(prefix: "iter8-spawn-group")
+        let outcome = try await offPool { () -> (group: Int32?, leader: Termination, grandchildGone: Bool) in
+            let output = try FileHandle(forWritingTo: Self.emptyFile(folder.file("out")))
+            defer { try? output.close() }
+            let process = try SpawnedProcess.start(
+                "/bin/sh", ["-c", "sleep 30 & echo $!; wait"], environment: ["PATH": "/usr/bin:/bin"],
+                standardOutput: output.fileDescriptor)
+            var grandchild: pid_t?
+            let deadline = Date().addingTimeInterval(10)
+            while grandchild == nil, Date() < deadline {
+                grandchild = (try? String(contentsOf: folder.file("out"), encoding: .utf8))
+                    .flatMap { $0.hasSuffix("\n") ? pid_t($0.dropLast()) : nil }
+                if grandchild == nil { usleep(5_000) }
+            }
+            guard let grandchild else { throw SpawnTestError("the child did not report its own child") }
+            let group = Self.processGroup(of: grandchild)
+            process.send(SIGTERM)
+            let leader = process.waitForExit()
+            while Date() < deadline, Self.state(of: grandchild).map({ $0 != "Z" }) ?? false { usleep(5_000) }
+            let gone = Self.state(of: grandchild).map { $0 == "Z" } ?? true
+            if !gone { kill(grandchild, SIGKILL) }
+            return (group, leader, gone)
+        }
+        #expect(outcome.leader == .signalled(SIGTERM))
+        #expect(outcome.grandchildGone)
+        #expect(outcome.group != nil && outcome.group != getpgrp())
+    }
+
+    /// Several threads waiting, and a non-blocking look beside them, all learn the same end; none hangs.
+    @Test func concurrentWaitersAllLearnTheEnd() async throws {
+        let process = try SpawnedProcess.start("/bin/sh", ["-c", "sleep 0.2; exit 5"], environment: [:])
+        async let first = offPool { process.waitForExit() }
+        async let second = offPool { process.waitForExit() }
+        let waited = try await [first, second]
+        #expect(waited == [.exited(5), .exited(5)])
+        #expect(process.exitIfEnded() == .exited(5))
+        #expect(!process.send(SIGKILL))
+    }
+
+    /// A look that finds the child ended while another thread waits leaves the reaping to that thread (so the
+    /// waiter's process id cannot be reused under it) and still reports the end.
+    @Test func aLookBesideAWaiterReportsTheEnd() async throws {
+        let process = try SpawnedProcess.start("/bin/sh", ["-c", "exit 6"], environment: [:])
+        async let waited = offPool { process.waitForExit() }
+        let looked = try await offPool { () -> Termination? in
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if let ended = process.exitIfEnded() { return ended }
+                usleep(2_000)
+            }
+            return nil
+        }
+        #expect(looked == .exited(6))
+        #expect(try await waited == .exited(6))
+    }
+
     @Test func waitingAgainReturnsTheSameEnd() async throws {
         let ends = try await offPool { () -> [Termination?] in
             let process = try SpawnedProcess.start(
-                "/bin/sh", ["-c", "exit 7"], environment: [:], standardInput: FileHandle.nullDevice.fileDescriptor,
-                standardOutput: FileHandle.nullDevice.fileDescriptor, standardError: FileHandle.nullDevice.fileDescriptor)
+                "/bin/sh", ["-c", "exit 7"], environment: [:])
             return [process.waitForExit(), process.waitForExit(), process.exitIfEnded()]
         }
         #expect(ends == [.exited(7), .exited(7), .exited(7)])
+    }
+
+    /// The process group from `/proc/<pid>/stat` (the third field after the command name).
+    private static func processGroup(of pid: pid_t) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        return fields.count > 2 ? Int32(fields[2]) : nil
     }
 
     /// The process state letter from `/proc/<pid>/stat` (the field after the command name, which may hold spaces).
@@ -156,6 +239,12 @@ struct SpawnedProcessTests {
         else { return nil }
         return stat[stat.index(after: end)...].drop { $0 == " " }.first
     }
+}
+
+/// A test's own failure to set up.
+struct SpawnTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// No module starts a child with Foundation's `Process`: on Linux with Swift 6.3 its `run()` crashes now and then

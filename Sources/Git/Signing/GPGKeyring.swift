@@ -87,7 +87,7 @@ public struct GPGKeyring: Sendable, Hashable {
         do {
             process = try SpawnedProcess.start(
                 program, programArguments, environment: ProcessInfo.processInfo.environment,
-                standardInput: FileHandle.nullDevice.fileDescriptor, standardOutput: handle.fileDescriptor,
+                standardOutput: handle.fileDescriptor,
                 standardError: handle.fileDescriptor)
         } catch {
             throw SigningError(.tool, "cannot run \(executable) (\(error)); is gnupg installed?")

@@ -75,7 +75,6 @@ enum ExecCredentialRunner {
         do {
             process = try SpawnedProcess.start(
                 executable.path, plugin.args, environment: environment, directory: plugin.baseDirectory,
-                standardInput: FileHandle.nullDevice.fileDescriptor,
                 standardOutput: stdout.fileHandleForWriting.fileDescriptor,
                 standardError: stderr.fileHandleForWriting.fileDescriptor)
         } catch {
@@ -88,9 +87,12 @@ enum ExecCredentialRunner {
         try? stdout.fileHandleForWriting.close()
         try? stderr.fileHandleForWriting.close()
         let timer = TimeoutFlag()
+        // SIGTERM to the plugin's process group at the timeout, SIGKILL two seconds later: whatever it started dies
+        // with it, so nothing is left holding the pipes read to their end below.
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds) {
             timer.fire { process.send(SIGTERM) }
         }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds + 2) { process.send(SIGKILL) }
         let errorData = ErrorCollector()
         let errorThread = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
         errorThread.start()
