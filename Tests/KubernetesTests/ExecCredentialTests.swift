@@ -93,16 +93,22 @@ struct ExecCredentialTests {
 
 @Suite("Exec credential plugin limits")
 struct ExecCredentialLimitTests {
-    @Test("a plugin that hangs is stopped after the timeout and named in the error")
-    func timeout() async throws {
-        let directory = try TemporaryDirectory(prefix: "iter8-exec")
-        let path = directory.file("slow").path
-        try "#!/bin/sh\nexec sleep 30\n".write(toFile: path, atomically: true, encoding: .utf8)
+    /// A client whose credentials come from a plugin running `script`, with a 300 ms timeout.
+    private func client(script: String, in directory: TemporaryDirectory) throws -> (RESTKubernetesClient, ScriptedHTTPTransport, String) {
+        let path = directory.file("plugin").path
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         let transport = ScriptedHTTPTransport { _, _ in ScriptedHTTPTransport.json(200, "{}") }
         let client = RESTKubernetesClient(
             connection: KubeConnection(server: URL(string: "https://k8s.example")!, credentials: .exec(ExecCredentialPlugin(command: path))),
             options: .init(execTimeout: .milliseconds(300)), transport: transport)
+        return (client, transport, path)
+    }
+
+    @Test("a plugin that hangs is stopped after the timeout and named in the error")
+    func timeout() async throws {
+        let directory = try TemporaryDirectory(prefix: "iter8-exec")
+        let (client, transport, path) = try client(script: "#!/bin/sh\nexec sleep 30\n", in: directory)
         let started = ContinuousClock.now
         let error = await #expect(throws: KubeError.self) { try await client.get(.service, namespace: "a", name: "b") }
         #expect(error.map { "\($0)".contains("timed out") && "\($0)".contains(path) } == true, "\(String(describing: error))")
@@ -115,13 +121,7 @@ struct ExecCredentialLimitTests {
     @Test("a plugin that ignores SIGTERM, and what it started, are killed after the timeout")
     func timeoutKillsTheGroup() async throws {
         let directory = try TemporaryDirectory(prefix: "iter8-exec")
-        let path = directory.file("stubborn").path
-        try "#!/bin/sh\ntrap '' TERM\nsleep 300 &\nwait\n".write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
-        let transport = ScriptedHTTPTransport { _, _ in ScriptedHTTPTransport.json(200, "{}") }
-        let client = RESTKubernetesClient(
-            connection: KubeConnection(server: URL(string: "https://k8s.example")!, credentials: .exec(ExecCredentialPlugin(command: path))),
-            options: .init(execTimeout: .milliseconds(300)), transport: transport)
+        let (client, _, _) = try client(script: "#!/bin/sh\ntrap '' TERM\nsleep 300 &\nwait\n", in: directory)
         let started = ContinuousClock.now
         let error = await #expect(throws: KubeError.self) { try await client.get(.service, namespace: "a", name: "b") }
         #expect(error.map { "\($0)".contains("timed out") } == true, "\(String(describing: error))")
