@@ -65,8 +65,7 @@ struct SpawnedProcessTests {
     @Test func aMissingProgramIsASpawnError() throws {
         #expect {
             try SpawnedProcess.start(
-                "/nonexistent/iter8-no-such-program", [], environment: [:], standardInput: 0, standardOutput: 1,
-                standardError: 2)
+                "/nonexistent/iter8-no-such-program", [], environment: [:])
         } throws: { error in
             guard let error = error as? SpawnError else { return false }
             return error.code == ENOENT && error.description.contains("/nonexistent/iter8-no-such-program")
@@ -76,8 +75,7 @@ struct SpawnedProcessTests {
     @Test func aMissingDirectoryIsASpawnError() throws {
         #expect(throws: SpawnError.self) {
             try SpawnedProcess.start(
-                "/bin/true", [], environment: [:], directory: "/nonexistent/iter8-no-such-folder", standardInput: 0,
-                standardOutput: 1, standardError: 2)
+                "/bin/true", [], environment: [:], directory: "/nonexistent/iter8-no-such-folder")
         }
     }
 
